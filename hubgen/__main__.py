@@ -1,0 +1,3 @@
+from hubgen.cli import main
+
+raise SystemExit(main())

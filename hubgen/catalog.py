@@ -1,0 +1,214 @@
+"""What a build publishes and how it is grouped: computed once, looked up by dict everywhere."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from hubgen.loader import is_held
+from hubgen.models import Article, Hub, HubSettings, Partner, PartnerStatus, Person, Topic
+from hubgen.text import slugify
+
+RELATED_COUNT = 3
+EXPERT_COUNT = 3
+
+
+def build_time(timezone: ZoneInfo) -> datetime:
+    """"Now" for publishing decisions; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone)
+    return datetime.now(tz=timezone)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """One author of an article as shown to readers."""
+
+    partner: Partner
+    person: Person | None
+
+    @property
+    def is_active(self) -> bool:
+        """Only active partners get a logo, a link and a call to action."""
+        return self.partner.is_active
+
+    @property
+    def label(self) -> str:
+        if self.person:
+            return f"{self.person.name}, {self.partner.name}"
+        return self.partner.name
+
+
+@dataclass(frozen=True)
+class Service:
+    slug: str
+    name: str
+    partners: tuple[Partner, ...]
+
+
+class Catalog:
+    """The published view of a hub at ``now``; ``preview`` also shows drafts and future articles."""
+
+    def __init__(self, hub: Hub, now: datetime, *, preview: bool = False) -> None:
+        self.hub = hub
+        self.now = now
+        self.preview = preview
+
+    @property
+    def settings(self) -> HubSettings:
+        return self.hub.settings
+
+    def status(self, article: Article) -> str | None:
+        """Why an article is not public: ``draft``, ``scheduled``, ``held`` or None if it is."""
+        if article.draft:
+            return "draft"
+        if is_held(article, self.hub.partners):
+            return "held"
+        if article.date > self.now:
+            return "scheduled"
+        return None
+
+    @cached_property
+    def articles(self) -> tuple[Article, ...]:
+        """Articles on the site, newest first."""
+        return tuple(a for a in self.hub.articles if self.preview or self.status(a) is None)
+
+    @cached_property
+    def unpublished(self) -> tuple[Article, ...]:
+        """Articles a build leaves out, so the summary can say so (nothing is dropped silently)."""
+        return tuple(a for a in self.hub.articles if self.status(a) is not None)
+
+    @cached_property
+    def partners(self) -> tuple[Partner, ...]:
+        """Active partners by name: the ones with pages, cards and calls to action."""
+        active = (p for p in self.hub.partners.values() if p.status is PartnerStatus.ACTIVE)
+        return tuple(sorted(active, key=lambda p: p.name.casefold()))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {a.url: i for i, a in enumerate(self.articles)}
+
+    @cached_property
+    def by_partner(self) -> dict[str, tuple[Article, ...]]:
+        grouped: dict[str, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            for slug in article.partner_slugs:
+                grouped[slug].append(article)
+        return {slug: tuple(items) for slug, items in grouped.items()}
+
+    @cached_property
+    def topics(self) -> dict[str, tuple[Topic, tuple[Article, ...]]]:
+        """Tags in use, by slug, sorted by name."""
+        return self._group(lambda a: a.topics)
+
+    @cached_property
+    def categories(self) -> dict[str, tuple[Topic, tuple[Article, ...]]]:
+        return self._group(lambda a: (a.category,) if a.category else ())
+
+    def _group(
+        self, keys: Callable[[Article], Iterable[Topic]]
+    ) -> dict[str, tuple[Topic, tuple[Article, ...]]]:
+        grouped: dict[Topic, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            for topic in keys(article):
+                grouped[topic].append(article)
+        ordered = sorted(grouped, key=lambda t: t.name.casefold())
+        return {t.slug: (t, tuple(grouped[t])) for t in ordered}
+
+    @cached_property
+    def years(self) -> dict[int, tuple[Article, ...]]:
+        grouped: dict[int, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            grouped[article.year].append(article)
+        return {y: tuple(grouped[y]) for y in sorted(grouped, reverse=True)}
+
+    @cached_property
+    def services(self) -> dict[str, Service]:
+        """Services offered by active partners, merged by slug, sorted by name."""
+        names: dict[str, str] = {}
+        offered: dict[str, list[Partner]] = defaultdict(list)
+        for partner in self.partners:
+            for name in partner.services:
+                slug = slugify(name)
+                names.setdefault(slug, name)
+                if partner not in offered[slug]:
+                    offered[slug].append(partner)
+        ordered = sorted(names, key=lambda s: names[s].casefold())
+        return {s: Service(s, names[s], tuple(offered[s])) for s in ordered}
+
+    def service_slugs(self, partner: Partner) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(slugify(name) for name in partner.services))
+
+    @cached_property
+    def _experts_by_topic(self) -> dict[str, list[Partner]]:
+        experts: dict[str, list[Partner]] = defaultdict(list)
+        for partner in self.partners:
+            for name in partner.topics:
+                experts[slugify(name)].append(partner)
+        return experts
+
+    def experts_on(self, topic_slug: str) -> tuple[Partner, ...]:
+        """Active partners who name this topic as one they are go-to experts for."""
+        return tuple(self._experts_by_topic.get(topic_slug, ()))
+
+    def bylines(self, article: Article) -> tuple[Byline, ...]:
+        return tuple(
+            Byline(
+                self.hub.partners[ref.partner],
+                self.hub.partners[ref.partner].person(ref.person) if ref.person else None,
+            )
+            for ref in article.authors
+        )
+
+    def active_authors(self, article: Article) -> tuple[Partner, ...]:
+        """The article's firms that get an author box and a call to action."""
+        partners = (self.hub.partners[s] for s in article.partner_slugs)
+        return tuple(p for p in partners if p.is_active)
+
+    def lead_partner(self, article: Article) -> Partner:
+        return self.hub.partners[article.authors[0].partner]
+
+    def related(self, article: Article) -> tuple[Article, ...]:
+        """Articles sharing the most topics (then category), newest first among equals."""
+        topics = set(article.topics)
+        scored: list[tuple[int, int, Article]] = []
+        for other in self.articles:
+            if other.url == article.url:
+                continue
+            score = 2 * len(topics.intersection(other.topics))
+            score += int(article.category is not None and other.category == article.category)
+            if score:
+                scored.append((score, self._positions[other.url], other))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return tuple(item[2] for item in scored[:RELATED_COUNT])
+
+    def experts(self, article: Article) -> tuple[Partner, ...]:
+        """Other active partners who are go-to experts on the article's topics."""
+        authors = set(article.partner_slugs)
+        counts: dict[str, int] = defaultdict(int)
+        for topic in article.topics:
+            for partner in self._experts_by_topic.get(topic.slug, ()):
+                if partner.slug not in authors:
+                    counts[partner.slug] += 1
+        ranked = sorted(counts, key=lambda s: (-counts[s], self.hub.partners[s].name.casefold()))
+        return tuple(self.hub.partners[s] for s in ranked[:EXPERT_COUNT])
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(older, newer) in publication order."""
+        index = self._positions.get(article.url)
+        if index is None:
+            return None, None
+        older = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        newer = self.articles[index - 1] if index > 0 else None
+        return older, newer
+
+    def expert_topics(self, partner: Partner) -> tuple[Topic, ...]:
+        """A partner's expert topics that have articles, linked to their topic pages."""
+        found = (self.topics.get(slugify(name)) for name in partner.topics)
+        return tuple(entry[0] for entry in found if entry is not None)

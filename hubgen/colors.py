@@ -1,0 +1,75 @@
+"""Brand colours made accessible: WCAG contrast, and the nearest shade that passes AA."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LIGHT_BACKGROUND = "#ffffff"
+DARK_BACKGROUND = "#1e2129"
+"""Material's ``slate`` scheme background (hsla(232, 15%, 14%))."""
+AA_NORMAL_TEXT = 4.5
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    value = color.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def accessible_shade(color: str, background: str, minimum: float = AA_NORMAL_TEXT) -> str:
+    """``color`` itself if it reads on ``background``, else the closest mix toward black or white that does."""
+    if contrast(color, background) >= minimum:
+        return color
+    target = (0.0, 0.0, 0.0) if luminance(background) > 0.5 else (1.0, 1.0, 1.0)
+    start = _rgb(color)
+    for step in range(1, 101):
+        t = step / 100
+        mixed = _hex(tuple(s + (e - s) * t for s, e in zip(start, target, strict=True)))  # type: ignore[arg-type]
+        if contrast(mixed, background) >= minimum:
+            return mixed
+    return _hex(target)
+
+
+@dataclass(frozen=True)
+class Accent:
+    """A partner's brand colour as used on a page: raw for decoration, shaded for text and links."""
+
+    brand: str
+    on_light: str
+    on_dark: str
+    text_on_brand: str
+    """Black or white, whichever reads better on a solid brand-coloured button."""
+
+    @property
+    def style(self) -> str:
+        """CSS custom properties for an inline ``style`` attribute."""
+        return (
+            f"--hubgen-brand: {self.brand}; --hubgen-accent-light: {self.on_light}; "
+            f"--hubgen-accent-dark: {self.on_dark}; --hubgen-on-brand: {self.text_on_brand}"
+        )
+
+
+def accent(brand: str) -> Accent:
+    on_light = accessible_shade(brand, LIGHT_BACKGROUND)
+    on_dark = accessible_shade(brand, DARK_BACKGROUND)
+    # Buttons use the light-scheme shade as their fill, so pick the text colour against it.
+    text = "#ffffff" if contrast("#ffffff", on_light) >= contrast("#000000", on_light) else "#000000"
+    return Accent(brand, on_light, on_dark, text)

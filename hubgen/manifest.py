@@ -1,0 +1,68 @@
+"""``hub.json``: the published registry of partners, articles and topics (see DESIGN.md contracts).
+
+The lead receiver trusts only this file (partner slugs, referral codes), and integrations read it,
+so its shape is a contract: add fields, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hubgen import __version__, urls
+from hubgen.catalog import Catalog
+
+MANIFEST_VERSION = 1
+
+
+def build_manifest(catalog: Catalog) -> dict[str, Any]:
+    settings = catalog.settings
+    return {
+        "version": MANIFEST_VERSION,
+        "generator": f"hubgen {__version__}",
+        "site": {
+            "name": settings.name,
+            "url": settings.site_url,
+            "tagline": settings.tagline,
+            "language": settings.language,
+            "timezone": settings.timezone.key,
+        },
+        "partners": [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "url": urls.partner(p.slug),
+                "referral_code": p.referral_code,
+                "logo": p.logo.url,
+                "services": list(p.services),
+                "topics": list(p.topics),
+            }
+            for p in catalog.partners
+        ],
+        "articles": [
+            {
+                "slug": a.slug,
+                "id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "authors": list(a.partner_slugs),
+                "topics": [t.slug for t in a.topics],
+                "category": a.category.slug if a.category else None,
+                "date": a.date.isoformat(),
+                "updated": a.updated.isoformat() if a.updated else None,
+            }
+            for a in catalog.articles
+        ],
+        "topics": [
+            {"slug": t.slug, "name": t.name, "url": urls.topic(t.slug), "articles": len(items)}
+            for t, items in catalog.topics.values()
+        ],
+        "categories": [
+            {"slug": t.slug, "name": t.name, "url": urls.category(t.slug), "articles": len(items)}
+            for t, items in catalog.categories.values()
+        ],
+    }
+
+
+def manifest_json(catalog: Catalog) -> str:
+    return json.dumps(build_manifest(catalog), indent=2, ensure_ascii=False) + "\n"

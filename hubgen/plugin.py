@@ -1,0 +1,212 @@
+"""The MkDocs adapter: thin ``on_*`` handlers gluing the engine-free core into a Material build."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from hubgen import urls
+from hubgen.catalog import Catalog, build_time
+from hubgen.config import HubgenConfig, hub_settings
+from hubgen.loader import load_hub
+from hubgen.manifest import manifest_json
+from hubgen.models import Article, Hub, HubSettings, Image
+from hubgen.pages import PageSpec, generate_pages
+from hubgen.problems import HubError
+from hubgen.themes import theme_dir
+from hubgen.views import View, Views, format_date, network_label
+
+log = logging.getLogger("mkdocs.plugins.hubgen")
+
+# Pages reachable from the default navigation; every other generated page stays out of the nav
+# (MkDocs renders the whole nav into every page, so listing articles there makes builds quadratic).
+NAV_PAGES = (
+    ("Home", urls.HOME), ("Articles", urls.ARTICLES), ("Partners", urls.PARTNERS),
+    ("Topics", urls.TOPICS), ("About", urls.ABOUT),
+)  # fmt: skip
+
+
+def _autoescape_hubgen_templates(name: str | None) -> bool:
+    return bool(name) and name.startswith(HUBGEN_TEMPLATES)
+
+
+HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
+
+
+class HubgenPlugin(BasePlugin[HubgenConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.preview = False
+        self.preloaded: Hub | None = None
+        self.catalog: Catalog | None = None
+        self.views: Views | None = None
+        self._articles: dict[str, Article] = {}
+        self._specs: dict[str, PageSpec] = {}
+        self._started = 0.0
+        self.announce = True
+        """Log the build summary; the CLI turns this off and prints its own."""
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def settings(self, config: MkDocsConfig) -> HubSettings:
+        return hub_settings(config, self.config)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `serve` previews drafts and scheduled articles, marked as such; `build` never publishes them.
+        self.preview = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._started = time.monotonic()
+        settings = self.settings(config)
+        hub = self.preloaded
+        self.preloaded = None
+        if hub is None or hub.settings != settings:
+            hub, problems = load_hub(settings)
+            if problems.errors:
+                # Raised before MkDocs cleans site_dir, so a broken hub never wipes a good site.
+                raise PluginError(str(HubError(problems.errors)))
+        self.catalog = Catalog(hub, build_time(settings.timezone), preview=self.preview)
+        self.views = Views(self.catalog)
+        self._articles = {a.src_uri: a for a in self.catalog.hub.articles}
+        self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
+        self._install_theme(config)
+        if config.nav is None:
+            config.nav = self._default_nav(settings)
+        return config
+
+    def _install_theme(self, config: MkDocsConfig) -> None:
+        # After the user's custom_dir (their overrides win), before Material's own templates.
+        overrides = str(theme_dir())
+        dirs = config.theme.dirs
+        if overrides not in dirs:
+            position = 1 if config.theme.custom_dir else 0
+            dirs.insert(position, overrides)
+
+    def _default_nav(self, settings: HubSettings) -> list[Any]:
+        nav: list[Any] = [
+            {title: urls.src_uri(url)} for title, url in NAV_PAGES
+            if url != urls.ABOUT or settings.about
+        ]
+        # Hand-written pages at the top of docs_dir (a contributor guide, a privacy policy…).
+        for path in sorted(settings.docs_dir.glob("*.md")):
+            if path.name != "index.md":
+                nav.append(path.name)
+        return nav
+
+    # -- files -----------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.catalog is not None
+        catalog = self.catalog
+        for article in catalog.hub.articles:
+            file = files.get_file_from_path(article.src_uri)
+            if file is None:  # pragma: no cover - loader and MkDocs read the same folder
+                raise PluginError(f"{article.source}: MkDocs did not find this article")
+            file.dest_uri = article.url + "index.html"
+            file.url = article.url if config.use_directory_urls else file.dest_uri
+            if catalog.status(article) is None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            else:
+                file.inclusion = InclusionLevel.DRAFT
+        in_nav = {urls.src_uri(url) for _, url in NAV_PAGES}
+        for spec in self._specs.values():
+            if (clash := files.get_file_from_path(spec.src_uri)) is not None:
+                raise PluginError(
+                    f"{clash.src_uri} clashes with the page hubgen generates at /{spec.url}: "
+                    "rename or move that file"
+                )
+            inclusion = InclusionLevel.INCLUDED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+        for image in self._partner_images():
+            if files.get_file_from_path(image.url) is None:
+                files.append(File.generated(config, image.url, abs_src_path=str(image.source)))
+        files.append(File.generated(config, urls.MANIFEST, content=manifest_json(catalog)))
+        return files
+
+    def _partner_images(self) -> list[Image]:
+        assert self.catalog is not None
+        images: list[Image] = []
+        for partner in self.catalog.partners:
+            images.append(partner.logo)
+            images += [p.photo for p in partner.people if p.photo is not None]
+        return [image for image in images if image.is_local]
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # hubgen parsed the front matter itself (MkDocs' parser silently ignores broken YAML),
+        # so the page gets hubgen's meta and the body without front matter.
+        article = self._articles.get(page.file.src_uri)
+        if article is not None:
+            page.meta = {
+                "template": "hubgen/article.html",
+                "title": article.title,
+                "description": article.summary,
+            }
+            return article.body
+        spec = self._specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta = {"template": spec.template, "title": spec.title, "description": spec.description}
+            if not spec.searchable:
+                page.meta["search"] = {"exclude": True}
+            return spec.markdown
+        return markdown
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        assert self.views is not None and self.catalog is not None
+        view: View | None = None
+        if (article := self._articles.get(page.file.src_uri)) is not None:
+            view = self.views.article(article)
+        elif (spec := self._specs.get(page.file.src_uri)) is not None:
+            view = self.views.page(spec)
+        context["hubgen"] = view  # type: ignore[index]
+        context["hub"] = self.catalog  # type: ignore[index]
+        context["hub_views"] = self.views  # type: ignore[index]
+        return context
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs leaves autoescaping off; hubgen's own templates show partner-written text,
+        # so they are autoescaped (Material's templates keep MkDocs' behaviour).
+        env.autoescape = _autoescape_hubgen_templates
+        env.filters["hubgen_date"] = format_date
+        env.filters["hubgen_network"] = network_label
+        return env
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.settings(config).partners_dir))
+        server.watch(str(theme_dir()))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.announce:
+            log.info(self.summary(time.monotonic() - self._started, config.site_dir))
+
+    def summary(self, seconds: float, site_dir: str) -> str:
+        """``built 18 articles, 8 partners, 23 topics in 3.1 s → site/`` plus anything left out."""
+        assert self.catalog is not None
+        catalog = self.catalog
+        text = (
+            f"built {len(catalog.articles)} articles, {len(catalog.partners)} partners, "
+            f"{len(catalog.topics)} topics in {seconds:.1f} s → {site_dir}"
+        )
+        if not self.preview and catalog.unpublished:
+            left = ", ".join(f"{a.source} ({catalog.status(a)})" for a in catalog.unpublished)
+            text += f"\nnot published: {left}"
+        return text

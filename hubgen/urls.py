@@ -1,0 +1,51 @@
+"""The hub's URL scheme: the one place that knows where every generated page lives.
+
+All URLs are site-relative, without a leading slash and with a trailing slash, so they can be
+joined to any base URL (including a sub-path deployment) and never trigger a host redirect.
+"""
+
+from __future__ import annotations
+
+HOME = ""
+ARTICLES = "articles/"
+PARTNERS = "partners/"
+TOPICS = "topics/"
+ABOUT = "about/"
+MANIFEST = "hub.json"
+
+
+def partner(slug: str) -> str:
+    return f"partners/{slug}/"
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def category(slug: str) -> str:
+    return f"categories/{slug}/"
+
+
+def year(value: int) -> str:
+    return f"archive/{value}/"
+
+
+def service(slug: str) -> str:
+    return f"services/{slug}/"
+
+
+def paginated(base: str, number: int) -> str:
+    """Page 1 of a list lives at its base URL; page N at ``<base>page/N/``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def src_uri(url: str) -> str:
+    """The virtual Markdown source a generated page pretends to have: ``x/`` → ``x/index.md``."""
+    return f"{url}index.md"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """Join a site-relative URL to the configured base URL (or return it unchanged without one)."""
+    if not site_url:
+        return "/" + url
+    return site_url.rstrip("/") + "/" + url

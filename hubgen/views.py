@@ -1,0 +1,131 @@
+"""Template context for each page: everything a template shows, computed in Python, engine-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hubgen import seo, urls
+from hubgen.catalog import Byline, Catalog
+from hubgen.colors import Accent, accent
+from hubgen.models import Article, Partner
+from hubgen.pages import PageSpec
+from hubgen.text import first_paragraph, truncate
+
+STATUS_LABELS = {
+    "draft": "Draft: not published by a build",
+    "scheduled": "Scheduled: publishes on its date",
+    "held": "Held: its authors are not admitted yet",
+}
+
+
+NETWORK_LABELS = {
+    "linkedin": "LinkedIn", "x": "X", "facebook": "Facebook", "instagram": "Instagram",
+    "youtube": "YouTube", "mastodon": "Mastodon", "github": "GitHub", "bluesky": "Bluesky",
+}  # fmt: skip
+
+
+def format_date(value: date) -> str:
+    """``14 March 2025``: unambiguous in every English locale."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def network_label(network: str) -> str:
+    return NETWORK_LABELS.get(network, network.title())
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    """A partner as shown in cards, author boxes and strips."""
+
+    partner: Partner
+    accent: Accent
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class View:
+    kind: str
+    jsonld: str
+    social: list[tuple[str, str, str]]
+    accent: Accent | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    noindex: bool = False
+
+
+class Views:
+    """Builds views from one catalog, caching per-partner cards (they repeat on many pages)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._cards: dict[str, PartnerCard] = {}
+
+    def card(self, partner: Partner) -> PartnerCard:
+        if partner.slug not in self._cards:
+            self._cards[partner.slug] = PartnerCard(
+                partner,
+                accent(partner.color),
+                truncate(first_paragraph(partner.bio), 220),
+                urls.partner(partner.slug),
+            )
+        return self._cards[partner.slug]
+
+    def status_label(self, article: Article) -> str | None:
+        status = self.catalog.status(article)
+        return STATUS_LABELS[status] if status else None
+
+    def bylines(self, article: Article) -> tuple[Byline, ...]:
+        return self.catalog.bylines(article)
+
+    def article(self, article: Article) -> View:
+        catalog = self.catalog
+        lead = catalog.lead_partner(article)
+        older, newer = catalog.neighbours(article)
+        authors = catalog.active_authors(article)
+        disclaimers = [p for p in (catalog.hub.partners[s] for s in article.partner_slugs)
+                       if p.disclaimer and p.is_active]
+        image = article.cover or (lead.logo if lead.is_active else None)
+        return View(
+            kind="article",
+            jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
+            social=seo.social_tags(
+                catalog, title=article.title, description=article.summary, url=article.url,
+                kind="article", image=image, article=article,
+            ),
+            accent=accent(lead.color) if lead.is_active else None,
+            data={
+                "article": article,
+                "bylines": catalog.bylines(article),
+                "authors": [self.card(p) for p in authors],
+                "related": catalog.related(article),
+                "experts": [self.card(p) for p in catalog.experts(article)],
+                "older": older,
+                "newer": newer,
+                "disclaimers": disclaimers,
+                "status": self.status_label(article),
+            },
+        )
+
+    def page(self, spec: PageSpec) -> View:
+        catalog = self.catalog
+        partner: Partner | None = spec.data.get("partner")
+        image = partner.logo if partner is not None else None
+        data: dict[str, Any] = dict(spec.data)
+        if "partners" in data:
+            data["cards"] = [self.card(p) for p in data["partners"]]
+        if "experts" in data:
+            data["expert_cards"] = [self.card(p) for p in data["experts"]]
+        if partner is not None:
+            data["card"] = self.card(partner)
+        return View(
+            kind=spec.kind,
+            jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
+            social=seo.social_tags(
+                catalog, title=spec.title, description=spec.description, url=spec.url,
+                kind="profile" if partner else "website", image=image,
+            ),
+            accent=self.card(partner).accent if partner is not None else None,
+            data=data,
+        )

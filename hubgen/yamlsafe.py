@@ -1,0 +1,183 @@
+"""Strict YAML: safe loading that keeps every scalar as written and remembers where it was.
+
+Partners write YAML by hand, so the loader is deliberately narrow:
+- every scalar stays a string (``NO``, ``0123``, ``9:30`` are text until a field says otherwise);
+- duplicate keys, anchors/aliases (alias bombs) and explicit tags (object construction) are errors;
+- each key and value keeps its line and column so problems point at the exact spot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Key = tuple[str | int, ...]
+"""Where a value sits in a document: ``("people", 0, "name")``."""
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_NULL = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+@dataclass
+class YamlDoc:
+    """A parsed document: plain data (dicts, lists, str, None) plus positions of keys and values."""
+
+    data: Any
+    values: dict[Key, Position] = field(default_factory=dict)
+    keys: dict[Key, Position] = field(default_factory=dict)
+
+    def value_pos(self, key: Key) -> Position:
+        """Position of the value at ``key``, falling back to the nearest enclosing one."""
+        while key not in self.values and key:
+            key = key[:-1]
+        return self.values.get(key, Position(1, 1))
+
+    def key_pos(self, key: Key) -> Position:
+        return self.keys.get(key) or self.value_pos(key)
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    message: str
+    hint: str
+    position: Position
+    key: Key = ()
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, issue: YamlIssue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that resolves nothing implicitly but null, and refuses anchors and aliases."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _refusal(
+                event,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; aliases can expand into huge documents",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _refusal(event, f"YAML anchor '&{anchor}' is not allowed", "remove the '&' anchor")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+def _refusal(event: yaml.Event, message: str, hint: str) -> YamlSyntaxError:
+    mark = event.start_mark
+    return YamlSyntaxError(YamlIssue(message, hint, Position(mark.line + 1, mark.column + 1)))
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[YamlDoc, list[YamlIssue]]:
+    """Parse ``text``; ``line_offset`` shifts positions when the YAML sits inside another file.
+
+    Raises :class:`YamlSyntaxError` for input that is not YAML at all; returns the document and
+    the issues found while converting it (duplicate keys, tags), which do not stop loading.
+    """
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlSyntaxError as error:
+        issue = error.issue
+        shifted = Position(issue.position.line + line_offset, issue.position.col)
+        raise YamlSyntaxError(YamlIssue(issue.message, issue.hint, shifted)) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position(1, 1)
+        message = f"invalid YAML: {error.problem or error.context}"
+        raise YamlSyntaxError(
+            YamlIssue(message, "check indentation, colons and quotes", position)
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(
+            YamlIssue(f"invalid YAML: {error}", "", Position(1 + line_offset, 1))
+        ) from None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(None)
+    issues: list[YamlIssue] = []
+    if node is not None:
+        doc.data = _convert(node, (), doc, issues, line_offset)
+    return doc, issues
+
+
+def _pos(node: Node, line_offset: int) -> Position:
+    return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+def _convert(node: Node, key: Key, doc: YamlDoc, issues: list[YamlIssue], offset: int) -> Any:
+    doc.values[key] = _pos(node, offset)
+    if isinstance(node, ScalarNode):
+        if node.tag == _NULL:
+            return None
+        if node.tag != _STR:
+            issues.append(_tag_issue(node, key, offset))
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            issues.append(_tag_issue(node, key, offset))
+        return [_convert(item, (*key, i), doc, issues, offset) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP:
+            issues.append(_tag_issue(node, key, offset))
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _NULL):
+                issues.append(
+                    YamlIssue(
+                        "mapping keys must be plain names",
+                        "use 'name: value'",
+                        _pos(key_node, offset),
+                        key,
+                    )
+                )
+                continue
+            name = str(key_node.value)
+            child = (*key, name)
+            if name in result:
+                first = doc.keys[child]
+                issues.append(
+                    YamlIssue(
+                        f"duplicate key '{name}' (first defined on line {first.line})",
+                        "keep one of them",
+                        _pos(key_node, offset),
+                        child,
+                    )
+                )
+                continue
+            doc.keys[child] = _pos(key_node, offset)
+            result[name] = _convert(value_node, child, doc, issues, offset)
+        return result
+    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - composer yields 3 kinds
+
+
+def _tag_issue(node: Node, key: Key, offset: int) -> YamlIssue:
+    return YamlIssue(
+        f"YAML tag '{node.tag}' is not allowed",
+        "remove the '!' tag; hubgen reads plain text, lists and mappings only",
+        _pos(node, offset),
+        key,
+    )
