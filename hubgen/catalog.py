@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ EXPERT_COUNT = 3
 
 
 def build_time(timezone: ZoneInfo) -> datetime:
-    """"Now" for publishing decisions; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
+    """ "Now" for publishing decisions; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone)

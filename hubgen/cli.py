@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -39,22 +40,40 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
-                         help="the hub's mkdocs.yml (default: ./mkdocs.yml)")
+        sub.add_argument(
+            "-f",
+            "--config-file",
+            default="mkdocs.yml",
+            metavar="FILE",
+            help="the hub's mkdocs.yml (default: ./mkdocs.yml)",
+        )
         return sub
 
-    build = add("build", "Check the hub, then build the site (atomically: a failed build changes nothing).")
-    build.add_argument("-d", "--site-dir", metavar="DIR", help="output folder (default: site_dir of mkdocs.yml)")
+    build = add(
+        "build", "Check the hub, then build the site (atomically: a failed build changes nothing)."
+    )
+    build.add_argument(
+        "-d", "--site-dir", metavar="DIR", help="output folder (default: site_dir of mkdocs.yml)"
+    )
     build.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    build.add_argument(
+        "-v", "--verbose", action="store_true", help="show MkDocs' progress messages"
+    )
 
-    serve = add("serve", "Preview the hub with live reload; drafts and scheduled articles are shown, marked.")
+    serve = add(
+        "serve",
+        "Preview the hub with live reload; drafts and scheduled articles are shown, marked.",
+    )
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
 
     check = add("check", "Report every problem in the hub's files at once.")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="text (path:line:col: error: …), github (workflow annotations) or json")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (path:line:col: error: …), github (workflow annotations) or json",
+    )
     return parser
 
 
@@ -83,16 +102,20 @@ def _setup_logging(*, verbose: bool) -> None:
     logger.propagate = False
 
 
-def _load(config_file: str, **overrides: object) -> tuple[MkDocsConfig, HubgenPlugin]:
+def _load(config_file: str, **overrides: Any) -> tuple[MkDocsConfig, HubgenPlugin]:
     if not Path(config_file).is_file():
-        raise UsageError(f"{config_file} not found (run hubgen in the hub's folder or pass -f FILE)")
+        raise UsageError(
+            f"{config_file} not found (run hubgen in the hub's folder or pass -f FILE)"
+        )
     try:
         config = load_config(config_file=config_file, **overrides)
     except (Abort, ConfigurationError) as error:
         raise UsageError(f"{config_file} is not valid: {error}") from None
     plugin = config.plugins.get("hubgen")
     if not isinstance(plugin, HubgenPlugin):
-        raise UsageError(f"{config_file} does not enable the hubgen plugin (add 'plugins: [hubgen]')")
+        raise UsageError(
+            f"{config_file} does not enable the hubgen plugin (add 'plugins: [hubgen]')"
+        )
     return config, plugin
 
 
@@ -114,14 +137,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    overrides: dict[str, object] = {"strict": True} if args.strict else {}
+    overrides: dict[str, Any] = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = os.path.abspath(args.site_dir)
     config, plugin = _load(args.config_file, **overrides)
     hub, problems = load_hub(plugin.settings(config))
     if problems.errors:
         print(format_problems(problems, "text"))
-        print(f"build stopped: {len(problems.errors)} problems, nothing was written", file=sys.stderr)
+        print(
+            f"build stopped: {len(problems.errors)} problems, nothing was written", file=sys.stderr
+        )
         return EXIT_PROBLEMS
     if not args.quiet:
         print(f"checked {len(hub.partners)} partners and {len(hub.articles)} articles: no problems")

@@ -71,5 +71,7 @@ def accent(brand: str) -> Accent:
     on_light = accessible_shade(brand, LIGHT_BACKGROUND)
     on_dark = accessible_shade(brand, DARK_BACKGROUND)
     # Buttons use the light-scheme shade as their fill, so pick the text colour against it.
-    text = "#ffffff" if contrast("#ffffff", on_light) >= contrast("#000000", on_light) else "#000000"
+    text = (
+        "#ffffff" if contrast("#ffffff", on_light) >= contrast("#000000", on_light) else "#000000"
+    )
     return Accent(brand, on_light, on_dark, text)

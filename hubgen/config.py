@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from hubgen.models import HubSettings
 
 
-class TimeZone(c.BaseConfigOption[str]):
+class TimeZone(base.BaseConfigOption[str]):
     """An IANA time zone name such as ``Europe/London``."""
 
     def __init__(self, default: str) -> None:
@@ -43,7 +43,7 @@ class PositiveInt(c.Type[int]):
         return number
 
 
-class HubgenConfig(base.Config):
+class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
     articles_dir = c.Type(str, default="articles")

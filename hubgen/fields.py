@@ -60,7 +60,9 @@ class FieldReader:
         """Unknown keys get a "did you mean" hint; missing required keys are named."""
         for name in self.data:
             if name not in allowed:
-                self.error(name, f"unknown field '{name}'", did_you_mean(name, allowed), at_key=True)
+                self.error(
+                    name, f"unknown field '{name}'", did_you_mean(name, allowed), at_key=True
+                )
         for name in required:
             if self.data.get(name) is None:
                 where = self.doc.value_pos(self.key)
@@ -87,14 +89,19 @@ class FieldReader:
         if value is None:
             return
         if not isinstance(value, list):
-            self.error(name, f"expected a list of mappings, got {_kind(value)}", "start items with '- '")
+            self.error(
+                name, f"expected a list of mappings, got {_kind(value)}", "start items with '- '"
+            )
             return
         for index, item in enumerate(value):
             key = (*self.key, name, index)
             if not isinstance(item, dict):
                 pos = self.doc.value_pos(key)
                 self.problems.add(
-                    self.path, pos.line, pos.col, self.field_name(name) + f"[{index}]",
+                    self.path,
+                    pos.line,
+                    pos.col,
+                    self.field_name(name) + f"[{index}]",
                     f"expected a mapping, got {_kind(item)}",
                 )
                 continue
@@ -102,19 +109,25 @@ class FieldReader:
 
     # -- scalars -----------------------------------------------------------------------------
 
-    def text(self, name: str, *, max_length: int | None = None, one_line: bool = False) -> str | None:
+    def text(
+        self, name: str, *, max_length: int | None = None, one_line: bool = False
+    ) -> str | None:
         value = self.data.get(name)
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(name, f"expected text, got {_kind(value)}", "write the value on the same line")
+            self.error(
+                name, f"expected text, got {_kind(value)}", "write the value on the same line"
+            )
             return None
         value = value.strip()
         if one_line and "\n" in value:
             self.error(name, "must be a single line")
             return None
         if max_length is not None and len(value) > max_length:
-            self.error(name, f"is {len(value)} characters long; the limit is {max_length}", "shorten it")
+            self.error(
+                name, f"is {len(value)} characters long; the limit is {max_length}", "shorten it"
+            )
             return None
         return value
 
@@ -126,14 +139,19 @@ class FieldReader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.error(name, f"expected a list, got {_kind(value)}", "write '[a, b]' or '- a' lines")
+            self.error(
+                name, f"expected a list, got {_kind(value)}", "write '[a, b]' or '- a' lines"
+            )
             return None
         items: list[str] = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 pos = self.doc.value_pos((*self.key, name, index))
                 self.problems.add(
-                    self.path, pos.line, pos.col, self.field_name(name) + f"[{index}]",
+                    self.path,
+                    pos.line,
+                    pos.col,
+                    self.field_name(name) + f"[{index}]",
                     f"expected text, got {_kind(item)}",
                 )
                 continue
@@ -171,7 +189,9 @@ class FieldReader:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.error(name, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2025-03-14")
+            self.error(
+                name, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2025-03-14"
+            )
             return None
 
     def moment(self, name: str, timezone: ZoneInfo) -> datetime | None:
@@ -198,7 +218,11 @@ class FieldReader:
             return None
         if not is_url(value, schemes):
             wanted = " or ".join(f"{s}://" for s in schemes)
-            self.error(name, f"'{value}' is not a valid URL", f"write a full address starting with {wanted}")
+            self.error(
+                name,
+                f"'{value}' is not a valid URL",
+                f"write a full address starting with {wanted}",
+            )
             return None
         return value
 
@@ -207,7 +231,9 @@ class FieldReader:
         if value is None:
             return None
         if not _EMAIL_RE.match(value):
-            self.error(name, f"'{value}' is not a valid e-mail address", "write it as name@example.com")
+            self.error(
+                name, f"'{value}' is not a valid e-mail address", "write it as name@example.com"
+            )
             return None
         return value
 
@@ -216,7 +242,9 @@ class FieldReader:
         if value is None:
             return None
         if not _COLOR_RE.match(value):
-            self.error(name, f"'{value}' is not a colour", 'write a hex colour in quotes, e.g. "#0f766e"')
+            self.error(
+                name, f"'{value}' is not a colour", 'write a hex colour in quotes, e.g. "#0f766e"'
+            )
             return None
         if len(value) == 4:
             value = "#" + "".join(c * 2 for c in value[1:])

@@ -67,8 +67,9 @@ class Source:
 def load_hub(settings: HubSettings) -> tuple[Hub, Problems]:
     """Load every partner profile and article under ``settings``; return the hub and all problems."""
     problems = Problems()
-    partners = _load_partners(settings, problems)
-    articles = _load_articles(settings, partners, problems)
+    broken: set[str] = set()
+    partners = _load_partners(settings, problems, broken)
+    articles = _load_articles(settings, partners, broken, problems)
     _check_unique_codes(partners, problems)
     return Hub(settings, partners, tuple(articles)), problems
 
@@ -83,7 +84,11 @@ def _read_text(path: Path, rel: str, limit: int, problems: Problems) -> str | No
     data = path.read_bytes()
     if len(data) > limit:
         problems.add(
-            rel, 1, 1, "", f"is {len(data):,} bytes; the limit is {limit:,}",
+            rel,
+            1,
+            1,
+            "",
+            f"is {len(data):,} bytes; the limit is {limit:,}",
             "split it or move large content out",
         )
         return None
@@ -98,7 +103,11 @@ def _read_text(path: Path, rel: str, limit: int, problems: Problems) -> str | No
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         problems.add(
-            rel, line, col, "", f"contains the control character U+{ord(bad.group()):04X}",
+            rel,
+            line,
+            col,
+            "",
+            f"contains the control character U+{ord(bad.group()):04X}",
             "delete the invisible character",
         )
         return None
@@ -119,13 +128,16 @@ def _parse(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Yam
 
 
 def _local_file(
-    base: Path, value: str, reader: FieldReader, name: str, what: str, root: Path
+    base: Path, value: str, reader: FieldReader, name: str, what: str, root: Path, hub_root: Path
 ) -> Path | None:
     """A file named relative to ``base`` that must exist inside ``root`` and not be a link."""
     candidate = PurePosixPath(value)
     if candidate.is_absolute() or ".." in candidate.parts:
-        reader.error(name, f"'{value}' points outside {reader.path.rsplit('/', 1)[0]}/",
-                     f"put the {what} next to the file and write just its name")
+        reader.error(
+            name,
+            f"'{value}' points outside {reader.path.rsplit('/', 1)[0]}/",
+            f"put the {what} next to the file and write just its name",
+        )
         return None
     path = base / candidate
     try:
@@ -133,25 +145,29 @@ def _local_file(
     except OSError:
         inside = False
     if not inside:
-        reader.error(name, f"'{value}' points outside its folder", f"put the {what} inside {root.name}/")
+        reader.error(
+            name, f"'{value}' points outside its folder", f"put the {what} inside {root.name}/"
+        )
         return None
     if path.is_symlink():
         reader.error(name, f"'{value}' is a symbolic link", "commit the image itself")
         return None
     if not path.is_file():
-        reader.error(name, f"{what} file '{value}' does not exist",
-                     f"add it at {_display(path, root)} or fix the name")
+        reader.error(
+            name,
+            f"{what} file '{value}' does not exist",
+            f"add it at {_display(path, hub_root)} or fix the name",
+        )
         return None
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        reader.error(name, f"'{value}' is not an image",
-                     "use " + ", ".join(sorted(IMAGE_SUFFIXES)))
+        reader.error(name, f"'{value}' is not an image", "use " + ", ".join(sorted(IMAGE_SUFFIXES)))
         return None
     return path
 
 
 def _display(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root.parent).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -159,34 +175,55 @@ def _display(path: Path, root: Path) -> str:
 # -- partners -------------------------------------------------------------------------------
 
 
-def _load_partners(settings: HubSettings, problems: Problems) -> dict[str, Partner]:
+def _load_partners(
+    settings: HubSettings, problems: Problems, broken: set[str]
+) -> dict[str, Partner]:
+    """Valid partners by slug; ``broken`` collects slugs whose profile has problems."""
     partners: dict[str, Partner] = {}
     folder = settings.partners_dir
     if not folder.is_dir():
-        problems.add(settings.relative(folder), 1, 1, "", "partners folder does not exist",
-                     "create it and add one <slug>.yml per partner")
+        problems.add(
+            settings.relative(folder),
+            1,
+            1,
+            "",
+            "partners folder does not exist",
+            "create it and add one <slug>.yml per partner",
+        )
         return partners
     for path in sorted(folder.iterdir()):
         rel = settings.relative(path)
         if path.is_dir() or path.name.startswith("."):
             continue
         if path.suffix == ".yaml":
-            problems.add(rel, 1, 1, "", "partner profiles end in .yml", f"rename it to {path.stem}.yml")
+            problems.add(
+                rel, 1, 1, "", "partner profiles end in .yml", f"rename it to {path.stem}.yml"
+            )
             continue
         if path.suffix != ".yml":
             continue
         partner = _load_partner(path, rel, settings, problems)
         if partner is not None:
             partners[partner.slug] = partner
+        else:
+            broken.add(path.stem)
     return partners
 
 
-def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problems) -> Partner | None:
+def _load_partner(
+    path: Path, rel: str, settings: HubSettings, problems: Problems
+) -> Partner | None:
     slug = path.stem
     if not is_slug(slug) or slug in RESERVED_SLUGS:
-        problems.add(rel, 1, 1, "", f"'{slug}' cannot be a partner slug",
-                     f"rename the file to lowercase letters, digits and hyphens, e.g. {slugify(slug) or 'acme'}.yml"
-                     + (" (that name is reserved)" if slug in RESERVED_SLUGS else ""))
+        problems.add(
+            rel,
+            1,
+            1,
+            "",
+            f"'{slug}' cannot be a partner slug",
+            f"rename the file to lowercase letters, digits and hyphens, e.g. {slugify(slug) or 'acme'}.yml"
+            + (" (that name is reserved)" if slug in RESERVED_SLUGS else ""),
+        )
         return None
     text = _read_text(path, rel, MAX_PROFILE_BYTES, problems)
     if text is None:
@@ -195,8 +232,14 @@ def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problem
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        problems.add(rel, 1, 1, "", "a partner profile must be a mapping of 'field: value' lines",
-                     "start with 'name: Your Firm'")
+        problems.add(
+            rel,
+            1,
+            1,
+            "",
+            "a partner profile must be a mapping of 'field: value' lines",
+            "start with 'name: Your Firm'",
+        )
         return None
     r = FieldReader(doc, rel, problems, data=doc.data)
     r.check_keys(PARTNER_FIELDS, PARTNER_REQUIRED)
@@ -207,7 +250,7 @@ def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problem
     tagline = r.text("tagline", max_length=120, one_line=True)
     status = r.choice("status", [s.value for s in PartnerStatus]) if r.has("status") else "active"
     joined = r.day("joined")
-    logo = _image(r, "logo", assets, "logo")
+    logo = _image(r, "logo", assets, "logo", settings.root)
     bio = r.text("bio")
     services = r.text_list("services", max_length=60) or []
     if r.has("services") and not services:
@@ -221,12 +264,19 @@ def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problem
             ideal_client = IdealClient(who, spot)
     code = r.text("referral_code", one_line=True) or slug
     if r.has("referral_code") and not is_slug(code):
-        r.error("referral_code", f"'{code}' is not URL-safe",
-                "use lowercase letters, digits and single hyphens, e.g. " + (slugify(code) or slug))
+        r.error(
+            "referral_code",
+            f"'{code}' is not URL-safe",
+            "use lowercase letters, digits and single hyphens, e.g. " + (slugify(code) or slug),
+        )
     maintainers = r.text_list("maintainers", max_length=40) or []
     for handle in maintainers:
         if not _GITHUB_HANDLE_RE.match(handle):
-            r.error("maintainers", f"'{handle}' is not a GitHub user name", "write the handle without spaces")
+            r.error(
+                "maintainers",
+                f"'{handle}' is not a GitHub user name",
+                "write the handle without spaces",
+            )
     social: list[SocialLink] = []
     social_map = r.mapping("social")
     if social_map is not None:
@@ -235,7 +285,7 @@ def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problem
             url = social_map.url(network, schemes=("https",))
             if url:
                 social.append(SocialLink(network, url))
-    people = _people(r, assets)
+    people = _people(r, assets, settings.root)
     values = dict(
         color=r.color("color"),
         website=r.url("website"),
@@ -247,34 +297,50 @@ def _load_partner(path: Path, rel: str, settings: HubSettings, problems: Problem
         disclaimer=r.text("disclaimer", max_length=1000),
     )
     topics = r.text_list("topics", max_length=60) or []
-    if len(problems) > before or not (name and tagline and joined and logo and bio and ideal_client
-                                      and status and services):
+    if len(problems) > before or not (
+        name and tagline and joined and logo and bio and ideal_client and status and services
+    ):
         return None
     return Partner(
-        slug=slug, name=name, tagline=tagline, status=PartnerStatus(status), joined=joined,
-        logo=logo, bio=bio, ideal_client=ideal_client, services=tuple(services), source=rel,
-        topics=tuple(topics), referral_code=code, maintainers=tuple(maintainers),
-        social=tuple(social), people=tuple(people),
+        slug=slug,
+        name=name,
+        tagline=tagline,
+        status=PartnerStatus(status),
+        joined=joined,
+        logo=logo,
+        bio=bio,
+        ideal_client=ideal_client,
+        services=tuple(services),
+        source=rel,
+        topics=tuple(topics),
+        referral_code=code,
+        maintainers=tuple(maintainers),
+        social=tuple(social),
+        people=tuple(people),
         **{k: v for k, v in values.items() if v is not None},
     )
 
 
-def _image(reader: FieldReader, name: str, assets: Path, what: str) -> Image | None:
+def _image(reader: FieldReader, name: str, assets: Path, what: str, hub_root: Path) -> Image | None:
     value = reader.text(name, one_line=True)
     if value is None:
         return None
     if "://" in value:
         if not is_url(value, ("https",)):
-            reader.error(name, f"'{value}' is not an https:// URL", f"use https:// or a file in {assets.name}/")
+            reader.error(
+                name,
+                f"'{value}' is not an https:// URL",
+                f"use https:// or a file in {assets.name}/",
+            )
             return None
         return Image(value)
-    path = _local_file(assets, value, reader, name, what, assets)
+    path = _local_file(assets, value, reader, name, what, assets, hub_root)
     if path is None:
         return None
     return Image(f"partners/{assets.name}/{PurePosixPath(value).as_posix()}", path)
 
 
-def _people(reader: FieldReader, assets: Path) -> list[Person]:
+def _people(reader: FieldReader, assets: Path, hub_root: Path) -> list[Person]:
     people: list[Person] = []
     seen: set[str] = set()
     for person in reader.mappings("people"):
@@ -282,13 +348,16 @@ def _people(reader: FieldReader, assets: Path) -> list[Person]:
         pid = person.text("id", one_line=True)
         name = person.text("name", max_length=80, one_line=True)
         if pid is not None and not is_slug(pid):
-            person.error("id", f"'{pid}' is not a valid id",
-                         f"use lowercase letters, digits and hyphens, e.g. {slugify(pid) or 'jane'}")
+            person.error(
+                "id",
+                f"'{pid}' is not a valid id",
+                f"use lowercase letters, digits and hyphens, e.g. {slugify(pid) or 'jane'}",
+            )
             pid = None
         if pid is not None and pid in seen:
             person.error("id", f"two people share the id '{pid}'", "give each person their own id")
             pid = None
-        photo = _image(person, "photo", assets, "photo")
+        photo = _image(person, "photo", assets, "photo", hub_root)
         role = person.text("role", max_length=120, one_line=True) or ""
         bio = person.text("bio", max_length=600) or ""
         if pid and name:
@@ -303,9 +372,14 @@ def _check_unique_codes(partners: dict[str, Partner], problems: Problems) -> Non
         code = partner.referral_code
         clash = owners.get(code) or (partners.get(code) if code != partner.slug else None)
         if clash is not None and clash is not partner:
-            problems.add(partner.source, 1, 1, "referral_code",
-                         f"referral code '{code}' is already used by {clash.source}",
-                         "choose a code no other partner uses, or leave it out to use your slug")
+            problems.add(
+                partner.source,
+                1,
+                1,
+                "referral_code",
+                f"referral code '{code}' is already used by {clash.source}",
+                "choose a code no other partner uses, or leave it out to use your slug",
+            )
             continue
         owners[code] = partner
 
@@ -326,7 +400,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
     return front, rest.removeprefix("\n"), body_line
 
 
-def _load_articles(settings: HubSettings, partners: dict[str, Partner], problems: Problems) -> list[Article]:
+def _load_articles(
+    settings: HubSettings, partners: dict[str, Partner], broken: set[str], problems: Problems
+) -> list[Article]:
     folder = settings.docs_dir / settings.articles_dir
     if not folder.is_dir():
         return []
@@ -338,16 +414,28 @@ def _load_articles(settings: HubSettings, partners: dict[str, Partner], problems
         rel = settings.relative(path)
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        article = _load_article(path, rel, settings, partners, topic_names, problems)
+        article = _load_article(path, rel, settings, partners, broken, topic_names, problems)
         if article is None:
             continue
         if (other := by_url.get(article.url)) is not None:
-            problems.add(rel, 1, 1, "slug", f"the URL /{article.url} is already taken by {other.source}",
-                         "give one of them another 'slug:' or file name")
+            problems.add(
+                rel,
+                1,
+                1,
+                "slug",
+                f"the URL /{article.url} is already taken by {other.source}",
+                "give one of them another 'slug:' or file name",
+            )
             continue
         if (other := by_id.get(article.id)) is not None:
-            problems.add(rel, 1, 1, "id", f"feed id '{article.id}' is already used by {other.source}",
-                         "every article needs its own id")
+            problems.add(
+                rel,
+                1,
+                1,
+                "id",
+                f"feed id '{article.id}' is already used by {other.source}",
+                "every article needs its own id",
+            )
             continue
         by_url[article.url] = by_id[article.id] = article
         articles.append(article)
@@ -356,32 +444,62 @@ def _load_articles(settings: HubSettings, partners: dict[str, Partner], problems
 
 
 def _load_article(
-    path: Path, rel: str, settings: HubSettings, partners: dict[str, Partner],
-    topic_names: dict[str, Topic], problems: Problems,
+    path: Path,
+    rel: str,
+    settings: HubSettings,
+    partners: dict[str, Partner],
+    broken: set[str],
+    topic_names: dict[str, Topic],
+    problems: Problems,
 ) -> Article | None:
     text = _read_text(path, rel, MAX_ARTICLE_BYTES, problems)
     if text is None:
         return None
     split = split_front_matter(text)
     if split == "no front matter":
-        problems.add(rel, 1, 1, "", "an article must start with front matter between '---' lines",
-                     "add '---', 'title: …', 'date: …', 'authors: […]', '---' at the top")
+        problems.add(
+            rel,
+            1,
+            1,
+            "",
+            "an article must start with front matter between '---' lines",
+            "add '---', 'title: …', 'date: …', 'authors: […]', '---' at the top",
+        )
         return None
     if split == "not closed":
-        problems.add(rel, 1, 1, "", "front matter is not closed", "add a line with just '---' after the last field")
+        problems.add(
+            rel,
+            1,
+            1,
+            "",
+            "front matter is not closed",
+            "add a line with just '---' after the last field",
+        )
         return None
     assert isinstance(split, tuple)
     front, body, body_line = split
     if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
-        problems.add(rel, 1, 1, "", f"front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB",
-                     "move long text into the article body")
+        problems.add(
+            rel,
+            1,
+            1,
+            "",
+            f"front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+            "move long text into the article body",
+        )
         return None
     doc = _parse(front, rel, problems, line_offset=1)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        problems.add(rel, 2, 1, "", "front matter must be a mapping of 'field: value' lines",
-                     "write e.g. 'title: My article'")
+        problems.add(
+            rel,
+            2,
+            1,
+            "",
+            "front matter must be a mapping of 'field: value' lines",
+            "write e.g. 'title: My article'",
+        )
         return None
     r = FieldReader(doc, rel, problems, data=doc.data)
     r.check_keys(ARTICLE_FIELDS, ARTICLE_REQUIRED)
@@ -392,24 +510,39 @@ def _load_article(
     updated = r.moment("updated", settings.timezone)
     if date and updated and updated < date:
         r.error("updated", "is earlier than 'date'", "use the date of the last real change")
-    authors = _authors(r, partners)
-    topics = [_topic(name, "topic", topic_names) for name in (r.text_list("topics", max_length=60) or [])]
+    authors = _authors(r, partners, broken)
+    topics = [
+        _topic(name, "topic", topic_names) for name in (r.text_list("topics", max_length=60) or [])
+    ]
     category_name = r.text("category", max_length=60, one_line=True)
     category = _topic(category_name, "category", topic_names) if category_name else None
     summary = r.text("summary", max_length=500)
     draft = r.boolean("draft") or False
     slug = r.text("slug", one_line=True)
     if slug is not None and (not is_slug(slug) or slug in RESERVED_SLUGS):
-        r.error("slug", f"'{slug}' cannot be used in a URL",
-                f"use lowercase letters, digits and hyphens, e.g. {slugify(slug) or 'my-article'}")
+        r.error(
+            "slug",
+            f"'{slug}' cannot be used in a URL",
+            f"use lowercase letters, digits and hyphens, e.g. {slugify(slug) or 'my-article'}",
+        )
     slug = slug or _slug_from_name(path.stem)
     if not is_slug(slug) or slug in RESERVED_SLUGS:
-        problems.add(rel, 1, 1, "slug", f"the file name gives the URL slug '{slug}', which is not valid",
-                     f"rename the file to e.g. {slugify(slug) or 'my-article'}.md or set 'slug:'")
+        problems.add(
+            rel,
+            1,
+            1,
+            "slug",
+            f"the file name gives the URL slug '{slug}', which is not valid",
+            f"rename the file to e.g. {slugify(slug) or 'my-article'}.md or set 'slug:'",
+        )
     cover = _cover(r, path, settings)
     cover_alt = r.text("cover_alt", max_length=300, one_line=True) or ""
     if cover is not None and not cover_alt:
-        r.error("cover", "a cover image needs 'cover_alt'", "describe the image for people who cannot see it")
+        r.error(
+            "cover",
+            "a cover image needs 'cover_alt'",
+            "describe the image for people who cannot see it",
+        )
     cta = None
     cta_map = r.mapping("cta")
     if cta_map is not None:
@@ -419,17 +552,36 @@ def _load_article(
             text=cta_map.text("text", max_length=400) or "",
             button=cta_map.text("button", max_length=40, one_line=True) or "",
         )
-    if len(problems) > before or not (title and date and authors):
+    if (
+        len(problems) > before
+        or not (title and date and authors)
+        or len(authors) < len(r.data["authors"] or ())
+    ):
         return None
     src_uri = path.relative_to(settings.docs_dir).as_posix()
     url = posixpath.join(posixpath.dirname(src_uri), slug) + "/"
     article_id = r.text("id", max_length=200, one_line=True) or _default_id(settings, url)
     return Article(
-        slug=slug, title=title, date=date, authors=tuple(authors), body=body, source=rel,
-        src_uri=src_uri, url=url, body_line=body_line, id=article_id,
-        summary=summary or truncate(first_paragraph(body), SUMMARY_LENGTH),
-        words=word_count(body), updated=updated, topics=tuple(dict.fromkeys(topics)),
-        category=category, cover=cover, cover_alt=cover_alt, draft=draft, cta=cta,
+        slug=slug,
+        title=title,
+        date=date,
+        authors=tuple(authors),
+        body=body,
+        source=rel,
+        src_uri=src_uri,
+        url=url,
+        body_line=body_line,
+        id=article_id,
+        excerpt=summary or truncate(first_paragraph(body), SUMMARY_LENGTH),
+        summary=summary or "",
+        words=word_count(body),
+        updated=updated,
+        topics=tuple(dict.fromkeys(topics)),
+        category=category,
+        cover=cover,
+        cover_alt=cover_alt,
+        draft=draft,
+        cta=cta,
     )
 
 
@@ -451,7 +603,9 @@ def _topic(name: str, kind: str, seen: dict[str, Topic]) -> Topic:
     return seen[key]
 
 
-def _authors(reader: FieldReader, partners: dict[str, Partner]) -> list[AuthorRef]:
+def _authors(
+    reader: FieldReader, partners: dict[str, Partner], broken: set[str]
+) -> list[AuthorRef]:
     refs: list[AuthorRef] = []
     values = reader.text_list("authors", max_length=100)
     if values is None:
@@ -461,14 +615,26 @@ def _authors(reader: FieldReader, partners: dict[str, Partner]) -> list[AuthorRe
     for value in values:
         partner_slug, _, person_id = value.partition("/")
         partner = partners.get(partner_slug)
+        if partner_slug in broken:
+            continue  # its profile's own problems are reported; don't blame every article too
         if partner is None:
             known = ", ".join(sorted(partners)) or "none yet"
-            hint = did_you_mean(partner_slug, partners) if partners else "add partners/<slug>.yml first"
-            reader.error("authors", f"unknown partner '{partner_slug}' (known partners: {known})", hint)
+            hint = (
+                did_you_mean(partner_slug, partners)
+                if partners
+                else "add partners/<slug>.yml first"
+            )
+            reader.error(
+                "authors", f"unknown partner '{partner_slug}' (known partners: {known})", hint
+            )
             continue
         if person_id and partner.person(person_id) is None:
             people = [p.id for p in partner.people]
-            hint = did_you_mean(person_id, people) if people else f"add them under 'people:' in {partner.source}"
+            hint = (
+                did_you_mean(person_id, people)
+                if people
+                else f"add them under 'people:' in {partner.source}"
+            )
             reader.error("authors", f"'{person_id}' is not one of {partner.name}'s people", hint)
             continue
         ref = AuthorRef(partner_slug, person_id or None)
@@ -485,10 +651,16 @@ def _cover(reader: FieldReader, path: Path, settings: HubSettings) -> Image | No
         return None
     if "://" in value:
         if not is_url(value, ("https",)):
-            reader.error("cover", f"'{value}' is not an https:// URL", "use https:// or a file next to the article")
+            reader.error(
+                "cover",
+                f"'{value}' is not an https:// URL",
+                "use https:// or a file next to the article",
+            )
             return None
         return Image(value)
-    found = _local_file(path.parent, value, reader, "cover", "cover image", settings.docs_dir)
+    found = _local_file(
+        path.parent, value, reader, "cover", "cover image", settings.docs_dir, settings.root
+    )
     if found is None:
         return None
     return Image(found.relative_to(settings.docs_dir).as_posix(), found)

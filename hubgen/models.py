@@ -132,7 +132,8 @@ class Article:
     body_line: int
     """Line of the source file where the body starts, so body problems point at the right line."""
     id: str
-    summary: str
+    excerpt: str
+    """The author's ``summary``, or the start of the body: for cards, feeds and descriptions."""
     words: int
     updated: datetime | None = None
     topics: tuple[Topic, ...] = ()
@@ -141,6 +142,8 @@ class Article:
     cover_alt: str = ""
     draft: bool = False
     cta: CallToAction | None = None
+    summary: str = ""
+    """The author's own summary, shown as the article's lede; empty when not written."""
 
     @property
     def reading_minutes(self) -> int:

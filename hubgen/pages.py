@@ -61,14 +61,23 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
     settings = catalog.settings
     pages: list[PageSpec] = [_home(catalog)]
     pages += _paginate(
-        catalog, urls.ARTICLES, "Articles", "articles", catalog.articles,
+        catalog,
+        urls.ARTICLES,
+        "Articles",
+        "articles",
+        catalog.articles,
         f"Every article from the {settings.name} network, newest first.",
         extra={"years": list(catalog.years)},
     )
     for year, articles in catalog.years.items():
         pages += _paginate(
-            catalog, urls.year(year), f"Articles from {year}", "archive", articles,
-            f"Articles published by the {settings.name} network in {year}.", extra={"year": year},
+            catalog,
+            urls.year(year),
+            f"Articles from {year}",
+            "archive",
+            articles,
+            f"Articles published by the {settings.name} network in {year}.",
+            extra={"year": year},
         )
     pages.append(_topics_index(catalog))
     for topic, articles in catalog.topics.values():
@@ -83,8 +92,12 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
     if settings.about:
         pages.append(
             PageSpec(
-                urls.ABOUT, f"About {settings.name}", "hubgen/about.html", "about",
-                markdown=settings.about, searchable=True,
+                urls.ABOUT,
+                f"About {settings.name}",
+                "hubgen/about.html",
+                "about",
+                markdown=settings.about,
+                searchable=True,
                 description=truncate(plain_text(settings.about), DESCRIPTION_LENGTH),
                 data={"partners": catalog.partners},
             )
@@ -96,7 +109,10 @@ def _home(catalog: Catalog) -> PageSpec:
     settings = catalog.settings
     topics = sorted(catalog.topics.values(), key=lambda entry: (-len(entry[1]), entry[0].name))
     return PageSpec(
-        urls.HOME, settings.name, "hubgen/home.html", "home",
+        urls.HOME,
+        settings.name,
+        "hubgen/home.html",
+        "home",
         description=settings.tagline or f"Articles from the {settings.name} network.",
         data={
             "articles": catalog.articles[: settings.home_articles],
@@ -114,8 +130,14 @@ def _chunks(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
 
 
 def _paginate(
-    catalog: Catalog, base: str, title: str, kind: str, articles: Sequence[Article],
-    description: str, *, extra: Mapping[str, Any] | None = None,
+    catalog: Catalog,
+    base: str,
+    title: str,
+    kind: str,
+    articles: Sequence[Article],
+    description: str,
+    *,
+    extra: Mapping[str, Any] | None = None,
     template: str = "hubgen/list.html",
 ) -> list[PageSpec]:
     size = catalog.settings.page_size
@@ -126,9 +148,17 @@ def _paginate(
         suffix = f" (page {number} of {count})" if number > 1 else ""
         pages.append(
             PageSpec(
-                urls.paginated(base, number), title + suffix, template, kind,
+                urls.paginated(base, number),
+                title + suffix,
+                template,
+                kind,
                 description=description,
-                data={"heading": title, "articles": chunk, "pagination": pagination, **(extra or {})},
+                data={
+                    "heading": title,
+                    "articles": chunk,
+                    "pagination": pagination,
+                    **(extra or {}),
+                },
             )
         )
     return pages
@@ -136,7 +166,10 @@ def _paginate(
 
 def _topics_index(catalog: Catalog) -> PageSpec:
     return PageSpec(
-        urls.TOPICS, "Topics", "hubgen/topics.html", "topics",
+        urls.TOPICS,
+        "Topics",
+        "hubgen/topics.html",
+        "topics",
         description=f"Browse the {catalog.settings.name} articles by topic, category and year.",
         data={
             "topics": list(catalog.topics.values()),
@@ -152,7 +185,11 @@ def _topic_pages(
     experts = catalog.experts_on(topic.slug) if kind == "topic" else ()
     noun = "Topic" if kind == "topic" else "Category"
     return _paginate(
-        catalog, base, topic.name, kind, articles,
+        catalog,
+        base,
+        topic.name,
+        kind,
+        articles,
         f"{noun}: {topic.name}. Articles and experts from the {catalog.settings.name} network.",
         extra={"topic": topic, "experts": experts, "noun": noun},
     )
@@ -164,9 +201,12 @@ def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
     title = f"Partners offering {service.name}" if service else "Partners"
     return PageSpec(
         urls.service(service.slug) if service else urls.PARTNERS,
-        title, "hubgen/directory.html", "service" if service else "directory",
+        title,
+        "hubgen/directory.html",
+        "service" if service else "directory",
         description=(
-            f"{settings.name} partners who offer {service.name}." if service
+            f"{settings.name} partners who offer {service.name}."
+            if service
             else f"The firms of the {settings.name} network and what each of them does."
         ),
         data={
@@ -180,8 +220,13 @@ def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
 
 def partner_markdown(partner: Partner) -> str:
     """The searchable body of a partner's page: their own words, in sections."""
-    parts = [partner.bio.strip(), "## Who we help", partner.ideal_client.who_we_help.strip(),
-             "### How to spot them", partner.ideal_client.how_to_spot_them.strip()]
+    parts = [
+        partner.bio.strip(),
+        "## Who we help",
+        partner.ideal_client.who_we_help.strip(),
+        "### How to spot them",
+        partner.ideal_client.how_to_spot_them.strip(),
+    ]
     if partner.what_makes_us_different:
         parts += ["## What makes us different", partner.what_makes_us_different.strip()]
     parts += ["## Services", "\n".join(f"- {s}" for s in partner.services)]
@@ -191,15 +236,28 @@ def partner_markdown(partner: Partner) -> str:
 def _partner_pages(catalog: Catalog, partner: Partner) -> list[PageSpec]:
     articles = catalog.by_partner.get(partner.slug, ())
     pages = _paginate(
-        catalog, urls.partner(partner.slug), partner.name, "partner", articles,
-        truncate(f"{partner.name}: {partner.tagline}. {partner.ideal_client.who_we_help}", DESCRIPTION_LENGTH),
+        catalog,
+        urls.partner(partner.slug),
+        partner.name,
+        "partner",
+        articles,
+        truncate(
+            f"{partner.name}: {partner.tagline}. {partner.ideal_client.who_we_help}",
+            DESCRIPTION_LENGTH,
+        ),
         extra={"partner": partner, "expert_topics": catalog.expert_topics(partner)},
         template="hubgen/partner.html",
     )
     # Page 1 is the profile (searchable); later pages only continue the article list.
     first = pages[0]
     pages[0] = PageSpec(
-        first.url, first.title, first.template, first.kind, partner_markdown(partner),
-        first.description, first.data, searchable=True,
+        first.url,
+        first.title,
+        first.template,
+        first.kind,
+        partner_markdown(partner),
+        first.description,
+        first.data,
+        searchable=True,
     )
     return pages

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -39,13 +38,13 @@ NAV_PAGES = (
 
 
 def _autoescape_hubgen_templates(name: str | None) -> bool:
-    return bool(name) and name.startswith(HUBGEN_TEMPLATES)
+    return name is not None and name.startswith(HUBGEN_TEMPLATES)
 
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
 
 
-class HubgenPlugin(BasePlugin[HubgenConfig]):
+class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -97,7 +96,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     def _default_nav(self, settings: HubSettings) -> list[Any]:
         nav: list[Any] = [
-            {title: urls.src_uri(url)} for title, url in NAV_PAGES
+            {title: urls.src_uri(url)}
+            for title, url in NAV_PAGES
             if url != urls.ABOUT or settings.about
         ]
         # Hand-written pages at the top of docs_dir (a contributor guide, a privacy policy…).
@@ -128,8 +128,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                     f"{clash.src_uri} clashes with the page hubgen generates at /{spec.url}: "
                     "rename or move that file"
                 )
-            inclusion = InclusionLevel.INCLUDED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+            inclusion = (
+                InclusionLevel.INCLUDED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(
+                File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion)
+            )
         for image in self._partner_images():
             if files.get_file_from_path(image.url) is None:
                 files.append(File.generated(config, image.url, abs_src_path=str(image.source)))
@@ -156,12 +160,16 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             page.meta = {
                 "template": "hubgen/article.html",
                 "title": article.title,
-                "description": article.summary,
+                "description": article.excerpt,
             }
             return article.body
         spec = self._specs.get(page.file.src_uri)
         if spec is not None:
-            page.meta = {"template": spec.template, "title": spec.title, "description": spec.description}
+            page.meta = {
+                "template": spec.template,
+                "title": spec.title,
+                "description": spec.description,
+            }
             if not spec.searchable:
                 page.meta["search"] = {"exclude": True}
             return spec.markdown
@@ -176,9 +184,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             view = self.views.article(article)
         elif (spec := self._specs.get(page.file.src_uri)) is not None:
             view = self.views.page(spec)
-        context["hubgen"] = view  # type: ignore[index]
-        context["hub"] = self.catalog  # type: ignore[index]
-        context["hub_views"] = self.views  # type: ignore[index]
+        context["hubgen"] = view  # type: ignore[typeddict-unknown-key]
+        context["hub"] = self.catalog  # type: ignore[typeddict-unknown-key]
+        context["hub_views"] = self.views  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -189,7 +197,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         env.filters["hubgen_network"] = network_label
         return env
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         server.watch(str(self.settings(config).partners_dir))
         server.watch(str(theme_dir()))
         return server

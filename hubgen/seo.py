@@ -53,11 +53,15 @@ def article_jsonld(catalog: Catalog, article: Article) -> list[dict[str, Any]]:
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": article.title,
-        "description": article.summary,
+        "description": article.excerpt,
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "author": authors,
-        "publisher": {"@type": "Organization", "name": settings.name, "url": _abs(catalog, urls.HOME)},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.name,
+            "url": _abs(catalog, urls.HOME),
+        },
         "mainEntityOfPage": _abs(catalog, article.url),
         "keywords": [t.name for t in article.topics],
     }
@@ -70,17 +74,27 @@ def article_jsonld(catalog: Catalog, article: Article) -> list[dict[str, Any]]:
 def page_jsonld(catalog: Catalog, page: PageSpec) -> list[dict[str, Any]]:
     settings = catalog.settings
     if page.kind == "home":
-        return [{
-            "@context": "https://schema.org", "@type": "WebSite", "name": settings.name,
-            "url": _abs(catalog, urls.HOME), "description": page.description,
-        }]
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": settings.name,
+                "url": _abs(catalog, urls.HOME),
+                "description": page.description,
+            }
+        ]
     trail = [(settings.name, urls.HOME)]
     if page.kind == "partner":
         partner: Partner = page.data["partner"]
         trail += [("Partners", urls.PARTNERS), (partner.name, urls.partner(partner.slug))]
-        org = {"@context": "https://schema.org", **_organization(catalog, partner),
-               "description": partner.tagline}
-        same_as = [link.url for link in partner.social] + ([partner.website] if partner.website else [])
+        org = {
+            "@context": "https://schema.org",
+            **_organization(catalog, partner),
+            "description": partner.tagline,
+        }
+        same_as = [link.url for link in partner.social] + (
+            [partner.website] if partner.website else []
+        )
         if same_as:
             org["sameAs"] = same_as
         if partner.email:
@@ -101,8 +115,14 @@ def jsonld_script(data: list[dict[str, Any]]) -> str:
 
 
 def social_tags(
-    catalog: Catalog, *, title: str, description: str, url: str, kind: str,
-    image: Image | None, article: Article | None = None,
+    catalog: Catalog,
+    *,
+    title: str,
+    description: str,
+    url: str,
+    kind: str,
+    image: Image | None,
+    article: Article | None = None,
 ) -> list[tuple[str, str, str]]:
     """``(attribute, name, content)`` triples for ``<meta>`` tags (Open Graph uses ``property``)."""
     settings = catalog.settings

@@ -58,7 +58,12 @@ def first_paragraph(markdown: str) -> str:
     """Plain text of the first paragraph that is not a heading, list, admonition or image."""
     for block in re.split(r"\n\s*\n", markdown.strip()):
         stripped = block.strip()
-        if not stripped or stripped[0] in "#!|-*+>" or stripped[0].isdigit() or "](" in stripped[:3]:
+        if (
+            not stripped
+            or stripped[0] in "#!|-*+>"
+            or stripped[0].isdigit()
+            or "](" in stripped[:3]
+        ):
             continue
         return plain_text(stripped)
     return plain_text(markdown)

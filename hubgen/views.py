@@ -84,15 +84,23 @@ class Views:
         lead = catalog.lead_partner(article)
         older, newer = catalog.neighbours(article)
         authors = catalog.active_authors(article)
-        disclaimers = [p for p in (catalog.hub.partners[s] for s in article.partner_slugs)
-                       if p.disclaimer and p.is_active]
+        disclaimers = [
+            p
+            for p in (catalog.hub.partners[s] for s in article.partner_slugs)
+            if p.disclaimer and p.is_active
+        ]
         image = article.cover or (lead.logo if lead.is_active else None)
         return View(
             kind="article",
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
             social=seo.social_tags(
-                catalog, title=article.title, description=article.summary, url=article.url,
-                kind="article", image=image, article=article,
+                catalog,
+                title=article.title,
+                description=article.excerpt,
+                url=article.url,
+                kind="article",
+                image=image,
+                article=article,
             ),
             accent=accent(lead.color) if lead.is_active else None,
             data={
@@ -123,8 +131,12 @@ class Views:
             kind=spec.kind,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
             social=seo.social_tags(
-                catalog, title=spec.title, description=spec.description, url=spec.url,
-                kind="profile" if partner else "website", image=image,
+                catalog,
+                title=spec.title,
+                description=spec.description,
+                url=spec.url,
+                kind="profile" if partner else "website",
+                image=image,
             ),
             accent=self.card(partner).accent if partner is not None else None,
             data=data,

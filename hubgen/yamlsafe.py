@@ -66,7 +66,7 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that resolves nothing implicitly but null, and refuses anchors and aliases."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _refusal(
                 event,
@@ -75,8 +75,10 @@ class _StrictLoader(yaml.SafeLoader):
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _refusal(event, f"YAML anchor '&{anchor}' is not allowed", "remove the '&' anchor")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            raise _refusal(
+                event, f"YAML anchor '&{anchor}' is not allowed", "remove the '&' anchor"
+            )
+        return super().compose_node(parent, index)
 
 
 _StrictLoader.yaml_implicit_resolvers = {}
@@ -87,7 +89,8 @@ _StrictLoader.add_implicit_resolver(
 
 def _refusal(event: yaml.Event, message: str, hint: str) -> YamlSyntaxError:
     mark = event.start_mark
-    return YamlSyntaxError(YamlIssue(message, hint, Position(mark.line + 1, mark.column + 1)))
+    position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    return YamlSyntaxError(YamlIssue(message, hint, position))
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[YamlDoc, list[YamlIssue]]:
@@ -105,7 +108,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[YamlDoc, list[YamlIssue
         raise YamlSyntaxError(YamlIssue(issue.message, issue.hint, shifted)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        position = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position(1, 1)
+        position = (
+            Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position(1, 1)
+        )
         message = f"invalid YAML: {error.problem or error.context}"
         raise YamlSyntaxError(
             YamlIssue(message, "check indentation, colons and quotes", position)

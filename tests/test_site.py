@@ -1,0 +1,231 @@
+"""Structural tests of a built hub: parse the HTML and check what visitors and integrations see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, Site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    from hubgen.cli import main
+
+    out = tmp_path_factory.mktemp("minisite")
+    assert main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(out)]) == 0
+    return Site(out)
+
+
+def card_titles(soup, selector: str = ".hg-card--article .hg-card__title a") -> list[str]:  # type: ignore[no-untyped-def]
+    return [a.get_text(strip=True) for a in soup.select(selector)]
+
+
+def test_article_page_has_bylines_author_boxes_and_accent(site: Site) -> None:
+    page = site.page("articles/hiring-right/")
+    assert page.select_one("h1").get_text() == "Hiring right & paying right"
+    bylines = page.select(".hg-article__header .hg-byline")
+    assert [b.get_text(" ", strip=True) for b in bylines] == ["Brightside Law", "Acme Accounting"]
+    assert [b.select_one("a")["href"] for b in bylines] == [
+        "../../partners/brightside/",
+        "../../partners/acme/",
+    ]
+    boxes = page.select(".hg-author-box h3")
+    assert [b.get_text(strip=True) for b in boxes] == ["Brightside Law", "Acme Accounting"]
+    # The lead author's brand colour, shaded to pass WCAG AA on white (#ffeb3b alone does not).
+    style = page.select_one(".hg-article")["style"]
+    assert "--hubgen-brand: #ffeb3b" in style
+    assert "--hubgen-accent-light: #ffeb3b" not in style
+    assert "min read" in page.select_one(".hg-meta").get_text()
+    assert [a.get_text() for a in page.select(".hg-article__header .hg-chips a")] == [
+        "Hiring",
+        "Tax",
+    ]
+    # Acme's compliance footer appears on its articles.
+    assert "Not tax advice." in page.select_one(".hg-disclaimer").get_text()
+
+
+def test_person_byline_names_person_and_firm(site: Site) -> None:
+    page = site.page("articles/tax-basics/")
+    (byline,) = page.select(".hg-article__header .hg-byline")
+    assert byline.get_text(" ", strip=True) == "Jane Doe, Acme Accounting"
+    assert page.select_one(".hg-cover img")["alt"] == "A green rectangle"
+    assert site.exists("articles/images/cover.svg")
+
+
+def test_need_help_lists_other_experts_on_the_topics(site: Site) -> None:
+    # Brightside names Tax as an expert topic; Acme wrote this Tax article, so Brightside is suggested.
+    page = site.page("articles/cash/")
+    experts = page.select(".hg-experts .hg-card__title a")
+    assert [a.get_text() for a in experts] == ["Brightside Law"]
+    related = card_titles(page.select_one(".hg-related"))
+    assert related[0] in {"Tax basics for small firms", "Hiring right & paying right"}
+    assert "Cash flow in summer" not in related
+
+
+def test_previous_and_next(site: Site) -> None:
+    page = site.page("articles/hiring-right/")
+    assert page.select_one(".hg-prevnext a[rel=prev]")["href"] == "../tax-basics/"
+    assert page.select_one(".hg-prevnext a[rel=next]")["href"] == "../cash/"
+
+
+def test_retired_partner_keeps_articles_with_a_neutral_byline(site: Site) -> None:
+    page = site.page("articles/leases/")
+    (byline,) = page.select(".hg-article__header .hg-byline")
+    assert byline.get_text(strip=True) == "Oldco Property"
+    assert byline.select("a") == [] and byline.select("img") == []
+    assert page.select(".hg-author-box") == [] and page.select(".hg-cta") == []
+    assert not site.exists("partners/oldco/")
+    assert not site.exists("partners/oldco/logo.svg")
+
+
+def test_drafts_future_and_held_articles_are_not_published(site: Site) -> None:
+    for slug in ("draft-idea", "future", "phishing"):
+        assert not site.exists(f"articles/{slug}/")
+    assert not site.exists("partners/newco/")  # pending partner: not published
+    listed = card_titles(site.page("articles/")) + card_titles(site.page("articles/page/2/"))
+    assert listed == [
+        "Cash flow in summer",
+        "Hiring right & paying right",
+        "Tax basics for small firms",
+        "Reading a lease",
+    ]
+
+
+def test_partner_pages_list_their_articles_paginated(site: Site) -> None:
+    acme = site.page("partners/acme/")
+    assert acme.select_one("h1").get_text() == "Acme Accounting"
+    assert card_titles(acme) == ["Cash flow in summer", "Hiring right & paying right"]
+    assert card_titles(site.page("partners/acme/page/2/")) == ["Tax basics for small firms"]
+    assert [h.get_text() for h in acme.select(".hg-team h3")] == ["Jane Doe"]
+    assert acme.select_one("#contact a[href^=mailto]")["href"] == "mailto:hello@acme.example"
+    body = acme.select_one(".hg-body").get_text(" ")
+    assert "Who we help" in body and "They mention a tax bill" in body
+    assert card_titles(site.page("partners/brightside/")) == ["Hiring right & paying right"]
+
+
+def test_directory_and_service_filters(site: Site) -> None:
+    directory = site.page("partners/")
+    names = [a.get_text() for a in directory.select(".hg-card--partner .hg-card__title a")]
+    assert names == ["Acme Accounting", "Brightside Law"]
+    filters = [a.get_text(" ", strip=True) for a in directory.select("[data-hg-filter] a")]
+    assert filters == ["All services", "Bookkeeping 1", "Employment law 1", "Payroll 2"]
+    bookkeeping = site.page("services/bookkeeping/")
+    visible = [c["data-partner"] for c in bookkeeping.select(".hg-card--partner:not([hidden])")]
+    assert visible == ["acme"]
+    payroll = site.page("services/payroll/")
+    assert [c["data-partner"] for c in payroll.select(".hg-card--partner:not([hidden])")] == [
+        "acme",
+        "brightside",
+    ]
+
+
+def test_topic_category_and_archive_pages(site: Site) -> None:
+    assert card_titles(site.page("topics/tax/")) == [
+        "Cash flow in summer",
+        "Hiring right & paying right",
+    ]
+    assert card_titles(site.page("topics/tax/page/2/")) == ["Tax basics for small firms"]
+    experts = site.page("topics/tax/").select(".hg-experts .hg-card__title a")
+    assert [a.get_text() for a in experts] == ["Acme Accounting", "Brightside Law"]
+    assert card_titles(site.page("categories/finance/")) == [
+        "Cash flow in summer",
+        "Tax basics for small firms",
+    ]
+    assert card_titles(site.page("archive/2024/")) == ["Reading a lease"]
+    topics = [a.get_text() for a in site.page("topics/").select("#hg-tags + ul a")]
+    assert topics == ["Cash flow", "Hiring", "Property", "Tax"]
+
+
+def test_home_shows_latest_articles_partners_and_topics(site: Site) -> None:
+    home = site.page("")
+    assert card_titles(home)[0] == "Cash flow in summer"
+    assert [a["title"] for a in home.select(".hg-strip a")] == ["Acme Accounting", "Brightside Law"]
+    assert home.select_one(".hg-hero .hg-lede").get_text() == "A tiny hub for tests"
+
+
+def test_navigation_stays_small(site: Site) -> None:
+    nav = site.page("articles/cash/").select(".md-nav--primary > ul > li > a")
+    assert [a.get_text(strip=True) for a in nav] == [
+        "Home",
+        "Articles",
+        "Partners",
+        "Topics",
+        "About",
+    ]
+
+
+def test_seo_metadata(site: Site) -> None:
+    page = site.page("articles/tax-basics/")
+    assert (
+        page.select_one("link[rel=canonical]")["href"]
+        == "https://mini.example/articles/tax-basics/"
+    )
+    assert page.select_one('meta[property="og:title"]')["content"] == "Tax basics for small firms"
+    assert page.select_one('meta[property="og:image"]')["content"] == (
+        "https://mini.example/articles/images/cover.svg"
+    )
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    article, crumbs = data
+    assert article["@type"] == "Article"
+    assert article["author"] == [
+        {
+            "@type": "Person",
+            "name": "Jane Doe",
+            "worksFor": {
+                "@type": "Organization",
+                "name": "Acme Accounting",
+                "url": "https://mini.example/partners/acme/",
+                "logo": "https://mini.example/partners/acme/logo.svg",
+            },
+        }
+    ]
+    assert crumbs["@type"] == "BreadcrumbList"
+    co = json.loads(
+        site.page("articles/hiring-right/").select_one('script[type="application/ld+json"]').string
+    )
+    assert [a["name"] for a in co[0]["author"]] == ["Brightside Law", "Acme Accounting"]
+    sitemap = (site.root / "sitemap.xml").read_text()
+    assert "https://mini.example/partners/acme/" in sitemap
+
+
+def test_search_indexes_articles_and_partner_pages_only(site: Site) -> None:
+    index = json.loads((site.root / "search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"articles/cash/", "partners/acme/", "about/"} <= locations
+    assert "articles/" not in locations and "topics/tax/" not in locations
+
+
+def test_hub_json_agrees_with_the_files(site: Site) -> None:
+    manifest = json.loads((site.root / "hub.json").read_text())
+    assert manifest["site"]["name"] == "Mini Hub"
+    partners = {p["slug"]: p for p in manifest["partners"]}
+    profiles = {p.stem for p in (FIXTURES / "minihub/partners").glob("*.yml")}
+    assert set(partners) == {"acme", "brightside"} and set(partners) <= profiles
+    for slug, entry in partners.items():
+        assert site.exists(entry["url"]), slug
+        assert site.exists(entry["logo"]), slug
+    assert partners["acme"]["referral_code"] == "acme-ref"
+    for article in manifest["articles"]:
+        assert site.exists(article["url"])
+        assert set(article["authors"]) <= profiles
+    assert {a["slug"] for a in manifest["articles"]} == {
+        "cash",
+        "hiring-right",
+        "tax-basics",
+        "leases",
+    }
+    assert [t["slug"] for t in manifest["topics"]] == ["cash-flow", "hiring", "property", "tax"]
+    assert all(site.exists(t["url"]) for t in manifest["topics"])
+
+
+def test_two_builds_are_identical(site: Site, tmp_path: Path) -> None:
+    from hubgen.cli import main
+
+    assert (
+        main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(tmp_path / "b")])
+        == 0
+    )
+    for name in ("hub.json", "index.html", "articles/cash/index.html", "partners/acme/index.html"):
+        assert (tmp_path / "b" / name).read_bytes() == (site.root / name).read_bytes(), name
