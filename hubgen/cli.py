@@ -128,7 +128,7 @@ def _check(args: argparse.Namespace) -> int:
         print("[]")
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(
-        f"checked {len(hub.partners)} partners and {len(hub.articles)} articles: "
+        f"checked {hub.files_read} files: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         file=sys.stderr,
     )
@@ -149,7 +149,7 @@ def _build(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     if not args.quiet:
-        print(f"checked {len(hub.partners)} partners and {len(hub.articles)} articles: no problems")
+        print(f"checked {hub.files_read} files: no problems")
     config.plugins.on_startup(command="build", dirty=False)
     plugin.preloaded = hub
     plugin.announce = False

@@ -69,9 +69,10 @@ def load_hub(settings: HubSettings) -> tuple[Hub, Problems]:
     problems = Problems()
     broken: set[str] = set()
     partners = _load_partners(settings, problems, broken)
-    articles = _load_articles(settings, partners, broken, problems)
+    articles, article_files = _load_articles(settings, partners, broken, problems)
     _check_unique_codes(partners, problems)
-    return Hub(settings, partners, tuple(articles)), problems
+    files_read = len(partners) + len(broken) + article_files
+    return Hub(settings, partners, tuple(articles), files_read), problems
 
 
 # -- shared ---------------------------------------------------------------------------------
@@ -402,18 +403,22 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 def _load_articles(
     settings: HubSettings, partners: dict[str, Partner], broken: set[str], problems: Problems
-) -> list[Article]:
+) -> tuple[list[Article], int]:
+    """Valid articles, newest first, and how many article files were read."""
     folder = settings.docs_dir / settings.articles_dir
     if not folder.is_dir():
-        return []
+        return [], 0
     articles: list[Article] = []
     by_url: dict[str, Article] = {}
     by_id: dict[str, Article] = {}
     topic_names: dict[str, Topic] = {}
-    for path in sorted(folder.rglob("*.md")):
+    paths = [
+        path
+        for path in sorted(folder.rglob("*.md"))
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    for path in paths:
         rel = settings.relative(path)
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
         article = _load_article(path, rel, settings, partners, broken, topic_names, problems)
         if article is None:
             continue
@@ -440,7 +445,7 @@ def _load_articles(
         by_url[article.url] = by_id[article.id] = article
         articles.append(article)
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return articles
+    return articles, len(paths)
 
 
 def _load_article(

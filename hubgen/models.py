@@ -194,3 +194,5 @@ class Hub:
     """Every partner by slug, whatever their status."""
     articles: tuple[Article, ...]
     """Every article, newest first, drafts and future ones included."""
+    files_read: int = 0
+    """Profiles and articles looked at, including those that had problems."""

@@ -19,7 +19,7 @@ def _abs(catalog: Catalog, url: str) -> str:
 def _image_url(catalog: Catalog, image: Image | None) -> str | None:
     if image is None:
         return None
-    return image.url if not image.is_local else _abs(catalog, image.url)
+    return image.url if "://" in image.url else _abs(catalog, image.url)
 
 
 def _organization(catalog: Catalog, partner: Partner) -> dict[str, Any]:

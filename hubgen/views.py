@@ -9,7 +9,7 @@ from typing import Any
 from hubgen import seo, urls
 from hubgen.catalog import Byline, Catalog
 from hubgen.colors import Accent, accent
-from hubgen.models import Article, Partner
+from hubgen.models import Article, Image, Partner
 from hubgen.pages import PageSpec
 from hubgen.text import first_paragraph, truncate
 
@@ -61,6 +61,9 @@ class Views:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._cards: dict[str, PartnerCard] = {}
+        logo = catalog.settings.logo
+        self.hub_logo = Image(logo) if logo else None
+        """The hub's own logo: the social image of pages that have no better one."""
 
     def card(self, partner: Partner) -> PartnerCard:
         if partner.slug not in self._cards:
@@ -89,7 +92,7 @@ class Views:
             for p in (catalog.hub.partners[s] for s in article.partner_slugs)
             if p.disclaimer and p.is_active
         ]
-        image = article.cover or (lead.logo if lead.is_active else None)
+        image = article.cover or (lead.logo if lead.is_active else self.hub_logo)
         return View(
             kind="article",
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
@@ -119,7 +122,7 @@ class Views:
     def page(self, spec: PageSpec) -> View:
         catalog = self.catalog
         partner: Partner | None = spec.data.get("partner")
-        image = partner.logo if partner is not None else None
+        image = partner.logo if partner is not None else self.hub_logo
         data: dict[str, Any] = dict(spec.data)
         if "partners" in data:
             data["cards"] = [self.card(p) for p in data["partners"]]

@@ -21,7 +21,7 @@ def test_check_passes_on_a_good_hub(minihub: HubDir, capsys: pytest.CaptureFixtu
     assert run("check", "-f", str(minihub.root / "mkdocs.yml")) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "checked 4 partners and 7 articles: 0 errors, 0 warnings" in captured.err
+    assert "checked 11 files: 0 errors, 0 warnings" in captured.err
 
 
 def test_check_reports_every_problem_and_exits_1(
@@ -80,7 +80,7 @@ def test_build_prints_a_summary(
 ) -> None:
     assert run("build", "-f", str(minihub.root / "mkdocs.yml"), "-d", str(tmp_path / "out")) == 0
     out = capsys.readouterr().out
-    assert "checked 4 partners and 7 articles: no problems" in out
+    assert "checked 11 files: no problems" in out
     assert "built 4 articles, 2 partners, 4 topics in" in out
     assert "not published: content/articles/2099-01-01-future.md (scheduled)" in out
     assert (tmp_path / "out/index.html").is_file()
