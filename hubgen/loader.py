@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from hubgen.fields import FieldReader, is_url
+from hubgen.links import broken_links
 from hubgen.models import (
     Article,
     AuthorRef,
@@ -564,6 +565,16 @@ def _load_article(
     ):
         return None
     src_uri = path.relative_to(settings.docs_dir).as_posix()
+    for link in broken_links(body, src_uri, lambda uri: (settings.docs_dir / uri).is_file()):
+        problems.add(
+            rel,
+            body_line + link.line - 1,
+            link.col,
+            "body",
+            f"link to '{link.target}' points to {link.resolved}, which does not exist",
+            "link to another article by its file name, "
+            "e.g. [guide](2025-01-20-cash-flow-forecast.md)",
+        )
     url = posixpath.join(posixpath.dirname(src_uri), slug) + "/"
     article_id = r.text("id", max_length=200, one_line=True) or _default_id(settings, url)
     return Article(

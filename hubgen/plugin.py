@@ -161,6 +161,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "template": "hubgen/article.html",
                 "title": article.title,
                 "description": article.excerpt,
+                "hide": ["navigation"],
             }
             return article.body
         spec = self._specs.get(page.file.src_uri)
@@ -169,6 +170,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "template": spec.template,
                 "title": spec.title,
                 "description": spec.description,
+                # The nav sidebar repeats the tabs; only profiles are long enough to need a TOC.
+                "hide": ["navigation"] if spec.kind == "partner" else ["navigation", "toc"],
             }
             if not spec.searchable:
                 page.meta["search"] = {"exclude": True}

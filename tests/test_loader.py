@@ -249,3 +249,20 @@ def test_oversized_article(minihub: HubDir) -> None:
         "content/articles/huge.md:1:1: error: is 1,100,017 bytes; the limit is 1,048,576"
         " (split it or move large content out)"
     ]
+
+
+def test_broken_relative_links_point_at_the_body_line(minihub: HubDir) -> None:
+    minihub.edit(
+        "content/articles/2025-01-10-tax-basics.md",
+        "See [hiring](2025-03-01-hiring-right.md).",
+        "See [hiring](2025-03-01-hiring-rite.md) and ![chart](images/nope.png).\n\n"
+        "```\n[not a link](nowhere.md)\n```\n[ok](https://example.com) [anchor](#start-here)",
+    )
+    assert minihub.problems_text() == [
+        "content/articles/2025-01-10-tax-basics.md:13:26: error: body: link to "
+        "'2025-03-01-hiring-rite.md' points to articles/2025-03-01-hiring-rite.md, which does not "
+        "exist (link to another article by its file name, e.g. [guide](2025-01-20-cash-flow-forecast.md))",
+        "content/articles/2025-01-10-tax-basics.md:13:66: error: body: link to 'images/nope.png' "
+        "points to articles/images/nope.png, which does not exist (link to another article by its "
+        "file name, e.g. [guide](2025-01-20-cash-flow-forecast.md))",
+    ]
