@@ -11,6 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from hubgen.models import HubSettings
+from hubgen.referral import ReferralSettings
 
 
 class TimeZone(base.BaseConfigOption[str]):
@@ -43,6 +44,44 @@ class PositiveInt(c.Type[int]):
         return number
 
 
+class QueryToken(c.Type[str]):
+    """A query-string name or value that needs no escaping (letters, digits, ``-``, ``_``, ``.``)."""
+
+    def __init__(self, default: str, *, template: bool = False) -> None:
+        super().__init__(str, default=default)
+        self.template = template
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        plain = text.replace("{code}", "").replace("{hub}", "") if self.template else text
+        if not plain.replace("-", "").replace("_", "").replace(".", "").isalnum() and plain:
+            raise base.ValidationError(
+                "Expected letters, digits, '-', '_' or '.'"
+                + (" (and the placeholders {code} and {hub})" if self.template else "")
+                + f" but received: {text!r}"
+            )
+        if not text:
+            raise base.ValidationError("Expected a value but received an empty string")
+        return text
+
+
+class ReferralConfig(base.Config):  # type: ignore[no-untyped-call]
+    param = QueryToken("ref")
+    """Query parameter that carries the partner's referral code."""
+    utm = c.Type(bool, default=True)
+    """Add UTM parameters (the channel) to tracked links; the partner always travels in ``param``."""
+    utm_source = QueryToken("{code}", template=True)
+    utm_medium = QueryToken("referral", template=True)
+    utm_campaign = QueryToken("{hub}", template=True)
+    """``{code}`` is the partner's referral code, ``{hub}`` the hub's slug."""
+    short_links = c.Type(bool, default=True)
+    """Publish ``/r/<code>/`` short links that attribute and forward."""
+    window_days = PositiveInt(default=90)
+    """Days the visitor's browser remembers the referral (Safari caps script storage at 7)."""
+    model = c.Choice(("last", "first"), default="last")
+    """Which touch a lead is credited to when a visitor arrived through several partners."""
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -60,6 +99,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Articles per page on every list (archive, topics, partner pages)."""
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
+    referral = c.SubConfig(ReferralConfig)
+    """Tracked links and attribution (see README: Referral links)."""
 
 
 def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
@@ -80,4 +121,14 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
         articles_dir=options.articles_dir.strip("/"),
         page_size=options.page_size,
         home_articles=options.home_articles,
+        referral=ReferralSettings(
+            param=options.referral.param,
+            utm=options.referral.utm,
+            utm_source=options.referral.utm_source,
+            utm_medium=options.referral.utm_medium,
+            utm_campaign=options.referral.utm_campaign,
+            short_links=options.referral.short_links,
+            window_days=options.referral.window_days,
+            model=options.referral.model,
+        ),
     )

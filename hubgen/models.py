@@ -8,7 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hubgen.text import reading_minutes
+from hubgen.referral import ReferralSettings
+from hubgen.text import reading_minutes, slugify
 
 
 class PartnerStatus(StrEnum):
@@ -178,6 +179,12 @@ class HubSettings:
     """Folder inside ``docs_dir`` whose Markdown files are articles."""
     page_size: int = 10
     home_articles: int = 6
+    referral: ReferralSettings = field(default_factory=ReferralSettings)
+
+    @property
+    def slug(self) -> str:
+        """The hub's name as a URL-safe token (the default UTM campaign)."""
+        return slugify(self.name) or "hub"
 
     def relative(self, path: Path) -> str:
         """A path for messages: relative to the hub root when possible."""

@@ -134,3 +134,15 @@ def test_python_dash_m(minihub: HubDir) -> None:
         [sys.executable, "-m", "hubgen", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("hubgen ")
+
+
+def test_referral_options_are_validated(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.edit(
+        "mkdocs.yml", "page_size: 2", "page_size: 2\n      referral:\n        param: 'r&f'"
+    )
+    assert run("check", "-f", str(minihub.root / "mkdocs.yml")) == 2
+    assert (
+        "Expected letters, digits, '-', '_' or '.' but received: 'r&f'" in capsys.readouterr().err
+    )
