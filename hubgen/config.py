@@ -10,6 +10,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
+from hubgen.fields import is_url
+from hubgen.formsettings import BACKENDS, FIELD_NAMES, FormSettings
 from hubgen.models import HubSettings
 from hubgen.referral import ReferralSettings
 
@@ -82,6 +84,48 @@ class ReferralConfig(base.Config):  # type: ignore[no-untyped-call]
     """Which touch a lead is credited to when a visitor arrived through several partners."""
 
 
+class RequiredFields(c.ListOfItems[str]):
+    """A subset of the form's ``fields``."""
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        missing = [name for name in config[key_name] if name not in config["fields"]]
+        if missing:
+            raise base.ValidationError(
+                f"Expected only fields listed in 'fields' but received: {', '.join(missing)}"
+            )
+
+
+class Endpoint(c.Type[str]):
+    """Where forms post: an absolute http(s) URL, or empty."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if text and not is_url(text):
+            raise base.ValidationError(
+                f"Expected an http:// or https:// URL but received: {text!r}"
+            )
+        return text
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        if not config[key_name] and config["backend"] in ("formspree", "url"):
+            raise base.ValidationError(f"The '{config['backend']}' backend needs an endpoint URL")
+
+
+class FormsConfig(base.Config):  # type: ignore[no-untyped-call]
+    backend = c.Choice(BACKENDS, default="hubgen")
+    """hubgen (the lead receiver, `hubgen leads serve`), netlify, formspree or url."""
+    endpoint = Endpoint()
+    """The URL forms POST to: the receiver's /leads URL, a Formspree form, any endpoint."""
+    fields = c.ListOfItems(c.Choice(FIELD_NAMES), default=list(FormSettings.fields))
+    """Visible fields, in order; the contact page always adds 'service'."""
+    required = RequiredFields(c.Choice(FIELD_NAMES), default=list(FormSettings.required))
+    privacy_url = c.Type(str, default="")
+    """The privacy policy linked from the consent checkbox."""
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -101,6 +145,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """How many of the latest articles the home page shows."""
     referral = c.SubConfig(ReferralConfig)
     """Tracked links and attribution (see README: Referral links)."""
+    forms = c.SubConfig(FormsConfig)
+    """Lead forms on articles, partner pages and the contact page."""
 
 
 def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
@@ -130,5 +176,12 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
             short_links=options.referral.short_links,
             window_days=options.referral.window_days,
             model=options.referral.model,
+        ),
+        forms=FormSettings(
+            backend=options.forms.backend,
+            endpoint=options.forms.endpoint,
+            fields=tuple(options.forms.fields),
+            required=tuple(options.forms.required),
+            privacy_url=options.forms.privacy_url,
         ),
     )

@@ -36,6 +36,10 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
                 "logo": p.logo.url,
                 "services": list(p.services),
                 "topics": list(p.topics),
+                "share_kit": urls.share_kit(p.slug),
+                "short_link": urls.short_link(p.referral_code)
+                if settings.referral.short_links
+                else None,
             }
             for p in catalog.partners
         ],
@@ -62,6 +66,16 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
             for t, items in catalog.categories.values()
         ],
     }
+
+
+def partner_registry_json(catalog: Catalog) -> str:
+    """What the attribution script looks a ``ref`` code up in: small, so it loads fast."""
+    registry = [
+        {"code": p.referral_code, "slug": p.slug, "name": p.name, "logo": p.logo.url,
+         "url": urls.partner(p.slug)}
+        for p in catalog.partners
+    ]  # fmt: skip
+    return json.dumps(registry, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def manifest_json(catalog: Catalog) -> str:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hubgen.formsettings import FormSettings
 from hubgen.referral import ReferralSettings
 from hubgen.text import reading_minutes, slugify
 
@@ -180,6 +181,7 @@ class HubSettings:
     page_size: int = 10
     home_articles: int = 6
     referral: ReferralSettings = field(default_factory=ReferralSettings)
+    forms: FormSettings = field(default_factory=FormSettings)
 
     @property
     def slug(self) -> str:

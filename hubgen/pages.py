@@ -17,6 +17,8 @@ from hubgen.models import Article, Partner, Topic
 from hubgen.text import plain_text, truncate
 
 DESCRIPTION_LENGTH = 160
+NOINDEX_KINDS = frozenset({"share", "thanks"})
+"""Pages kept out of search engines and the sitemap: share kits are for partners only."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,15 @@ class Pagination:
     @property
     def pages(self) -> list[tuple[int, str]]:
         return [(n, urls.paginated(self.base, n)) for n in range(1, self.count + 1)]
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file written as is (not a themed page): short-link redirects, QR codes."""
+
+    path: str
+    """Site-relative file path, e.g. ``r/acme/index.html``."""
+    content: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,36 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
         pages.append(_directory(catalog, slug))
     for partner in catalog.partners:
         pages += _partner_pages(catalog, partner)
+        pages.append(
+            PageSpec(
+                urls.share_kit(partner.slug),
+                f"Share kit: {partner.name}",
+                "hubgen/share.html",
+                "share",
+                description=f"Tracked links, ready-made posts and a QR code for {partner.name}.",
+                data={"partner": partner},
+            )
+        )
+    pages.append(
+        PageSpec(
+            urls.CONTACT,
+            "Find the right professional",
+            "hubgen/contact.html",
+            "contact",
+            description=f"Tell {settings.name} what you need and the right partner will be in touch.",
+            data={"partners": catalog.partners},
+        )
+    )
+    pages.append(
+        PageSpec(
+            urls.THANKS,
+            "Thank you",
+            "hubgen/thanks.html",
+            "thanks",
+            description="Your message has been sent.",
+            data={},
+        )
+    )
     if settings.about:
         pages.append(
             PageSpec(

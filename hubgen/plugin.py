@@ -20,9 +20,11 @@ from hubgen import urls
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
 from hubgen.loader import load_hub
-from hubgen.manifest import manifest_json
+from hubgen.manifest import manifest_json, partner_registry_json
+from hubgen.sharekit import qr_codes
+from hubgen.shortlinks import short_link_pages
 from hubgen.models import Article, Hub, HubSettings, Image
-from hubgen.pages import PageSpec, generate_pages
+from hubgen.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.problems import HubError
 from hubgen.themes import theme_dir
 from hubgen.views import View, Views, format_date, network_label
@@ -33,7 +35,7 @@ log = logging.getLogger("mkdocs.plugins.hubgen")
 # (MkDocs renders the whole nav into every page, so listing articles there makes builds quadratic).
 NAV_PAGES = (
     ("Home", urls.HOME), ("Articles", urls.ARTICLES), ("Partners", urls.PARTNERS),
-    ("Topics", urls.TOPICS), ("About", urls.ABOUT),
+    ("Topics", urls.TOPICS), ("About", urls.ABOUT), ("Contact", urls.CONTACT),
 )  # fmt: skip
 
 
@@ -138,6 +140,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(image.url) is None:
                 files.append(File.generated(config, image.url, abs_src_path=str(image.source)))
         files.append(File.generated(config, urls.MANIFEST, content=manifest_json(catalog)))
+        registry = partner_registry_json(catalog)
+        files.append(File.generated(config, urls.PARTNER_REGISTRY, content=registry))
+        for static in [*short_link_pages(catalog), *qr_codes(catalog)]:
+            files.append(File.generated(config, static.path, content=static.content))
         return files
 
     def _partner_images(self) -> list[Image]:
@@ -162,6 +168,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "title": article.title,
                 "description": article.excerpt,
                 "hide": ["navigation"],
+                "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
             }
             return article.body
         spec = self._specs.get(page.file.src_uri)
@@ -172,6 +179,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "description": spec.description,
                 # The nav sidebar repeats the tabs; only profiles are long enough to need a TOC.
                 "hide": ["navigation"] if spec.kind == "partner" else ["navigation", "toc"],
+                "hubgen_noindex": spec.kind in NOINDEX_KINDS,
             }
             if not spec.searchable:
                 page.meta["search"] = {"exclude": True}
@@ -188,14 +196,15 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         elif (spec := self._specs.get(page.file.src_uri)) is not None:
             view = self.views.page(spec)
         context["hubgen"] = view  # type: ignore[typeddict-unknown-key]
-        context["hub"] = self.catalog  # type: ignore[typeddict-unknown-key]
-        context["hub_views"] = self.views  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs leaves autoescaping off; hubgen's own templates show partner-written text,
         # so they are autoescaped (Material's templates keep MkDocs' behaviour).
         env.autoescape = _autoescape_hubgen_templates
+        # Globals, not page context: static templates such as 404.html use them too.
+        env.globals["hub"] = self.catalog
+        env.globals["hub_views"] = self.views
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
         return env

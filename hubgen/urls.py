@@ -11,6 +11,8 @@ ARTICLES = "articles/"
 PARTNERS = "partners/"
 TOPICS = "topics/"
 ABOUT = "about/"
+CONTACT = "contact/"
+THANKS = "thanks/"
 MANIFEST = "hub.json"
 
 
@@ -32,6 +34,18 @@ def year(value: int) -> str:
 
 def service(slug: str) -> str:
     return f"services/{slug}/"
+
+
+def short_link(code: str) -> str:
+    return f"r/{code}/"
+
+
+def share_kit(slug: str) -> str:
+    return f"partners/{slug}/share/"
+
+
+PARTNER_REGISTRY = "assets/hubgen/partners.json"
+"""The published partners as the attribution script needs them (code, name, logo, page)."""
 
 
 def paginated(base: str, number: int) -> str:

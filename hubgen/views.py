@@ -9,8 +9,10 @@ from typing import Any
 from hubgen import seo, urls
 from hubgen.catalog import Byline, Catalog
 from hubgen.colors import Accent, accent
+from hubgen.forms import article_form, contact_form, partner_form
 from hubgen.models import Article, Image, Partner
-from hubgen.pages import PageSpec
+from hubgen.pages import NOINDEX_KINDS, PageSpec
+from hubgen.sharekit import share_kit
 from hubgen.text import first_paragraph, truncate
 
 STATUS_LABELS = {
@@ -116,6 +118,7 @@ class Views:
                 "newer": newer,
                 "disclaimers": disclaimers,
                 "status": self.status_label(article),
+                "form": article_form(catalog, article, catalog.settings.forms),
             },
         )
 
@@ -130,6 +133,12 @@ class Views:
             data["expert_cards"] = [self.card(p) for p in data["experts"]]
         if partner is not None:
             data["card"] = self.card(partner)
+        if spec.kind == "partner" and partner is not None:
+            data["form"] = partner_form(partner, spec.url, catalog.settings.forms)
+        if spec.kind == "share" and partner is not None:
+            data["kit"] = share_kit(catalog, partner)
+        if spec.kind == "contact":
+            data["form"] = contact_form(catalog, spec.url, catalog.settings.forms)
         return View(
             kind=spec.kind,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
@@ -143,4 +152,5 @@ class Views:
             ),
             accent=self.card(partner).accent if partner is not None else None,
             data=data,
+            noindex=spec.kind in NOINDEX_KINDS,
         )

@@ -153,6 +153,7 @@ def test_navigation_stays_small(site: Site) -> None:
         "Partners",
         "Topics",
         "About",
+        "Contact",
     ]
 
 

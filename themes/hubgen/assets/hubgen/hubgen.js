@@ -48,3 +48,45 @@
   var nav = document.querySelector("[data-hg-filter]");
   if (nav) setupFilter(nav);
 })();
+
+/* Copy buttons ([data-copy="#id"]) and the share kit's link builder. */
+(function () {
+  "use strict";
+  function textOf(target) {
+    return target.value !== undefined && target.tagName !== "OUTPUT" ? target.value : target.textContent;
+  }
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var target = document.querySelector(button.getAttribute("data-copy"));
+      if (!target) return;
+      var text = textOf(target);
+      var done = function () {
+        var label = button.textContent;
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+      } else if (target.select) {
+        target.select();
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
+  document.querySelectorAll("[data-hg-builder]").forEach(function (form) {
+    var params = JSON.parse(form.getAttribute("data-params"));
+    var input = form.querySelector("input");
+    var output = form.querySelector("output");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    input.addEventListener("input", function () {
+      var url;
+      try { url = new URL(input.value.trim(), form.getAttribute("data-site") || location.href); }
+      catch (e) { output.textContent = ""; return; }
+      // Canonical trailing-slash page URL, so no redirect drops the parameters.
+      if (!/\/$/.test(url.pathname) && !/\.[a-z0-9]+$/i.test(url.pathname)) url.pathname += "/";
+      Object.keys(params).forEach(function (key) { url.searchParams.set(key, params[key]); });
+      output.textContent = url.href;
+    });
+  });
+})();

@@ -1,0 +1,99 @@
+"""Share kits: everything a partner needs to send people to the hub with their credit attached."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import segno
+
+from hubgen import urls
+from hubgen.catalog import Catalog
+from hubgen.models import Article, Partner
+from hubgen.pages import StaticFile
+from hubgen.referral import tracked_url, tracking_parameters
+
+SHARE_KIT_ARTICLES = 50
+"""Articles listed per kit; older ones get their link from the kit's link builder."""
+
+
+@dataclass(frozen=True)
+class ShareItem:
+    article: Article
+    link: str
+    email_subject: str
+    email_body: str
+    social_post: str
+
+
+@dataclass(frozen=True)
+class ShareKit:
+    partner: Partner
+    home_link: str
+    """The partner's tracked link to their own page on the hub (also in the QR code)."""
+    short_link: str | None
+    items: tuple[ShareItem, ...]
+    total_articles: int
+    qr_url: str
+    parameters: dict[str, str]
+    """The query parameters the link builder appends to any hub address."""
+
+
+def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
+    settings = catalog.settings
+    referral = settings.referral
+
+    def link(url: str, content: str | None = None) -> str:
+        return tracked_url(
+            settings.site_url, url, partner.referral_code, referral, settings.slug, content=content
+        )
+
+    items = tuple(
+        _item(catalog, partner, article, link(article.url, article.slug))
+        for article in catalog.articles[:SHARE_KIT_ARTICLES]
+    )
+    short = urls.short_link(partner.referral_code) if referral.short_links else None
+    return ShareKit(
+        partner=partner,
+        home_link=link(urls.partner(partner.slug)),
+        short_link=urls.absolute(settings.site_url, short) if short else None,
+        items=items,
+        total_articles=len(catalog.articles),
+        qr_url=urls.share_kit(partner.slug) + "qr.svg",
+        parameters=tracking_parameters(partner.referral_code, referral, settings.slug),
+    )
+
+
+def _item(catalog: Catalog, partner: Partner, article: Article, link: str) -> ShareItem:
+    by = ", ".join(b.partner.name for b in catalog.bylines(article) if b.is_active)
+    written = f" by {by}" if by else ""
+    own = partner.slug in article.partner_slugs
+    intro = "We wrote this" if own else f"Our friends at {by} wrote this" if by else "This article"
+    return ShareItem(
+        article=article,
+        link=link,
+        email_subject=article.title,
+        email_body=(
+            f"Hello,\n\n{intro} and I thought of you:\n\n{article.title}\n{article.excerpt}\n\n"
+            f"{link}\n\nBest wishes,\n{partner.name}"
+        ),
+        social_post=f"{article.title}{written}: {article.excerpt} {link}",
+    )
+
+
+def qr_codes(catalog: Catalog) -> list[StaticFile]:
+    """Each partner's QR code for their tracked home link, next to their share kit."""
+    return [
+        StaticFile(kit.qr_url, qr_svg(kit.home_link, f"QR code: {kit.partner.name} on the hub"))
+        for kit in (share_kit(catalog, partner) for partner in catalog.partners)
+    ]
+
+
+def qr_svg(text: str, title: str) -> str:
+    """An SVG QR code (segno) with an accessible title, black on white for any printer."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(
+        buffer, kind="svg", scale=8, border=4, title=title, dark="#000", light="#fff",
+        svgclass=None, lineclass=None, xmldecl=False, svgns=True,
+    )  # fmt: skip
+    return buffer.getvalue().decode("utf-8")

@@ -1,0 +1,54 @@
+"""Short links ``/r/<code>/``: tiny static pages that send the visitor on with the partner's code.
+
+They are plain HTML (not themed pages): a ``<meta refresh>`` and a visible link work without
+JavaScript, and the attribution script replaces the location at once when it runs. The page
+they lead to records the referral, so no storage is needed for the landing itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+from hubgen import urls
+from hubgen.catalog import Catalog
+from hubgen.models import Partner
+from hubgen.pages import StaticFile
+from hubgen.referral import tracking_parameters
+
+
+def short_link_pages(catalog: Catalog) -> list[StaticFile]:
+    settings = catalog.settings
+    if not settings.referral.short_links:
+        return []
+    return [_short_link(catalog, partner) for partner in catalog.partners]
+
+
+def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
+    settings = catalog.settings
+    params = tracking_parameters(partner.referral_code, settings.referral, settings.slug)
+    url = urls.short_link(partner.referral_code)
+    root = "../" * url.count("/")
+    # The partner's own page: it shows who shared the link, and its forms name the partner in
+    # server-rendered fields, so the referral survives even where script storage is capped.
+    landing = urls.partner(partner.slug)
+    target = f"{root}{landing}?{urlencode(params)}"
+    absolute = urls.absolute(settings.site_url, landing)
+    hub, name = escape(settings.name), escape(partner.name)
+    html = f"""<!doctype html>
+<html lang="{escape(settings.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{name} shared {hub} with you</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{escape(absolute)}">
+<script src="{root}assets/hubgen/referral.js" data-redirect="{escape(target)}"></script>
+<meta http-equiv="refresh" content="0; url={escape(target)}">
+</head>
+<body>
+<p>{name} shared {hub} with you. <a href="{escape(target)}">Continue to {hub}</a>.</p>
+</body>
+</html>
+"""
+    return StaticFile(urls.src_uri(url).removesuffix("index.md") + "index.html", html)
