@@ -106,7 +106,7 @@ def article_form(catalog: Catalog, article: Article, settings: FormSettings) -> 
             "form_id": "article",
             "page": article.url,
             "authors": " ".join(p.slug for p in recipients),
-        },  # fmt: skip
+        },
     )
 
 

@@ -21,11 +21,11 @@ from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json, partner_registry_json
-from hubgen.sharekit import qr_codes
-from hubgen.shortlinks import short_link_pages
 from hubgen.models import Article, Hub, HubSettings, Image
 from hubgen.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.problems import HubError
+from hubgen.sharekit import qr_codes
+from hubgen.shortlinks import short_link_pages
 from hubgen.themes import theme_dir
 from hubgen.views import View, Views, format_date, network_label
 
