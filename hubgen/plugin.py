@@ -57,6 +57,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._articles: dict[str, Article] = {}
         self._specs: dict[str, PageSpec] = {}
         self._started = 0.0
+        self._tabs = False
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -84,6 +85,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._articles = {a.src_uri: a for a in self.catalog.hub.articles}
         self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
         self._install_theme(config)
+        self._tabs = "navigation.tabs" in (config.theme.get("features") or [])
         if config.nav is None:
             config.nav = self._default_nav(settings)
         return config
@@ -167,7 +169,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "template": "hubgen/article.html",
                 "title": article.title,
                 "description": article.excerpt,
-                "hide": ["navigation"],
+                "hide": self._hidden(toc=False),
                 "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
             }
             return article.body
@@ -177,14 +179,18 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "template": spec.template,
                 "title": spec.title,
                 "description": spec.description,
-                # The nav sidebar repeats the tabs; only profiles are long enough to need a TOC.
-                "hide": ["navigation"] if spec.kind == "partner" else ["navigation", "toc"],
+                # Only profiles are long enough to need a table of contents.
+                "hide": self._hidden(toc=spec.kind != "partner"),
                 "hubgen_noindex": spec.kind in NOINDEX_KINDS,
             }
             if not spec.searchable:
                 page.meta["search"] = {"exclude": True}
             return spec.markdown
         return markdown
+
+    def _hidden(self, *, toc: bool) -> list[str]:
+        """Material's ``hide`` meta: the nav sidebar only repeats the tabs when tabs are on."""
+        return (["navigation"] if self._tabs else []) + (["toc"] if toc else [])
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

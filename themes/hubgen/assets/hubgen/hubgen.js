@@ -85,7 +85,7 @@
       catch (e) { output.textContent = ""; return; }
       // Canonical trailing-slash page URL, so no redirect drops the parameters.
       if (!/\/$/.test(url.pathname) && !/\.[a-z0-9]+$/i.test(url.pathname)) url.pathname += "/";
-      Object.keys(params).forEach(function (key) { url.searchParams.set(key, params[key]); });
+      params.forEach(function (pair) { url.searchParams.set(pair[0], pair[1]); });
       output.textContent = url.href;
     });
   });
