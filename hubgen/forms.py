@@ -37,11 +37,16 @@ VISIBLE_FIELDS: dict[str, FieldSpec] = {
 }
 
 HIDDEN_FIELDS = (
-    "form_id", "page", "partner", "authors", "ref", "first_ref", "last_ref", "first_touch_at",
-    "last_touch_at", "landing_page", "utm_source", "utm_medium", "utm_campaign", "utm_content",
-    "utm_term", "idempotency_key", "consent_version",
+    "form_id", "page", "authors", "first_ref", "last_ref", "landing_page", "utm_source",
+    "utm_medium", "utm_campaign", "utm_content", "idempotency_key", "consent_version",
 )  # fmt: skip
-"""Filled by the page (server-rendered) or by the attribution script; never trusted for routing."""
+"""Filled by the page (server-rendered) or by the attribution script; never trusted for routing.
+
+Kept to what the receiver cannot derive, so the largest form (7 visible fields, these 12 and the
+honeypot) stays within the receiver's 20-field limit. The credited partner follows from
+``first_ref``/``last_ref`` and the hub's attribution model; the page's partner from ``page``."""
+
+MAX_FIELDS = 20
 
 HONEYPOT = "website"
 """Left empty by people (it is hidden), filled by bots."""
@@ -118,8 +123,42 @@ def partner_form(partner: Partner, url: str, settings: FormSettings) -> LeadForm
         recipients=(partner,),
         fields=_fields(settings, with_service=False),
         required=frozenset(settings.required),
-        hidden={"form_id": "partner", "page": url, "partner": partner.slug},
+        hidden={"form_id": "partner", "page": url},
     )
+
+
+FORM_IDS = ("article", "partner", "contact")
+
+
+def forms_manifest(catalog: Catalog, settings: FormSettings) -> dict[str, object]:
+    """The ``forms`` section of hub.json: what the lead receiver accepts, and how it routes.
+
+    Routing never trusts the browser: the receiver maps the posted ``page`` to the article's
+    authors or the partner's page, and the chosen ``service`` to the partners offering it.
+    """
+    visible = {
+        "article": _fields(settings, with_service=False),
+        "partner": _fields(settings, with_service=False),
+        "contact": _fields(settings, with_service=True),
+    }
+    required = {form_id: sorted(settings.required) for form_id in FORM_IDS}
+    required["contact"] = sorted({*settings.required, "service"})
+    return {
+        "backend": settings.backend,
+        "endpoint": settings.endpoint,
+        "thank_you": settings.thank_you_url,
+        "honeypot": HONEYPOT,
+        "fields": {
+            form_id: {
+                "visible": [f.name for f in specs],
+                "hidden": list(HIDDEN_FIELDS),
+                "max_length": {f.name: f.max_length for f in specs},
+            }
+            for form_id, specs in visible.items()
+        },
+        "required": required,
+        "services": {s.name: [p.slug for p in s.partners] for s in catalog.services.values()},
+    }
 
 
 def contact_form(catalog: Catalog, url: str, settings: FormSettings) -> LeadForm:

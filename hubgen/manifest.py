@@ -11,6 +11,7 @@ from typing import Any
 
 from hubgen import __version__, urls
 from hubgen.catalog import Catalog
+from hubgen.forms import forms_manifest
 
 MANIFEST_VERSION = 1
 
@@ -34,6 +35,8 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
                 "url": urls.partner(p.slug),
                 "referral_code": p.referral_code,
                 "logo": p.logo.url,
+                "email": p.email or None,
+                "website": p.website or None,
                 "services": list(p.services),
                 "topics": list(p.topics),
                 "share_kit": urls.share_kit(p.slug),
@@ -50,13 +53,25 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
                 "title": a.title,
                 "url": a.url,
                 "authors": list(a.partner_slugs),
-                "topics": [t.slug for t in a.topics],
+                "forms": forms_manifest(catalog, settings.forms),
+        "referral": {
+            "param": settings.referral.param,
+            "model": settings.referral.model,
+            "window_days": settings.referral.window_days,
+        },
+        "topics": [t.slug for t in a.topics],
                 "category": a.category.slug if a.category else None,
                 "date": a.date.isoformat(),
                 "updated": a.updated.isoformat() if a.updated else None,
             }
             for a in catalog.articles
         ],
+        "forms": forms_manifest(catalog, settings.forms),
+        "referral": {
+            "param": settings.referral.param,
+            "model": settings.referral.model,
+            "window_days": settings.referral.window_days,
+        },
         "topics": [
             {"slug": t.slug, "name": t.name, "url": urls.topic(t.slug), "articles": len(items)}
             for t, items in catalog.topics.values()

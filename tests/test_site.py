@@ -230,3 +230,34 @@ def test_two_builds_are_identical(site: Site, tmp_path: Path) -> None:
     )
     for name in ("hub.json", "index.html", "articles/cash/index.html", "partners/acme/index.html"):
         assert (tmp_path / "b" / name).read_bytes() == (site.root / name).read_bytes(), name
+
+
+def test_lead_forms_fit_the_receivers_limits(site: Site) -> None:
+    from hubgen.forms import MAX_FIELDS
+
+    manifest = json.loads((site.root / "hub.json").read_text())
+    for url, form_id in [
+        ("articles/cash/", "article"),
+        ("partners/acme/", "partner"),
+        ("contact/", "contact"),
+    ]:
+        form = site.page(url).select_one("form[data-hubgen-form]")
+        names = [field["name"] for field in form.select("[name]")]
+        assert form["data-hubgen-form"] == form_id and form["method"] == "post"
+        assert len(names) == len(set(names)) <= MAX_FIELDS, url
+        allowed = manifest["forms"]["fields"][form_id]
+        assert set(names) == {
+            *allowed["visible"],
+            *allowed["hidden"],
+            manifest["forms"]["honeypot"],
+        }
+        for name in manifest["forms"]["required"][form_id]:
+            assert form.select_one(f'[name="{name}"]').has_attr("required"), (url, name)
+        for field in form.select("input:not([type=hidden]), textarea, select"):
+            if field["name"] != "website":
+                assert form.select_one(f'label[for="{field["id"]}"]'), (url, field["name"])
+    consent = (
+        site.page("articles/hiring-right/").select_one('label[for="hg-form-consent"]').get_text()
+    )
+    assert "Brightside Law and Acme Accounting may contact me" in consent
+    assert manifest["forms"]["services"]["Payroll"] == ["acme", "brightside"]

@@ -61,11 +61,8 @@
         if (input && value) input.value = value;
       }
       var who = credited(data);
-      set("ref", who.code);
       set("first_ref", data.first.code);
       set("last_ref", data.last.code);
-      set("first_touch_at", new Date(data.first.at).toISOString());
-      set("last_touch_at", new Date(data.last.at).toISOString());
       set("landing_page", who.landing);
       UTM.forEach(function (name) { set(name, who.utm[name]); });
     });
