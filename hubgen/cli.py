@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from hubgen import __version__
 from hubgen.loader import load_hub
 from hubgen.plugin import HubgenPlugin
+from hubgen.policycheck import policy_warnings
 from hubgen.problems import format_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -122,6 +123,10 @@ def _load(config_file: str, **overrides: Any) -> tuple[MkDocsConfig, HubgenPlugi
 def _check(args: argparse.Namespace) -> int:
     config, plugin = _load(args.config_file)
     hub, problems = load_hub(plugin.settings(config))
+    policy_warnings(
+        hub.articles, hub.settings.content_policy, config.markdown_extensions,
+        config.mdx_configs, problems,
+    )  # fmt: skip
     if len(problems):
         print(format_problems(problems, args.format))
     elif args.format == "json":

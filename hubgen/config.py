@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
@@ -14,6 +15,7 @@ from hubgen.fields import is_url
 from hubgen.formsettings import BACKENDS, FIELD_NAMES, FormSettings
 from hubgen.models import HubSettings
 from hubgen.referral import ReferralSettings
+from hubgen.sanitize import ContentPolicy
 
 
 class TimeZone(base.BaseConfigOption[str]):
@@ -126,6 +128,51 @@ class FormsConfig(base.Config):  # type: ignore[no-untyped-call]
     """The privacy policy linked from the consent checkbox."""
 
 
+NEVER_ALLOWED_TAGS = frozenset(
+    {"script", "style", "meta", "base", "form", "object", "embed", "link"}
+)
+
+
+class AllowedTag(c.Type[str]):
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        tag = super().run_validation(value).lower()
+        if tag in NEVER_ALLOWED_TAGS:
+            raise base.ValidationError(
+                f"Expected a tag that cannot run code or change the page but received: {tag!r}"
+            )
+        return tag
+
+
+class ContentPolicyConfig(base.Config):  # type: ignore[no-untyped-call]
+    extra_tags = c.ListOfItems(AllowedTag(), default=[])
+    """Tags to allow beyond the default allow-list, e.g. [iframe] for video embeds."""
+    removed_tags = c.ListOfItems(c.Type(str), default=[])
+    """Tags to remove from the default allow-list (a stricter hub), e.g. [img]."""
+    extra_attributes = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Attributes to allow per tag, e.g. {iframe: [src, allowfullscreen]}; never on* handlers."""
+    style_properties = c.ListOfItems(c.Type(str), default=[])
+    """CSS properties allowed in style attributes; empty (default) drops every style attribute."""
+    data_images = c.Type(bool, default=True)
+    """Allow inline data: images (PNG, JPEG, GIF, WebP)."""
+    sponsored_links = c.Type(bool, default=True)
+    """Mark links that carry a referral code with rel="sponsored"."""
+    allow_file_includes = c.Type(bool, default=False)
+    """Allow Markdown extensions that read files from the build machine (pymdownx.snippets…)."""
+
+    def validate(self) -> tuple[list[Any], list[Any]]:
+        failed, warnings = super().validate()
+        for tag, names in (self.get("extra_attributes") or {}).items():
+            handlers = [n for n in names if n.lower().startswith("on")]
+            if handlers:
+                failed.append(("extra_attributes", base.ValidationError(
+                    f"Expected attributes that cannot run code but received {handlers} on <{tag}>"
+                )))  # fmt: skip
+        return failed, warnings
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -147,6 +194,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Tracked links and attribution (see README: Referral links)."""
     forms = c.SubConfig(FormsConfig)
     """Lead forms on articles, partner pages and the contact page."""
+    content_policy = c.SubConfig(ContentPolicyConfig)
+    """How partners' rendered HTML is sanitized (see README: Safe content)."""
 
 
 def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
@@ -184,4 +233,18 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
             required=tuple(options.forms.required),
             privacy_url=options.forms.privacy_url,
         ),
+        content_policy=content_policy(config, options),
+    )
+
+
+def content_policy(config: MkDocsConfig, options: HubgenConfig) -> ContentPolicy:
+    policy = options.content_policy
+    return ContentPolicy(
+        extra_tags=frozenset(policy.extra_tags),
+        removed_tags=frozenset(policy.removed_tags),
+        extra_attributes={tag: frozenset(names) for tag, names in policy.extra_attributes.items()},
+        style_properties=frozenset(policy.style_properties),
+        data_images=policy.data_images,
+        sponsored_param=options.referral.param if policy.sponsored_links else None,
+        site_host=urlsplit(config.site_url or "").hostname or "",
     )

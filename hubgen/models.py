@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from hubgen.formsettings import FormSettings
 from hubgen.referral import ReferralSettings
+from hubgen.sanitize import ContentPolicy
 from hubgen.text import reading_minutes, slugify
 
 
@@ -182,6 +183,7 @@ class HubSettings:
     home_articles: int = 6
     referral: ReferralSettings = field(default_factory=ReferralSettings)
     forms: FormSettings = field(default_factory=FormSettings)
+    content_policy: ContentPolicy = field(default_factory=ContentPolicy)
 
     @property
     def slug(self) -> str:

@@ -24,6 +24,7 @@ from hubgen.manifest import manifest_json, partner_registry_json
 from hubgen.models import Article, Hub, HubSettings, Image
 from hubgen.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.problems import HubError
+from hubgen.sanitize import sanitize
 from hubgen.sharekit import qr_codes
 from hubgen.shortlinks import short_link_pages
 from hubgen.themes import theme_dir
@@ -44,6 +45,7 @@ def _autoescape_hubgen_templates(name: str | None) -> bool:
 
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
+FILE_READING_EXTENSIONS = frozenset({"snippets", "include", "mdx_include", "markdown_include"})
 
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
@@ -84,11 +86,26 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.views = Views(self.catalog)
         self._articles = {a.src_uri: a for a in self.catalog.hub.articles}
         self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
+        self._refuse_file_includes(config)
         self._install_theme(config)
         self._tabs = "navigation.tabs" in (config.theme.get("features") or [])
         if config.nav is None:
             config.nav = self._default_nav(settings)
         return config
+
+    def _refuse_file_includes(self, config: MkDocsConfig) -> None:
+        if self.config.content_policy.allow_file_includes:
+            return
+        names = [
+            e if isinstance(e, str) else type(e).__module__ for e in config.markdown_extensions
+        ]
+        reading = sorted({n for n in names if n.split(".")[-1] in FILE_READING_EXTENSIONS})
+        if reading:
+            raise PluginError(
+                f"markdown_extensions: {', '.join(reading)} can read files from the build machine "
+                "into a partner's article; remove it, or set content_policy.allow_file_includes: "
+                "true if every contributor is fully trusted"
+            )
 
     def _install_theme(self, config: MkDocsConfig) -> None:
         # After the user's custom_dir (their overrides win), before Material's own templates.
@@ -191,6 +208,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _hidden(self, *, toc: bool) -> list[str]:
         """Material's ``hide`` meta: the nav sidebar only repeats the tabs when tabs are on."""
         return (["navigation"] if self._tabs else []) + (["toc"] if toc else [])
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Partners write these pages: their HTML goes through the allow-list, whatever they typed.
+        spec = self._specs.get(page.file.src_uri)
+        if page.file.src_uri in self._articles or (spec is not None and spec.kind == "partner"):
+            assert self.catalog is not None
+            return sanitize(html, self.catalog.settings.content_policy)
+        return html
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

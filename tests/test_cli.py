@@ -146,3 +146,25 @@ def test_referral_options_are_validated(
     assert (
         "Expected letters, digits, '-', '_' or '.' but received: 'r&f'" in capsys.readouterr().err
     )
+
+
+def test_check_warns_where_the_safety_policy_changes_content(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.edit(
+        "content/articles/2025-07-01-cash.md", "Plan ahead.",
+        'Plan ahead.\n\n<script>alert(1)</script>\n\nClick [here](https://x.example){ onclick="steal()" }\n',
+    )  # fmt: skip
+    minihub.write(
+        "mkdocs.yml", minihub.read("mkdocs.yml") + "markdown_extensions:\n  - attr_list\n"
+    )
+    assert run("check", "-f", str(minihub.root / "mkdocs.yml")) == 0  # warnings do not fail
+    out = capsys.readouterr().out.splitlines()
+    hint = (
+        "(raw HTML, scripts, frames, forms, styles and event handlers are not published; "
+        "write it in plain Markdown)"
+    )
+    assert out == [
+        f"content/articles/2025-07-01-cash.md:11:1: warning: body: the safe-content policy removes <script> {hint}",
+        f"content/articles/2025-07-01-cash.md:13:34: warning: body: the safe-content policy removes onclick= on <a> {hint}",
+    ]

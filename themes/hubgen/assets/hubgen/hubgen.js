@@ -90,3 +90,78 @@
     });
   });
 })();
+
+/* Lead forms: a plain POST works without JavaScript (the receiver answers with the thank-you
+   page). With JavaScript the form posts in place, shows success, or shows the server's field
+   errors next to the fields; an idempotency key makes a retried submission count once. */
+(function () {
+  "use strict";
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function clearErrors(form) {
+    form.querySelectorAll(".hg-field__error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+  }
+  function showErrors(form, errors) {
+    var first = null;
+    Object.keys(errors).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      var message = document.getElementById("hg-form-" + name + "-error");
+      if (field && field.setAttribute && message) {
+        field.setAttribute("aria-invalid", "true");
+        message.textContent = errors[name];
+        message.hidden = false;
+        if (!first) first = field;
+      }
+    });
+    return first;
+  }
+  document.querySelectorAll("form[data-hubgen-form]").forEach(function (form) {
+    var key = form.elements.namedItem("idempotency_key");
+    if (key && !key.value) key.value = uuid();
+    if (!form.hasAttribute("data-hubgen-async")) return;
+    var status = form.querySelector(".hg-form__status");
+    var button = form.querySelector("[type=submit]");
+    form.addEventListener("submit", function (event) {
+      if (!form.action || !window.fetch) return; // let the browser post the form
+      event.preventDefault();
+      clearErrors(form);
+      button.disabled = true;
+      status.textContent = "Sending…";
+      fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { Accept: "application/json" }
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          return { status: response.status, body: body };
+        });
+      }).then(function (result) {
+        button.disabled = false;
+        if (result.status >= 200 && result.status < 300) {
+          form.reset();
+          if (key) key.value = uuid();
+          status.textContent = "Thank you: your message has been sent. We will be in touch soon.";
+          status.setAttribute("tabindex", "-1");
+          status.focus();
+          return;
+        }
+        var errors = (result.body && result.body.errors) || {};
+        var names = Object.keys(errors);
+        var first = showErrors(form, errors);
+        var unplaced = names.filter(function (n) { return !document.getElementById("hg-form-" + n + "-error"); });
+        status.textContent = result.status === 429
+          ? "Too many messages from this connection. Please wait a minute and try again."
+          : names.length
+            ? "Please check the form: " + (unplaced.length ? unplaced.map(function (n) { return errors[n]; }).join(" ") : "some fields need attention.")
+            : "Sorry, your message could not be sent. Please try again.";
+        if (first) first.focus();
+      }).catch(function () {
+        button.disabled = false;
+        status.textContent = "Sorry, your message could not be sent (no connection?). Please try again.";
+      });
+    });
+  });
+})();
