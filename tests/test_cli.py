@@ -164,7 +164,8 @@ def test_check_warns_where_the_safety_policy_changes_content(
         "(raw HTML, scripts, frames, forms, styles and event handlers are not published; "
         "write it in plain Markdown)"
     )
+    where = "content/articles/2025-07-01-cash.md"
     assert out == [
-        f"content/articles/2025-07-01-cash.md:11:1: warning: body: the safe-content policy removes <script> {hint}",
-        f"content/articles/2025-07-01-cash.md:13:34: warning: body: the safe-content policy removes onclick= on <a> {hint}",
+        f"{where}:11:1: warning: body: the safe-content policy removes <script> {hint}",
+        f"{where}:13:34: warning: body: the safe-content policy removes onclick= on <a> {hint}",
     ]
