@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -19,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from hubgen import urls
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
+from hubgen.htmlfix import valid_chrome
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json, partner_registry_json
 from hubgen.models import Article, Hub, HubSettings, Image
@@ -205,6 +207,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             return spec.markdown
         return markdown
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return valid_chrome(output)
+
     def _hidden(self, *, toc: bool) -> list[str]:
         """Material's ``hide`` meta: the nav sidebar only repeats the tabs when tabs are on."""
         return (["navigation"] if self._tabs else []) + (["toc"] if toc else [])
@@ -248,6 +253,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # 404.html is a static template: it skips on_post_page, so fix its chrome here.
+        not_found = Path(config.site_dir) / "404.html"
+        if not_found.is_file():
+            not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
 
