@@ -10,7 +10,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
-from hubgen.models import HubSettings
+from hubgen.models import FeedSettings, HubSettings
 from hubgen.referral import ReferralSettings
 
 
@@ -82,6 +82,17 @@ class ReferralConfig(base.Config):  # type: ignore[no-untyped-call]
     """Which touch a lead is credited to when a visitor arrived through several partners."""
 
 
+class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+    """Write RSS, Atom and JSON feeds for the site, each partner, topic and category."""
+    full_content = c.Type(bool, default=True)
+    """Put each article's whole HTML in the feeds; ``false`` publishes only summaries."""
+    max_items = PositiveInt(default=20)
+    """Latest articles in the site, partner, topic and category feeds."""
+    syndication_max_items = PositiveInt(default=20)
+    """Latest articles in each partner's syndication feed (links carry their referral code)."""
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -99,6 +110,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Articles per page on every list (archive, topics, partner pages)."""
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
+    feeds = c.SubConfig(FeedsConfig)
+    """Site, partner, topic and syndication feeds (see README: Feeds)."""
     referral = c.SubConfig(ReferralConfig)
     """Tracked links and attribution (see README: Referral links)."""
 
@@ -121,6 +134,12 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
         articles_dir=options.articles_dir.strip("/"),
         page_size=options.page_size,
         home_articles=options.home_articles,
+        feeds=FeedSettings(
+            enabled=options.feeds.enabled,
+            full_content=options.feeds.full_content,
+            max_items=options.feeds.max_items,
+            syndication_max_items=options.feeds.syndication_max_items,
+        ),
         referral=ReferralSettings(
             param=options.referral.param,
             utm=options.referral.utm,
