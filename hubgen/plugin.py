@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -19,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from hubgen import urls
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
+from hubgen.feeds import write_feeds
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json
 from hubgen.models import Article, Hub, HubSettings, Image
@@ -54,6 +56,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.views: Views | None = None
         self._articles: dict[str, Article] = {}
         self._specs: dict[str, PageSpec] = {}
+        self._html: dict[str, str] = {}
+        """Each article's rendered HTML by URL, captured once for the feeds."""
         self._started = 0.0
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
@@ -208,8 +212,31 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_feeds(config)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._html = {}  # `serve` rebuilds with the same plugin instance
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # MkDocs renders each article's Markdown once; the feeds reuse that HTML.
+        article = self._articles.get(page.file.src_uri)
+        if article is not None:
+            self._html[article.url] = html
+        return html
+
+    def _write_feeds(self, config: MkDocsConfig) -> None:
+        assert self.catalog is not None
+        settings = self.catalog.settings
+        if not settings.feeds.enabled:
+            return
+        if not settings.site_url:
+            log.info("hubgen: site_url is not set, so feed links are relative to the site root")
+        written = write_feeds(self.catalog, self._html, Path(config.site_dir))
+        log.debug(f"hubgen: wrote {len(written)} feed files")
 
     def summary(self, seconds: float, site_dir: str) -> str:
         """``built 18 articles, 8 partners, 23 topics in 3.1 s → site/`` plus anything left out."""
