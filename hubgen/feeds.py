@@ -134,11 +134,16 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (a.date, a.url), reverse=True))
 
 
+def public_articles(catalog: Catalog, rendered: Mapping[str, str]) -> tuple[Article, ...]:
+    """What feeds may announce: public articles the engine rendered (never a previewed draft)."""
+    return tuple(a for a in catalog.articles if catalog.status(a) is None and a.url in rendered)
+
+
 def feed_specs(catalog: Catalog, rendered: Mapping[str, str]) -> list[FeedSpec]:
     """Every feed of the hub, in a stable order; only published articles that were rendered."""
     settings = catalog.settings
     limit, hub = settings.feeds.max_items, settings.name
-    published = {a.url for a in catalog.articles if catalog.status(a) is None and a.url in rendered}
+    published = {a.url for a in public_articles(catalog, rendered)}
 
     def pick(articles: Iterable[Article], count: int = limit) -> tuple[Article, ...]:
         return newest_first(a for a in articles if a.url in published)[:count]
@@ -308,7 +313,7 @@ class _Links:
             return None
 
         def hook(url: str) -> str:
-            if not url.startswith(self.base):
+            if not url.startswith(self.base) or url.startswith("//"):
                 return url
             parts = urlsplit(url)
             path = url[len(self.base) :].split("#", 1)[0]
@@ -430,7 +435,8 @@ class FeedBuilder:
     def _updated(self, entries: Sequence[Entry]) -> datetime:
         if entries:
             return max(e.updated for e in entries)
-        dates = [a.updated or a.date for a in self.catalog.articles if a.url in self.rendered]
+        # An empty feed (a partner's first article is on its way) is dated by the whole site.
+        dates = [a.updated or a.date for a in public_articles(self.catalog, self.rendered)]
         return max(dates, default=EPOCH)
 
     def _xml(self, spec: FeedSpec, entries: Sequence[Entry], links: _Links, fmt: str) -> bytes:
