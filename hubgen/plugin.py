@@ -221,12 +221,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._html = {}  # `serve` rebuilds with the same plugin instance
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # MkDocs renders each article's Markdown once; the feeds reuse that HTML.
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # MkDocs renders each article's Markdown once; the feeds reuse that HTML exactly as every
+        # on_page_content handler left it (a sanitiser, say). Read here, not in an
+        # on_page_content of our own, which could silently replace another one on a merge.
         article = self._articles.get(page.file.src_uri)
-        if article is not None:
-            self._html[article.url] = html
-        return html
+        if article is not None and page.content is not None:
+            self._html[article.url] = page.content
+        return output
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
         assert self.catalog is not None

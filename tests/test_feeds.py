@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, HubDir, Site
 
 from hubgen.catalog import Catalog
@@ -472,6 +473,18 @@ def test_content_is_the_rendered_article_with_absolute_urls(site: Site) -> None:
     assert '<h2 id="start-here">Start here</h2>' in body  # HTML from the build, not re-rendered
     assert '<a href="https://mini.example/articles/hiring-right/">hiring</a>' in body
     assert entries["tax-basics"].summary == "What every owner should know about tax."
+
+
+def test_content_is_the_html_of_the_built_page(site: Site) -> None:
+    """The feeds reuse what the build rendered (after every plugin's changes), not a re-render."""
+    for entry in xml_entries(site, "feed.atom"):
+        page_url = urlsplit(entry.link).path.lstrip("/")
+        body = site.page(page_url).select_one(".hg-body")
+        assert body is not None
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        assert content.get_text(" ", strip=True) == body.get_text(" ", strip=True), page_url
+        page_links = [urljoin(entry.link, a["href"]) for a in body.select("a[href]")]
+        assert [a["href"] for a in content.select("a[href]")] == page_links, page_url
 
 
 def test_cover_image_is_an_enclosure_in_every_format(site: Site) -> None:
