@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from hubgen.fields import is_url
 from hubgen.formsettings import BACKENDS, FIELD_NAMES, FormSettings
-from hubgen.models import HubSettings
+from hubgen.models import FeedSettings, HubSettings
 from hubgen.referral import ReferralSettings
 from hubgen.sanitize import ContentPolicy
 
@@ -173,6 +173,17 @@ class ContentPolicyConfig(base.Config):  # type: ignore[no-untyped-call]
         return failed, warnings
 
 
+class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+    """Write RSS, Atom and JSON feeds for the site, each partner, topic and category."""
+    full_content = c.Type(bool, default=True)
+    """Put each article's whole HTML in the feeds; ``false`` publishes only summaries."""
+    max_items = PositiveInt(default=20)
+    """Latest articles in the site, partner, topic and category feeds."""
+    syndication_max_items = PositiveInt(default=20)
+    """Latest articles in each partner's syndication feed (links carry their referral code)."""
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -190,6 +201,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Articles per page on every list (archive, topics, partner pages)."""
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
+    feeds = c.SubConfig(FeedsConfig)
+    """Site, partner, topic and syndication feeds (see README: Feeds)."""
     referral = c.SubConfig(ReferralConfig)
     """Tracked links and attribution (see README: Referral links)."""
     forms = c.SubConfig(FormsConfig)
@@ -216,6 +229,12 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
         articles_dir=options.articles_dir.strip("/"),
         page_size=options.page_size,
         home_articles=options.home_articles,
+        feeds=FeedSettings(
+            enabled=options.feeds.enabled,
+            full_content=options.feeds.full_content,
+            max_items=options.feeds.max_items,
+            syndication_max_items=options.feeds.syndication_max_items,
+        ),
         referral=ReferralSettings(
             param=options.referral.param,
             utm=options.referral.utm,

@@ -11,6 +11,7 @@ from typing import Any
 
 from hubgen import __version__, urls
 from hubgen.catalog import Catalog
+from hubgen.feeds import feed_urls
 from hubgen.forms import forms_manifest
 
 MANIFEST_VERSION = 1
@@ -18,7 +19,7 @@ MANIFEST_VERSION = 1
 
 def build_manifest(catalog: Catalog) -> dict[str, Any]:
     settings = catalog.settings
-    return {
+    manifest: dict[str, Any] = {
         "version": MANIFEST_VERSION,
         "generator": f"hubgen {__version__}",
         "site": {
@@ -81,6 +82,23 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
             for t, items in catalog.categories.values()
         ],
     }
+    _add_feeds(manifest, catalog)
+    return manifest
+
+
+def _add_feeds(manifest: dict[str, Any], catalog: Catalog) -> None:
+    """Feed URLs for the site, each partner (plus their syndication feed), topic and category."""
+    if not catalog.settings.feeds.enabled:
+        return
+    manifest["feeds"] = feed_urls(urls.HOME)
+    for entry in manifest["partners"]:
+        entry["feeds"] = {
+            **feed_urls(entry["url"]),
+            "syndication": feed_urls(entry["url"], "syndication"),
+        }
+    for key in ("topics", "categories"):
+        for entry in manifest[key]:
+            entry["feeds"] = feed_urls(entry["url"])
 
 
 def partner_registry_json(catalog: Catalog) -> str:

@@ -163,6 +163,19 @@ class Article:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    """Which feeds a build writes and what goes in them (plugin option ``feeds``)."""
+
+    enabled: bool = True
+    full_content: bool = True
+    """Each item carries the article's whole HTML; otherwise only its summary."""
+    max_items: int = 20
+    """Latest articles in the site, partner and topic feeds."""
+    syndication_max_items: int = 20
+    """Latest articles in each partner's syndication feed."""
+
+
+@dataclass(frozen=True)
 class HubSettings:
     """Hub-level settings, read from the MkDocs config but usable without it."""
 
@@ -181,6 +194,7 @@ class HubSettings:
     """Folder inside ``docs_dir`` whose Markdown files are articles."""
     page_size: int = 10
     home_articles: int = 6
+    feeds: FeedSettings = field(default_factory=FeedSettings)
     referral: ReferralSettings = field(default_factory=ReferralSettings)
     forms: FormSettings = field(default_factory=FormSettings)
     content_policy: ContentPolicy = field(default_factory=ContentPolicy)

@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from hubgen import urls
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
+from hubgen.feeds import write_feeds
 from hubgen.htmlfix import valid_chrome
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json, partner_registry_json
@@ -60,6 +61,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.views: Views | None = None
         self._articles: dict[str, Article] = {}
         self._specs: dict[str, PageSpec] = {}
+        self._html: dict[str, str] = {}
+        """Each article's rendered HTML by URL, captured once for the feeds."""
         self._started = 0.0
         self._tabs = False
         self.announce = True
@@ -207,9 +210,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             return spec.markdown
         return markdown
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return valid_chrome(output)
-
     def _hidden(self, *, toc: bool) -> list[str]:
         """Material's ``hide`` meta: the nav sidebar only repeats the tabs when tabs are on."""
         return (["navigation"] if self._tabs else []) + (["toc"] if toc else [])
@@ -257,8 +257,33 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
+        self._write_feeds(config)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._html = {}  # `serve` rebuilds with the same plugin instance
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # MkDocs renders each article's Markdown once; the feeds reuse that HTML exactly as every
+        # on_page_content handler left it (a sanitiser, say). Read here, not in an
+        # on_page_content of our own, which could silently replace another one on a merge.
+        article = self._articles.get(page.file.src_uri)
+        if article is not None and page.content is not None:
+            self._html[article.url] = page.content
+        return valid_chrome(output)
+
+    def _write_feeds(self, config: MkDocsConfig) -> None:
+        assert self.catalog is not None
+        settings = self.catalog.settings
+        if not settings.feeds.enabled:
+            return
+        if not settings.site_url:
+            log.info("hubgen: site_url is not set, so feed links are relative to the site root")
+        written = write_feeds(self.catalog, self._html, Path(config.site_dir))
+        log.debug(f"hubgen: wrote {len(written)} feed files")
 
     def summary(self, seconds: float, site_dir: str) -> str:
         """``built 18 articles, 8 partners, 23 topics in 3.1 s → site/`` plus anything left out."""

@@ -37,6 +37,8 @@ class ShareKit:
     qr_url: str
     parameters: dict[str, str]
     """The query parameters the link builder appends to any hub address."""
+    syndication: dict[str, str] | None
+    """Absolute URLs of the partner's syndication feed by format, when feeds are on."""
 
 
 def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
@@ -61,6 +63,14 @@ def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
         total_articles=len(catalog.articles),
         qr_url=urls.share_kit(partner.slug) + "qr.svg",
         parameters=tracking_parameters(partner.referral_code, referral, settings.slug),
+        syndication=(
+            {
+                fmt: urls.absolute(settings.site_url, urls.syndication(partner.slug, fmt))
+                for fmt in urls.FEED_FORMATS
+            }
+            if settings.feeds.enabled
+            else None
+        ),  # fmt: skip
     )
 
 

@@ -63,3 +63,21 @@ def absolute(site_url: str, url: str) -> str:
     if not site_url:
         return "/" + url
     return site_url.rstrip("/") + "/" + url
+
+
+# -- feeds -------------------------------------------------------------------------------------
+# A feed lives next to the HTML page it mirrors: ``<page>feed.xml`` (RSS 2.0), ``<page>feed.atom``
+# (Atom) and ``<page>feed.json`` (JSON Feed 1.1); a partner's syndication feed (every article,
+# linked with their referral code) sits beside their page as ``syndication.xml`` etc.
+
+FEED_FORMATS = ("rss", "atom", "json")
+FEED_EXTENSIONS = {"rss": "xml", "atom": "atom", "json": "json"}
+
+
+def feed(page: str, fmt: str, name: str = "feed") -> str:
+    """``feed("topics/tax/", "atom")`` → ``topics/tax/feed.atom``; the site feed has page ``""``."""
+    return f"{page}{name}.{FEED_EXTENSIONS[fmt]}"
+
+
+def syndication(partner_slug: str, fmt: str) -> str:
+    return feed(partner(partner_slug), fmt, "syndication")

@@ -9,6 +9,7 @@ from typing import Any
 from hubgen import seo, urls
 from hubgen.catalog import Byline, Catalog
 from hubgen.colors import Accent, accent
+from hubgen.feeds import FeedLink, feed_links, partner_title, site_title, topic_page, topic_title
 from hubgen.forms import article_form, contact_form, partner_form
 from hubgen.models import Article, Image, Partner
 from hubgen.pages import NOINDEX_KINDS, PageSpec
@@ -55,6 +56,10 @@ class View:
     accent: Accent | None = None
     data: dict[str, Any] = field(default_factory=dict)
     noindex: bool = False
+    feeds: tuple[FeedLink, ...] = ()
+    """This page's own feeds (a partner's, a topic's), shown as visible links."""
+    alternates: tuple[FeedLink, ...] = ()
+    """Feeds announced in ``<head>`` for autodiscovery: the page's own, then the site's."""
 
 
 class Views:
@@ -66,6 +71,8 @@ class Views:
         logo = catalog.settings.logo
         self.hub_logo = Image(logo) if logo else None
         """The hub's own logo: the social image of pages that have no better one."""
+        self.site_feeds = self._site_feeds()
+        """The site feed in every format; empty when feeds are turned off."""
 
     def card(self, partner: Partner) -> PartnerCard:
         if partner.slug not in self._cards:
@@ -97,6 +104,7 @@ class Views:
         image = article.cover or (lead.logo if lead.is_active else self.hub_logo)
         return View(
             kind="article",
+            alternates=self.site_feeds,
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
             social=seo.social_tags(
                 catalog,
@@ -141,6 +149,8 @@ class Views:
             data["form"] = contact_form(catalog, spec.url, catalog.settings.forms)
         return View(
             kind=spec.kind,
+            feeds=self.page_feeds(spec),
+            alternates=self.page_feeds(spec) + self.site_feeds,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
             social=seo.social_tags(
                 catalog,
@@ -154,3 +164,22 @@ class Views:
             data=data,
             noindex=spec.kind in NOINDEX_KINDS,
         )
+
+    # -- feeds -------------------------------------------------------------------------------
+
+    def _site_feeds(self) -> tuple[FeedLink, ...]:
+        if not self.catalog.settings.feeds.enabled:
+            return ()
+        return feed_links(urls.HOME, site_title(self.catalog))
+
+    def page_feeds(self, spec: PageSpec) -> tuple[FeedLink, ...]:
+        """The feeds of a partner's, topic's or category's pages (every page of the list)."""
+        if not self.catalog.settings.feeds.enabled:
+            return ()
+        partner: Partner | None = spec.data.get("partner")
+        if spec.kind == "partner" and partner is not None:
+            return feed_links(urls.partner(partner.slug), partner_title(self.catalog, partner))
+        topic = spec.data.get("topic")
+        if spec.kind in ("topic", "category") and topic is not None:
+            return feed_links(topic_page(topic), topic_title(self.catalog, topic))
+        return ()

@@ -169,3 +169,15 @@ def test_check_warns_where_the_safety_policy_changes_content(
         f"{where}:11:1: warning: body: the safe-content policy removes <script> {hint}",
         f"{where}:13:34: warning: body: the safe-content policy removes onclick= on <a> {hint}",
     ]
+
+
+def test_plugin_defines_each_event_handler_once() -> None:
+    """Two `def on_post_page` in one class merge silently and the first is lost."""
+    import ast
+
+    import hubgen.plugin
+
+    tree = ast.parse(Path(hubgen.plugin.__file__).read_text())
+    plugin = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "HubgenPlugin")
+    names = [n.name for n in plugin.body if isinstance(n, ast.FunctionDef)]
+    assert sorted(names) == sorted(set(names))

@@ -7,13 +7,16 @@ the test checks hubgen against an independent reading of the content.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import feedparser
 import pytest
 import yaml
 from conftest import REPO, Site
@@ -73,6 +76,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         capture_output=True,
         text=True,
         check=False,
+        # Material prints an end-of-life banner (containing "WARNING") when run as `mkdocs`;
+        # it only stayed quiet when an earlier test had imported Material in this process.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
@@ -171,3 +177,49 @@ def test_hub_json_agrees_with_the_files(site: Site) -> None:
     for article in manifest["articles"]:
         assert article["authors"] == firms(PUBLISHED[article["slug"]])
         assert site.exists(article["url"])
+
+
+def newest_first(slugs: list[str]) -> list[str]:
+    return sorted(
+        slugs,
+        key=lambda s: (as_date(PUBLISHED[s]["date"]), str(PUBLISHED[s]["date"])),
+        reverse=True,
+    )
+
+
+def feed_slugs(site: Site, url: str) -> list[str]:
+    parsed = feedparser.parse(site.path(url).read_bytes())
+    assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+    return [urlsplit(e.link).path.split("/")[-2] for e in parsed.entries]
+
+
+def test_feeds_follow_the_content(site: Site) -> None:
+    manifest = json.loads((site.root / "hub.json").read_text())
+    newest = newest_first(list(PUBLISHED))
+    for fmt in ("feed.xml", "feed.atom"):
+        assert feed_slugs(site, fmt) == newest[:20], fmt
+    for partner in manifest["partners"]:
+        slug, code = partner["slug"], partner["referral_code"]
+        theirs = [s for s in newest if slug in firms(PUBLISHED[s])]
+        assert feed_slugs(site, partner["feeds"]["atom"]) == theirs[:20], slug
+        syndication = feedparser.parse(
+            site.path(partner["feeds"]["syndication"]["rss"]).read_bytes()
+        )
+        assert [urlsplit(e.link).path.split("/")[-2] for e in syndication.entries] == newest[:20]
+        assert all(f"?ref={code}&" in e.link for e in syndication.entries), slug
+    for topic in manifest["topics"]:
+        about = [s for s in newest if topic["name"] in (PUBLISHED[s].get("topics") or [])]
+        assert feed_slugs(site, topic["feeds"]["rss"]) == about[:20], topic["slug"]
+    # Every co-author is named, in byline order.
+    for entry in feedparser.parse(site.path("feed.atom").read_bytes()).entries:
+        data = PUBLISHED[urlsplit(entry.link).path.split("/")[-2]]
+        names = [a["name"] for a in entry.authors]
+        assert len(names) == len(data["authors"])
+        for name, author in zip(names, data["authors"], strict=True):
+            assert PARTNERS[str(author).split("/")[0]]["name"] in name
+
+
+def test_every_page_announces_the_site_feed(site: Site) -> None:
+    for page in ("", "articles/", "write-for-the-network/", "partners/", "about/"):
+        links = site.page(page).select('link[rel=alternate][type="application/atom+xml"]')
+        assert [link["href"].rsplit("/", 1)[-1] for link in links] == ["feed.atom"], page

@@ -261,3 +261,27 @@ def test_lead_forms_fit_the_receivers_limits(site: Site) -> None:
     )
     assert "Brightside Law and Acme Accounting may contact me" in consent
     assert manifest["forms"]["services"]["Payroll"] == ["acme", "brightside"]
+
+
+def test_share_kit_lists_tracked_links_feed_and_qr(site: Site) -> None:
+    kit = site.page("partners/acme/share/")
+    assert kit.select_one('meta[name="robots"]')["content"] == "noindex"
+    links = [i["value"] for i in kit.select('.hg-share__item input[id^="hg-link-"]')]
+    manifest = json.loads((site.root / "hub.json").read_text())
+    assert len(links) == len(manifest["articles"])
+    for link, article in zip(links, manifest["articles"], strict=True):
+        assert link.startswith(
+            f"https://mini.example/{article['url']}?ref=acme-ref&utm_source=acme-ref"
+        )
+        assert link.endswith(f"&utm_content={article['slug']}")
+    assert kit.select_one("#hg-short")["value"] == "https://mini.example/r/acme-ref/"
+    assert (
+        kit.select_one("#hg-syndication")["value"]
+        == "https://mini.example/partners/acme/syndication.xml"
+    )
+    assert site.exists("partners/acme/syndication.xml")
+    qr = (site.root / "partners/acme/share/qr.svg").read_text()
+    assert qr.startswith("<svg") and "<title>QR code: Acme Accounting on the hub</title>" in qr
+    assert "share" not in " ".join(
+        loc for loc in (site.root / "sitemap.xml").read_text().split() if "/partners/" in loc
+    )
