@@ -70,7 +70,7 @@ def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
             }
             if settings.feeds.enabled
             else None
-        ),  # fmt: skip
+        ),
     )
 
 
