@@ -126,7 +126,8 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
             "Thank you",
             "hubgen/thanks.html",
             "thanks",
-            description="Your message has been sent.",
+            description=f"Thank you for contacting {settings.name}: your message is on its way "
+            "to the partner who can help.",
             data={},
         )
     )

@@ -231,6 +231,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             view = self.views.article(article)
         elif (spec := self._specs.get(page.file.src_uri)) is not None:
             view = self.views.page(spec)
+        elif page.file.src_uri.endswith(".md"):
+            # The hub's own pages (a guide, a privacy policy) get the same social and search data.
+            settings = self.catalog.settings
+            description = (page.meta or {}).get("description") or settings.tagline
+            plain = PageSpec(
+                page.url, page.title or settings.name, "", "page", description=description
+            )
+            view = self.views.page(plain)
         context["hubgen"] = view  # type: ignore[typeddict-unknown-key]
         return context
 

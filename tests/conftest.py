@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -110,8 +115,32 @@ CHROMIUM_ARGS = [
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """A static host like the ones hubs deploy to: gzip for text, long cache for assets."""
+
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".atom", ".txt")
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        url_path = self.path.split("?", 1)[0]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                return super().send_head()  # the standard redirect to the slash URL
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.is_file() and path.suffix in self.COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        if "/assets/" in self.path:
+            self.send_header("Cache-Control", "public, max-age=31536000")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextmanager
@@ -153,3 +182,27 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    out = tmp_path_factory.mktemp("demo-site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        # Material prints an end-of-life banner (containing "WARNING") when run as `mkdocs`;
+        # it only stayed quiet when an earlier test had imported Material in this process.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return Site(out)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site: Site) -> Iterator[str]:
+    with static_server(demo_site.root) as url:
+        yield url
