@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +22,9 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from hubgen import __version__
 from hubgen.loader import load_hub
+from hubgen.models import Hub
 from hubgen.plugin import HubgenPlugin
-from hubgen.problems import format_problems
+from hubgen.problems import Problems, format_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -74,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (path:line:col: error: …), github (workflow annotations) or json",
     )
+    _add_change_options(check)
     return parser
 
 
@@ -120,15 +124,25 @@ def _load(config_file: str, **overrides: Any) -> tuple[MkDocsConfig, HubgenPlugi
 
 
 def _check(args: argparse.Namespace) -> int:
+    change = _change_context(args)
+    if change is not None and args.ownership_only:
+        return _report(change.ownership(), args.format, f"{change.files_checked} changed")
     config, plugin = _load(args.config_file)
     hub, problems = load_hub(plugin.settings(config))
+    if change is not None:
+        problems.extend(change.ownership())
+        problems.extend(change.feed_ids(hub))
+    return _report(problems, args.format, str(hub.files_read))
+
+
+def _report(problems: Problems, fmt: str, files: str) -> int:
     if len(problems):
-        print(format_problems(problems, args.format))
-    elif args.format == "json":
+        print(format_problems(problems, fmt))
+    elif fmt == "json":
         print("[]")
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(
-        f"checked {hub.files_read} files: "
+        f"checked {files} files: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         file=sys.stderr,
     )
@@ -200,6 +214,106 @@ def _serve(args: argparse.Namespace) -> int:
     _load(config_file)  # fail fast with a clear message before starting the server
     serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True)
     return EXIT_OK
+
+
+# -- checking a change against its base branch (--base, --author-of-change) -------------------
+
+
+def _add_change_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="the branch or commit the change goes into: also fail if the feed id of an article "
+        "published there changed",
+    )
+    check.add_argument(
+        "--author-of-change",
+        metavar="SLUG|@LOGIN",
+        help="fail when the change touches files that this partner (or every partner this "
+        "GitHub user maintains) does not own; rules are read from --base",
+    )
+    check.add_argument(
+        "--ownership-only",
+        action="store_true",
+        help="with --author-of-change: judge ownership only, without loading the change's "
+        "mkdocs.yml (what the pull-request gate runs)",
+    )
+    check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="with --author-of-change: the changed files, relative to the repository's top "
+        "(default: git diff --name-only REF...HEAD)",
+    )
+
+
+class _Change:
+    """A change under review: the base it goes into and, optionally, who proposes it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from hubgen.gitbase import GitRepo, read_layout
+
+        self.label = args.base
+        hub_dir = Path(args.config_file).resolve().parent
+        self.repo = GitRepo(hub_dir)
+        self.commit = self.repo.resolve(args.base)
+        self.prefix = self.repo.relative(hub_dir)
+        config = posixpath.join(self.prefix, Path(args.config_file).name)
+        self.layout = read_layout(self.repo, self.commit, config, self.label)
+        self.author_arg: str | None = args.author_of_change
+        self.files: list[str] = [_repo_path(f) for f in args.files]
+        self.files_checked = 0
+        self._ownership = Problems()
+        if self.author_arg is not None:
+            self._judge_ownership(self.author_arg)
+
+    def _judge_ownership(self, author_arg: str) -> None:
+        from hubgen.ownership import change_author, ownership_problems, read_rules
+
+        rules = read_rules(self.repo, self.commit, self.layout, self.label)
+        author = change_author(author_arg, rules)
+        files = self.files or self.repo.changed_files(self.commit)
+        self.files_checked = len(files)
+        self._ownership.extend(ownership_problems(files, author, rules, self.repo.top))
+
+    def ownership(self) -> Problems:
+        return self._ownership
+
+    def feed_ids(self, hub: Hub) -> Problems:
+        from hubgen.feedids import base_articles, check_feed_ids
+
+        problems = Problems()
+        settings = hub.settings
+        previous = base_articles(
+            self.repo, self.commit, self.layout, settings.timezone, datetime.now(UTC)
+        )
+        check_feed_ids(settings, hub.articles, previous, self.prefix, self.label, problems)
+        return problems
+
+
+def _change_context(args: argparse.Namespace) -> _Change | None:
+    from hubgen.gitbase import GitError
+    from hubgen.ownership import OwnershipError
+
+    if args.files and not args.author_of_change:
+        raise UsageError("FILE arguments are only used with --author-of-change")
+    if args.ownership_only and not args.author_of_change:
+        raise UsageError("--ownership-only needs --author-of-change SLUG|@LOGIN")
+    if args.author_of_change and not args.base:
+        raise UsageError("--author-of-change needs --base REF (the branch the change goes into)")
+    if not args.base:
+        return None
+    try:
+        return _Change(args)
+    except (GitError, OwnershipError) as error:
+        raise UsageError(str(error)) from None
+
+
+def _repo_path(value: str) -> str:
+    path = posixpath.normpath(value.replace("\\", "/")).removeprefix("./")
+    if path.startswith(("../", "/")) or path in ("..", "."):
+        raise UsageError(f"'{value}' is not a path inside the repository")
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover
