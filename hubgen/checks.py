@@ -1,5 +1,6 @@
 """Checks across files, run after every profile and article has been loaded on its own.
 
+- placeholders ("TODO: …") left in partner profiles by ``hubgen new partner`` or ``import``;
 - look-alike partner names and referral codes (:mod:`hubgen.confusables`), naming both partners;
 - symbolic links anywhere under the partners folder or the docs folder (MkDocs follows links, so a
   link committed in a pull request could publish any file of the machine that builds the site);
@@ -22,8 +23,8 @@ import markdown
 
 from hubgen.confusables import foreign_letters, look_alike
 from hubgen.links import relative_targets
-from hubgen.models import Article, HubSettings, Partner
-from hubgen.problems import Problems
+from hubgen.models import Article, HubSettings, Partner, PartnerStatus
+from hubgen.problems import Problems, Severity
 from hubgen.text import did_you_mean
 from hubgen.yamlsafe import Position, YamlSyntaxError, parse_yaml
 
@@ -53,9 +54,65 @@ def run_hub_checks(
     problems: Problems,
 ) -> None:
     articles = tuple(articles)
+    check_placeholders(settings, partners, problems)
     check_look_alikes(settings, partners, problems)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
+
+
+# -- placeholders ------------------------------------------------------------------------------
+
+PLACEHOLDER = "TODO"
+"""Values starting with this were written by `hubgen new partner` or `hubgen import`."""
+
+
+def check_placeholders(
+    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+) -> None:
+    """Profile values still reading "TODO…": a warning while the partner is pending (it is not
+    published), an error once it is active or retired (it would be)."""
+    for partner in sorted(partners.values(), key=lambda p: p.slug):
+        try:
+            text = (settings.root / partner.source).read_text(encoding="utf-8-sig")
+            doc, _ = parse_yaml(text)
+        except (OSError, UnicodeDecodeError, YamlSyntaxError):
+            continue
+        pending = partner.status is PartnerStatus.PENDING
+        for key, value in _strings(doc.data, ()):
+            if not value.lstrip().startswith(PLACEHOLDER):
+                continue
+            position = doc.value_pos(key)
+            problems.add(
+                partner.source,
+                position.line,
+                position.col,
+                _dotted(key),
+                f"is still a placeholder: '{value.strip()}'",
+                "write the real text before an organiser sets 'status: active'"
+                if pending
+                else f"write the real text: this partner is {partner.status}, so it is published",
+                Severity.WARNING if pending else Severity.ERROR,
+            )
+
+
+def _strings(data: object, key: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        return [(key, data)]
+    if isinstance(data, dict):
+        return [item for name, value in data.items() for item in _strings(value, (*key, name))]
+    if isinstance(data, list):
+        return [item for i, value in enumerate(data) for item in _strings(value, (*key, i))]
+    return []
+
+
+def _dotted(key: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in key:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part}]"
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
 
 
 # -- look-alike names and codes ------------------------------------------------------------------

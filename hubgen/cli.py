@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         help="text (path:line:col: error: …), github (workflow annotations) or json",
     )
     _add_change_options(check)
+    _add_scaffold_commands(commands, add)
     return parser
 
 
@@ -85,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(verbose=args.command == "serve" or getattr(args, "verbose", False))
     try:
+        if args.command in _MORE_COMMANDS:
+            return _MORE_COMMANDS[args.command](args)
         if args.command == "check":
             return _check(args)
         if args.command == "build":
@@ -314,6 +317,204 @@ def _repo_path(value: str) -> str:
     if path.startswith(("../", "/")) or path in ("..", "."):
         raise UsageError(f"'{value}' is not a path inside the repository")
     return path
+
+
+# -- scaffolding: init, new, codeowners ----------------------------------------------------------
+
+
+def _add_scaffold_commands(commands: Any, add: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        help="Create a new hub, ready to push to GitHub.",
+        description="Create a new hub in DIR: mkdocs.yml, a sample partner and article, the "
+        "contributor guide, README, CODEOWNERS and GitHub workflows (pull-request check with the "
+        "ownership gate, deploy to GitHub Pages). Existing files are never overwritten.",
+    )
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--name", default="Our Referral Network", help="the network's name")
+    init.add_argument(
+        "--site-url", default="https://example.com/", help="the address the hub will have"
+    )
+    init.add_argument(
+        "--organiser",
+        default="your-github-name",
+        metavar="GITHUB-NAME",
+        help="the GitHub user who organises the hub (owns everything in CODEOWNERS)",
+    )
+    init.add_argument("--timezone", default="UTC", help="IANA time zone for article dates")
+
+    new = commands.add_parser("new", help="Create a partner profile or an article.")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    partner = kinds.add_parser(
+        "partner",
+        help="partners/SLUG.yml (status pending, every field explained) and a placeholder logo",
+    )
+    partner.add_argument("slug", metavar="SLUG")
+    partner.add_argument("--name", help="the firm's name (default: from the slug)")
+    partner.add_argument(
+        "--maintainer",
+        action="append",
+        default=[],
+        metavar="GITHUB-NAME",
+        help="a GitHub user allowed to edit it (repeat for more)",
+    )
+    article = kinds.add_parser(
+        "article", help="content/articles/<today>-<title>.md, a draft with every field explained"
+    )
+    article.add_argument("title", metavar="TITLE")
+    article.add_argument(
+        "--author",
+        action="append",
+        required=True,
+        metavar="SLUG",
+        help="an authoring partner (repeat for co-authors; the first is the lead)",
+    )
+    article.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
+    for sub in (partner, article):
+        sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+
+    owners = add("codeowners", "Write .github/CODEOWNERS from the partners' maintainers.")
+    owners.add_argument(
+        "--organiser",
+        action="append",
+        default=[],
+        metavar="GITHUB-NAME",
+        help="an organiser, owner of everything (default: the owners of * in the current file)",
+    )
+    owners.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if the file is out of date"
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from hubgen.fields import is_url
+    from hubgen.scaffold import hub_files, write_new
+
+    try:
+        ZoneInfo(args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"'{args.timezone}' is not an IANA time zone such as Europe/London"
+        ) from None
+    if not is_url(args.site_url):
+        raise UsageError(f"--site-url '{args.site_url}' is not an http:// or https:// address")
+    directory = Path(args.directory)
+    today = datetime.now(ZoneInfo(args.timezone)).date()
+    created = write_new(
+        hub_files(directory, args.name, args.site_url, args.organiser, args.timezone, today)
+    )
+    _print_created(created)
+    print(
+        f"\nnext: cd {directory} && python3 -m venv .venv && "
+        ".venv/bin/pip install -r requirements.txt && .venv/bin/hubgen serve\n"
+        "then push it to GitHub and follow 'For the organisers' in README.md"
+    )
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from hubgen.scaffold import (
+        ArticleDraft,
+        PartnerDraft,
+        article_file,
+        handle,
+        now_in,
+        partner_files,
+        write_new,
+    )
+
+    config, plugin = _load(args.config_file)
+    settings = plugin.settings(config)
+    if args.kind == "partner":
+        name = args.name or args.slug.replace("-", " ").title()
+        maintainers = tuple(handle(m) for m in args.maintainer)
+        created = write_new(
+            partner_files(settings.partners_dir, PartnerDraft(args.slug, name, maintainers))
+        )
+        _print_created(created)
+        print(
+            "fill in the fields marked TODO; the partner stays unpublished (status: pending) until "
+            "an organiser sets status: active. Then run hubgen codeowners."
+        )
+        return EXIT_OK
+    for author in args.author:
+        slug = author.partition("/")[0]
+        if not (settings.partners_dir / f"{slug}.yml").is_file():
+            known = sorted(p.stem for p in settings.partners_dir.glob("*.yml"))
+            raise UsageError(
+                f"unknown partner '{slug}' (known partners: {', '.join(known) or 'none yet'})"
+            )
+    moment = now_in(settings.timezone.key)
+    draft = ArticleDraft(
+        title=args.title,
+        authors=tuple(args.author),
+        date=moment.strftime("%Y-%m-%d %H:%M"),
+        topics=tuple(args.topic),
+        timezone=settings.timezone.key,
+    )
+    created = write_new(
+        article_file(settings.docs_dir / settings.articles_dir, draft, moment.date())
+    )
+    _print_created(created)
+    print("it is a draft: write it, then delete the 'draft: true' line")
+    return EXIT_OK
+
+
+def _codeowners(args: argparse.Namespace) -> int:
+    from hubgen.scaffold import codeowners, existing_organisers
+
+    config, plugin = _load(args.config_file)
+    settings = plugin.settings(config)
+    organisers = args.organiser or existing_organisers(settings.root)
+    text = codeowners(settings.partners_dir, settings.root, organisers)
+    target = settings.root / ".github" / "CODEOWNERS"
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current == text:
+            print(f"{_display_file(target)} is up to date")
+            return EXIT_OK
+        print(f"{_display_file(target)} is out of date: run hubgen codeowners", file=sys.stderr)
+        return EXIT_PROBLEMS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {_display_file(target)}")
+    return EXIT_OK
+
+
+def _print_created(paths: list[Path]) -> None:
+    for path in paths:
+        print(f"created {_display_file(path)}")
+
+
+def _display_file(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _scaffold_errors_are_usage_errors(command: Command) -> Command:
+    def run(args: argparse.Namespace) -> int:
+        from hubgen.scaffold import ScaffoldError
+
+        try:
+            return command(args)
+        except ScaffoldError as error:
+            raise UsageError(str(error)) from None
+
+    return run
+
+
+_MORE_COMMANDS: dict[str, Command] = {
+    "init": _scaffold_errors_are_usage_errors(_init),
+    "new": _scaffold_errors_are_usage_errors(_new),
+    "codeowners": _scaffold_errors_are_usage_errors(_codeowners),
+}
 
 
 if __name__ == "__main__":  # pragma: no cover
