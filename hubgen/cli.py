@@ -373,6 +373,24 @@ def _add_scaffold_commands(commands: Any, add: Any) -> None:
     for sub in (partner, article):
         sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
 
+    importer = commands.add_parser(
+        "import",
+        help="Convert another blog into a hub.",
+        description="Convert another blog into a hub, reporting everything not carried over.",
+    )
+    formats = importer.add_subparsers(dest="source_format", required=True, metavar="FORMAT")
+    material = formats.add_parser(
+        "material-blog",
+        help="a Material for MkDocs blog: .authors.yml and posts/",
+        description="Authors become pending partners (fields marked TODO), posts become "
+        "articles, linked images are copied. DEST is a new hub (created like init, without "
+        "the samples) or an existing one (its mkdocs.yml is used). Nothing is overwritten.",
+    )
+    material.add_argument("source", metavar="SRC", help="the blog's project (with mkdocs.yml)")
+    material.add_argument("dest", metavar="DEST", help="the hub to import into")
+    material.add_argument("--organiser", default="your-github-name", metavar="GITHUB-NAME")
+    material.add_argument("--timezone", default="UTC", help="for a new hub: IANA time zone")
+
     owners = add("codeowners", "Write .github/CODEOWNERS from the partners' maintainers.")
     owners.add_argument(
         "--organiser",
@@ -495,6 +513,59 @@ def _display_file(path: Path) -> str:
         return path.as_posix()
 
 
+def _import(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from hubgen.importer import (
+        NotABlogError,
+        find_blog,
+        format_report,
+        import_material_blog,
+    )
+    from hubgen.scaffold import hub_files, write_new
+
+    try:
+        source = find_blog(Path(args.source))
+    except NotABlogError as error:
+        raise UsageError(str(error)) from None
+    dest = Path(args.dest)
+    files: dict[Path, str | bytes] = {}
+    if (dest / "mkdocs.yml").is_file():
+        config, plugin = _load(str(dest / "mkdocs.yml"))
+        settings = plugin.settings(config)
+        partners_dir, articles_dir = (
+            settings.partners_dir,
+            settings.docs_dir / settings.articles_dir,
+        )
+        timezone = settings.timezone.key
+    else:
+        try:
+            ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"'{args.timezone}' is not an IANA time zone") from None
+        timezone = args.timezone
+        today = datetime.now(ZoneInfo(timezone)).date()
+        files.update(
+            hub_files(
+                dest,
+                source.site_name,
+                source.site_url,
+                args.organiser,
+                timezone,
+                today,
+                sample=False,
+            )
+        )
+        partners_dir, articles_dir = dest / "partners", dest / "content" / "articles"
+    imported, report, partners, articles = import_material_blog(
+        source, partners_dir, articles_dir, timezone
+    )
+    files.update(imported)
+    write_new(files)
+    print("\n".join(format_report(report, partners, articles, _display_file(dest))))
+    return EXIT_OK
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -514,6 +585,7 @@ _MORE_COMMANDS: dict[str, Command] = {
     "init": _scaffold_errors_are_usage_errors(_init),
     "new": _scaffold_errors_are_usage_errors(_new),
     "codeowners": _scaffold_errors_are_usage_errors(_codeowners),
+    "import": _scaffold_errors_are_usage_errors(_import),
 }
 
 

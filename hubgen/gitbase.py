@@ -130,11 +130,11 @@ class BaseLayout:
     site_url: str
 
 
-class _LenientLoader(yaml.SafeLoader):
+class LenientLoader(yaml.SafeLoader):
     """Safe YAML that reads MkDocs' custom tags (``!ENV``, ``!!python/name:``) as nothing."""
 
 
-_LenientLoader.add_constructor(None, lambda loader, node: None)
+LenientLoader.add_constructor(None, lambda loader, node: None)
 
 
 def read_layout(repo: GitRepo, commit: str, config: str, ref_label: str) -> BaseLayout:
@@ -143,7 +143,7 @@ def read_layout(repo: GitRepo, commit: str, config: str, ref_label: str) -> Base
     if data is None:
         raise GitError(f"{config} does not exist at {ref_label}")
     try:
-        loaded: Any = yaml.load(data.decode("utf-8-sig"), Loader=_LenientLoader)
+        loaded: Any = yaml.load(data.decode("utf-8-sig"), Loader=LenientLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise GitError(f"{config} at {ref_label} is not valid YAML: {error}") from None
     settings = loaded if isinstance(loaded, dict) else {}

@@ -93,6 +93,8 @@ class PartnerDraft:
     different: str = ""
     website: str = ""
     email: str = ""
+    logo: str = "logo.svg"
+    """A file in the partner's folder or an https:// URL; ``logo.svg`` gets a placeholder."""
 
 
 def check_partner_slug(slug: str) -> None:
@@ -128,6 +130,7 @@ def partner_files(partners_dir: Path, draft: PartnerDraft) -> dict[Path, str | b
     profile = template(
         "partner.yml",
         slug=draft.slug,
+        logo=draft.logo,
         name=_quoted(draft.name),
         tagline=value(draft.tagline, "what you do and for whom, in one line"),
         status=draft.status,
@@ -146,10 +149,10 @@ def partner_files(partners_dir: Path, draft: PartnerDraft) -> dict[Path, str | b
             else "# what_makes_us_different: Fixed fees agreed up front."
         ),
     )
-    return {
-        partners_dir / f"{draft.slug}.yml": profile,
-        partners_dir / draft.slug / "logo.svg": initials_logo(draft.name, color),
-    }
+    out: dict[Path, str | bytes] = {partners_dir / f"{draft.slug}.yml": profile}
+    if draft.logo == "logo.svg":
+        out[partners_dir / draft.slug / "logo.svg"] = initials_logo(draft.name, color)
+    return out
 
 
 def initials_logo(name: str, color: str) -> str:
@@ -179,11 +182,14 @@ class ArticleDraft:
     body: str = ""
     draft: bool = True
     timezone: str = "UTC"
+    updated: str = ""
+    file_slug: str = ""
+    """The file name after the date (and so the URL); default: from the title."""
 
 
 def article_file(articles_dir: Path, article: ArticleDraft, day: date) -> dict[Path, str | bytes]:
     """``content/articles/YYYY-MM-DD-<title-slug>.md`` with every field explained."""
-    slug = slugify(article.title)[:60].rstrip("-") or "article"
+    slug = article.file_slug or slugify(article.title)[:60].rstrip("-") or "article"
     body = article.body or (
         "Start with a paragraph that says who this article is for and what they will get from "
         "it.\n\n## A first subheading\n\nShort paragraphs, lists and tables are all welcome.\n"
@@ -201,6 +207,7 @@ def article_file(articles_dir: Path, article: ArticleDraft, day: date) -> dict[P
         summary=f"summary: {_quoted(article.summary)}"
         if article.summary
         else "# summary: One or two sentences.",
+        updated=f"updated: {article.updated}" if article.updated else "# updated: YYYY-MM-DD",
         draft=(
             "# Keeps the article off the site (it is shown, marked, by `hubgen serve`). Delete this\n"
             "# line when the article is ready.\ndraft: true"
@@ -281,12 +288,19 @@ def existing_organisers(root: Path) -> list[str]:
 
 
 def hub_files(
-    directory: Path, name: str, site_url: str, organiser: str, timezone: str, today: date
+    directory: Path,
+    name: str,
+    site_url: str,
+    organiser: str,
+    timezone: str,
+    today: date,
+    *,
+    sample: bool = True,
 ) -> dict[Path, str | bytes]:
-    """Everything a new hub needs, ready to push to GitHub."""
+    """Everything a new hub needs, ready to push to GitHub (``sample``: a partner and article)."""
     tagline = f"Practical advice from the independent firms of {name}."
     organiser = handle(organiser)
-    sample = PartnerDraft(
+    partner = PartnerDraft(
         slug=SAMPLE_SLUG,
         name="Example Accounting",
         maintainers=(organiser,),
@@ -302,31 +316,27 @@ def hub_files(
         different="Fixed monthly fees and a named accountant who answers the phone.",
         website="https://example.com",
     )
-    out: dict[Path, str | bytes] = {}
-    out.update(partner_files(directory / "partners", sample))
-    out.update(
-        article_file(
-            directory / "content" / "articles",
-            ArticleDraft(
-                title="How this network works",
-                authors=(SAMPLE_SLUG,),
-                date=today.isoformat(),
-                topics=("Getting started",),
-                category="Network",
-                summary="Who we are, what we write about and how to find the right firm.",
-                body=(
-                    "This is a sample article: replace it with your first real one.\n\n"
-                    "## Who we are\n\nIndependent firms who serve the same kind of client and "
-                    "refer clients to one another.\n\n## How to find the right firm\n\n"
-                    "Every article names its authors; the partner directory lists what each firm "
-                    "does and whom it helps.\n"
-                ),
-                draft=False,
-                timezone=timezone,
-            ),
-            today,
-        )
+    article = ArticleDraft(
+        title="How this network works",
+        authors=(SAMPLE_SLUG,),
+        date=today.isoformat(),
+        topics=("Getting started",),
+        category="Network",
+        summary="Who we are, what we write about and how to find the right firm.",
+        body=(
+            "This is a sample article: replace it with your first real one.\n\n"
+            "## Who we are\n\nIndependent firms who serve the same kind of client and "
+            "refer clients to one another.\n\n## How to find the right firm\n\n"
+            "Every article names its authors; the partner directory lists what each firm "
+            "does and whom it helps.\n"
+        ),
+        draft=False,
+        timezone=timezone,
     )
+    out: dict[Path, str | bytes] = {}
+    if sample:
+        out.update(partner_files(directory / "partners", partner))
+        out.update(article_file(directory / "content" / "articles", article, today))
     values = {
         "name": name,
         "name_yaml": _quoted(name),
@@ -348,6 +358,6 @@ def hub_files(
     ):
         out[directory / target] = template(source, **values)
     out[directory / ".github" / "CODEOWNERS"] = codeowners_text(
-        "partners", {SAMPLE_SLUG: [organiser]}, [organiser]
+        "partners", {SAMPLE_SLUG: [organiser]} if sample else {}, [organiser]
     )
     return out
