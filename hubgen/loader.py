@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from hubgen.checks import MAX_IMAGE_BYTES, run_hub_checks
 from hubgen.fields import FieldReader, is_url
 from hubgen.links import broken_links
 from hubgen.models import (
@@ -72,6 +73,7 @@ def load_hub(settings: HubSettings) -> tuple[Hub, Problems]:
     partners = _load_partners(settings, problems, broken)
     articles, article_files = _load_articles(settings, partners, broken, problems)
     _check_unique_codes(partners, problems)
+    run_hub_checks(settings, partners, articles, problems)
     files_read = len(partners) + len(broken) + article_files
     return Hub(settings, partners, tuple(articles), files_read), problems
 
@@ -143,7 +145,9 @@ def _local_file(
         return None
     path = base / candidate
     try:
-        inside = path.resolve().is_relative_to(root.resolve())
+        # The folder's parent is resolved but not the folder itself: a partner folder that is a
+        # link to somewhere else is outside, even though the file is "inside" the link's target.
+        inside = path.resolve().is_relative_to(root.parent.resolve() / root.name)
     except OSError:
         inside = False
     if not inside:
@@ -163,6 +167,13 @@ def _local_file(
         return None
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         reader.error(name, f"'{value}' is not an image", "use " + ", ".join(sorted(IMAGE_SUFFIXES)))
+        return None
+    if (size := path.stat().st_size) > MAX_IMAGE_BYTES:
+        reader.error(
+            name,
+            f"{what} file '{value}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} (5 MB)",
+            "resize it to at most 2000 pixels wide or save it as a compressed JPEG or WebP",
+        )
         return None
     return path
 

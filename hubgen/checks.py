@@ -1,0 +1,292 @@
+"""Checks across files, run after every profile and article has been loaded on its own.
+
+- placeholders ("TODO: …") left in partner profiles by ``hubgen new partner`` or ``import``;
+- look-alike partner names and referral codes (:mod:`hubgen.confusables`), naming both partners;
+- symbolic links anywhere under the partners folder or the docs folder (MkDocs follows links, so a
+  link committed in a pull request could publish any file of the machine that builds the site);
+- links to ``#anchors`` that no heading (or other ``id``) of the target page defines, using
+  Python-Markdown's own ``toc`` slugs by rendering the target;
+- images linked from article bodies that are over the size limit.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from itertools import combinations
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+
+from hubgen.confusables import foreign_letters, look_alike
+from hubgen.links import relative_targets
+from hubgen.models import Article, HubSettings, Partner, PartnerStatus
+from hubgen.problems import Problems, Severity
+from hubgen.text import did_you_mean
+from hubgen.yamlsafe import Position, YamlSyntaxError, parse_yaml
+
+MAX_IMAGE_BYTES = 5_000_000
+"""5 MB: a hero photo straight from a phone fits; a 40 MB camera RAW export does not."""
+
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+
+# The extensions that decide which ids a page has: toc (heading slugs), attr_list ({#id}),
+# footnotes (#fn:1), md_in_html, and fenced code so that "# comment" lines in code are no headings.
+_ID_EXTENSIONS = (
+    "toc",
+    "attr_list",
+    "footnotes",
+    "md_in_html",
+    "fenced_code",
+    "admonition",
+    "tables",
+)
+_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]*)\"")
+
+
+def run_hub_checks(
+    settings: HubSettings,
+    partners: dict[str, Partner],
+    articles: Iterable[Article],
+    problems: Problems,
+) -> None:
+    articles = tuple(articles)
+    check_placeholders(settings, partners, problems)
+    check_look_alikes(settings, partners, problems)
+    check_symlinks(settings, problems)
+    check_article_links(settings, articles, problems)
+
+
+# -- placeholders ------------------------------------------------------------------------------
+
+PLACEHOLDER = "TODO"
+"""Values starting with this were written by `hubgen new partner` or `hubgen import`."""
+
+
+def check_placeholders(
+    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+) -> None:
+    """Profile values still reading "TODO…": a warning while the partner is pending (it is not
+    published), an error once it is active or retired (it would be)."""
+    for partner in sorted(partners.values(), key=lambda p: p.slug):
+        try:
+            text = (settings.root / partner.source).read_text(encoding="utf-8-sig")
+            doc, _ = parse_yaml(text)
+        except (OSError, UnicodeDecodeError, YamlSyntaxError):
+            continue
+        pending = partner.status is PartnerStatus.PENDING
+        for key, value in _strings(doc.data, ()):
+            if not value.lstrip().startswith(PLACEHOLDER):
+                continue
+            position = doc.value_pos(key)
+            problems.add(
+                partner.source,
+                position.line,
+                position.col,
+                _dotted(key),
+                f"is still a placeholder: '{value.strip()}'",
+                "write the real text before an organiser sets 'status: active'"
+                if pending
+                else f"write the real text: this partner is {partner.status}, so it is published",
+                Severity.WARNING if pending else Severity.ERROR,
+            )
+
+
+def _strings(data: object, key: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        return [(key, data)]
+    if isinstance(data, dict):
+        return [item for name, value in data.items() for item in _strings(value, (*key, name))]
+    if isinstance(data, list):
+        return [item for i, value in enumerate(data) for item in _strings(value, (*key, i))]
+    return []
+
+
+def _dotted(key: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in key:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part}]"
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+# -- look-alike names and codes ------------------------------------------------------------------
+
+
+def check_look_alikes(
+    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+) -> None:
+    """One error per pair of partners whose names or referral codes look alike."""
+    ordered = sorted(partners.values(), key=lambda p: p.slug)
+    for first, second in combinations(ordered, 2):
+        if look_alike(first.name, second.name):
+            culprit, other = _culprit(first, second, first.name, second.name)
+            letters = foreign_letters(culprit.name)
+            problems.add(
+                culprit.source,
+                *_field_position(settings, culprit, "name"),
+                "name",
+                f"'{culprit.name}' looks like the name of {other.source} ('{other.name}')",
+                (f"it contains {', '.join(letters)}; " if letters else "")
+                + "use a name readers cannot mistake for another partner's",
+            )
+        code_a, code_b = first.referral_code, second.referral_code
+        if code_a != code_b and look_alike(code_a, code_b):
+            culprit, other = _culprit(first, second, code_a, code_b)
+            problems.add(
+                culprit.source,
+                *_field_position(settings, culprit, "referral_code"),
+                "referral_code",
+                f"referral code '{culprit.referral_code}' looks like '{other.referral_code}' "
+                f"of {other.source}",
+                "choose a code that cannot be mistaken for another partner's "
+                "(0/o, 1/l and rn/m read alike)",
+            )
+
+
+def _culprit(first: Partner, second: Partner, a: str, b: str) -> tuple[Partner, Partner]:
+    """The partner to report: the one using look-alike letters, else the later slug."""
+    if foreign_letters(a) and not foreign_letters(b):
+        return first, second
+    return second, first
+
+
+def _field_position(settings: HubSettings, partner: Partner, field: str) -> tuple[int, int]:
+    try:
+        doc, _ = parse_yaml((settings.root / partner.source).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return 1, 1
+    position = doc.values.get((field,), Position(1, 1))
+    return position.line, position.col
+
+
+# -- symbolic links ------------------------------------------------------------------------------
+
+
+def check_symlinks(settings: HubSettings, problems: Problems) -> None:
+    """Every symbolic link under the partners and docs folders (profiles and articles that are
+    links are reported when they are read, so they are skipped here)."""
+    articles = settings.docs_dir / settings.articles_dir
+    for folder in (settings.partners_dir, settings.docs_dir):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in _links_below(folder):
+            reported_on_read = (path.parent == settings.partners_dir and path.suffix == ".yml") or (
+                path.suffix == ".md" and path.is_relative_to(articles)
+            )
+            if not reported_on_read:
+                problems.add(
+                    settings.relative(path),
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link",
+                    "commit the file itself, not a link",
+                )
+
+
+def _links_below(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder):  # never follows links, so loops are impossible
+        for name in sorted(dirs + files):
+            path = Path(top, name)
+            if path.is_symlink():
+                found.append(path)
+    return sorted(found)
+
+
+# -- links from article bodies ------------------------------------------------------------------
+
+
+def check_article_links(
+    settings: HubSettings, articles: tuple[Article, ...], problems: Problems
+) -> None:
+    """Anchors that the target page does not define, and linked images over the size limit."""
+    by_uri = {article.src_uri: article for article in articles}
+    ids: dict[str, frozenset[str] | None] = {}
+
+    def ids_of(uri: str) -> frozenset[str] | None:
+        if uri not in ids:
+            ids[uri] = _page_ids(settings, uri, by_uri.get(uri))
+        return ids[uri]
+
+    for article in articles:
+        for target, line, col in relative_targets(article.body):
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith("/"):
+                continue
+            where = (article.source, article.body_line + line - 1, col, "body")
+            uri = article.src_uri
+            if parts.path:
+                uri = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(article.src_uri), unquote(parts.path))
+                )
+                if uri.startswith(".."):
+                    continue  # reported as a broken link
+                if Path(uri).suffix.lower() in IMAGE_SUFFIXES:
+                    _check_image_size(settings, uri, target, where, problems)
+                    continue
+            if not parts.fragment or not uri.endswith(".md"):
+                continue
+            known = ids_of(uri)
+            if known is None:
+                continue  # the file itself is missing: reported as a broken link
+            fragment = unquote(parts.fragment)
+            if fragment in known:
+                continue
+            page = "this article" if uri == article.src_uri else uri
+            hint = did_you_mean(f"#{fragment}", [f"#{i}" for i in known]) if known else ""
+            problems.add(
+                *where,
+                f"link to '{target}': {page} has no heading '#{fragment}'",
+                hint or "it has no headings to link to",
+            )
+
+
+def _check_image_size(
+    settings: HubSettings,
+    uri: str,
+    target: str,
+    where: tuple[str, int, int, str],
+    problems: Problems,
+) -> None:
+    path = settings.docs_dir / uri
+    if path.is_file() and not path.is_symlink():
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            problems.add(
+                *where,
+                f"image '{target}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} (5 MB)",
+                "resize it to at most 2000 pixels wide or save it as a compressed JPEG or WebP",
+            )
+
+
+def _page_ids(settings: HubSettings, uri: str, article: Article | None) -> frozenset[str] | None:
+    """Every ``id`` the page at ``uri`` (docs-relative) gets when rendered, or None if missing."""
+    if article is not None:
+        body = article.body
+    else:
+        from hubgen.loader import MAX_ARTICLE_BYTES, split_front_matter
+
+        path = settings.docs_dir / uri
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_ARTICLE_BYTES:
+            return None
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return None
+        split = split_front_matter(text)
+        body = split[1] if isinstance(split, tuple) else text
+    return heading_ids(body)
+
+
+def heading_ids(body: str) -> frozenset[str]:
+    """The ids Python-Markdown gives a page: heading slugs (deduplicated as ``x_1``), ``{#id}``
+    attributes, footnotes and ids written in raw HTML."""
+    html = markdown.Markdown(extensions=list(_ID_EXTENSIONS)).convert(body)
+    return frozenset(_ID_RE.findall(html))
