@@ -12,17 +12,15 @@
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import markdown
 
 from hubgen.confusables import foreign_letters, look_alike
-from hubgen.links import relative_targets
+from hubgen.links import local_links
 from hubgen.models import Article, HubSettings, Partner, PartnerStatus
 from hubgen.problems import Problems, Severity
 from hubgen.text import did_you_mean
@@ -216,27 +214,20 @@ def check_article_links(
         return ids[uri]
 
     for article in articles:
-        for target, line, col in relative_targets(article.body):
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or target.startswith("/"):
+        for link in local_links(article.body, article.src_uri):
+            where = (article.source, article.body_line + link.line - 1, link.col, "body")
+            uri, target = link.uri, link.target
+            if link.escapes:
+                continue  # reported as a broken link
+            if not link.same_page and Path(uri).suffix.lower() in IMAGE_SUFFIXES:
+                _check_image_size(settings, uri, target, where, problems)
                 continue
-            where = (article.source, article.body_line + line - 1, col, "body")
-            uri = article.src_uri
-            if parts.path:
-                uri = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(article.src_uri), unquote(parts.path))
-                )
-                if uri.startswith(".."):
-                    continue  # reported as a broken link
-                if Path(uri).suffix.lower() in IMAGE_SUFFIXES:
-                    _check_image_size(settings, uri, target, where, problems)
-                    continue
-            if not parts.fragment or not uri.endswith(".md"):
+            if not link.fragment or not uri.endswith(".md"):
                 continue
             known = ids_of(uri)
             if known is None:
                 continue  # the file itself is missing: reported as a broken link
-            fragment = unquote(parts.fragment)
+            fragment = link.fragment
             if fragment in known:
                 continue
             page = "this article" if uri == article.src_uri else uri

@@ -9,7 +9,6 @@ published at the base ref, the id it has now must be the one it had there.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,8 +17,6 @@ from hubgen.gitbase import BaseLayout, GitRepo
 from hubgen.models import Article, HubSettings
 from hubgen.problems import Problems, Severity
 from hubgen.yamlsafe import Position, YamlDoc, YamlSyntaxError, parse_yaml
-
-_DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,7 @@ def base_articles(
     repo: GitRepo, commit: str, layout: BaseLayout, timezone: ZoneInfo, now: datetime
 ) -> list[BaseArticle]:
     """Articles that were published at ``commit``: readable, not drafts, not scheduled."""
-    from hubgen.loader import split_front_matter
+    from hubgen.loader import article_url, default_feed_id, slug_from_name, split_front_matter
 
     paths = [p for p in repo.files(commit, layout.articles) if p.endswith(".md")]
     found: list[BaseArticle] = []
@@ -54,15 +51,9 @@ def base_articles(
             continue
         slug = meta.get("slug")
         stem = posixpath.splitext(posixpath.basename(path))[0]
-        slug = (
-            slug.strip()
-            if isinstance(slug, str) and slug.strip()
-            else _DATE_PREFIX_RE.sub("", stem)
-        )
-        src_uri = posixpath.relpath(path, layout.docs or ".")
-        url = posixpath.join(posixpath.dirname(src_uri), slug) + "/"
-        default = layout.site_url.rstrip("/") + "/" + url if layout.site_url else url
-        found.append(BaseArticle(path, default, explicit=False))
+        slug = slug.strip() if isinstance(slug, str) and slug.strip() else slug_from_name(stem)
+        url = article_url(posixpath.relpath(path, layout.docs or "."), slug)
+        found.append(BaseArticle(path, default_feed_id(layout.site_url, url), explicit=False))
     return sorted(found, key=lambda a: a.path)
 
 

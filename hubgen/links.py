@@ -36,16 +36,40 @@ def relative_targets(body: str) -> Iterator[tuple[str, int, int]]:
             yield ref.group(1), number, ref.start(1) + 1
 
 
-def broken_links(body: str, src_uri: str, exists: Callable[[str], bool]) -> list[BrokenLink]:
-    """Links from the article at ``src_uri`` (docs-relative) to local files that ``exists`` denies."""
-    broken = []
+@dataclass(frozen=True)
+class LocalLink:
+    """A link to a file of the hub (or an anchor on the same page), resolved docs-relative."""
+
+    target: str
+    line: int
+    col: int
+    uri: str
+    """Docs-relative path of the file linked to; the linking article's own for ``#anchor``."""
+    fragment: str
+    same_page: bool
+
+    @property
+    def escapes(self) -> bool:
+        return self.uri.startswith("..")
+
+
+def local_links(body: str, src_uri: str) -> Iterator[LocalLink]:
+    """Links and images in the body of the article at ``src_uri`` that stay inside the hub."""
     for target, line, col in relative_targets(body):
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path or target.startswith("/"):
-            continue  # external, same-page anchor, or site-absolute: not a file reference
-        resolved = posixpath.normpath(
-            posixpath.join(posixpath.dirname(src_uri), unquote(parts.path))
-        )
-        if resolved.startswith("..") or not exists(resolved):
-            broken.append(BrokenLink(target, line, col, resolved))
-    return broken
+        if parts.scheme or parts.netloc or target.startswith("/"):
+            continue  # external or site-absolute: not a file of the hub
+        if not parts.path:
+            yield LocalLink(target, line, col, src_uri, unquote(parts.fragment), same_page=True)
+            continue
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), unquote(parts.path)))
+        yield LocalLink(target, line, col, uri, unquote(parts.fragment), same_page=False)
+
+
+def broken_links(body: str, src_uri: str, exists: Callable[[str], bool]) -> list[BrokenLink]:
+    """Links from the article at ``src_uri`` (docs-relative) to local files that ``exists`` denies."""
+    return [
+        BrokenLink(link.target, link.line, link.col, link.uri)
+        for link in local_links(body, src_uri)
+        if not link.same_page and (link.escapes or not exists(link.uri))
+    ]

@@ -542,7 +542,7 @@ def _load_article(
             f"'{slug}' cannot be used in a URL",
             f"use lowercase letters, digits and hyphens, e.g. {slugify(slug) or 'my-article'}",
         )
-    slug = slug or _slug_from_name(path.stem)
+    slug = slug or slug_from_name(path.stem)
     if not is_slug(slug) or slug in RESERVED_SLUGS:
         problems.add(
             rel,
@@ -586,8 +586,10 @@ def _load_article(
             "link to another article by its file name, "
             "e.g. [guide](2025-01-20-cash-flow-forecast.md)",
         )
-    url = posixpath.join(posixpath.dirname(src_uri), slug) + "/"
-    article_id = r.text("id", max_length=200, one_line=True) or _default_id(settings, url)
+    url = article_url(src_uri, slug)
+    article_id = r.text("id", max_length=200, one_line=True) or default_feed_id(
+        settings.site_url, url
+    )
     return Article(
         slug=slug,
         title=title,
@@ -612,13 +614,19 @@ def _load_article(
     )
 
 
-def _slug_from_name(stem: str) -> str:
+def slug_from_name(stem: str) -> str:
+    """``2025-03-14-cash-flow`` → ``cash-flow``: a date prefix keeps files sorted, not URLs."""
     return _DATE_PREFIX_RE.sub("", stem)
 
 
-def _default_id(settings: HubSettings, url: str) -> str:
+def article_url(src_uri: str, slug: str) -> str:
+    """``articles/2025-x.md`` with slug ``x`` → ``articles/x/``."""
+    return posixpath.join(posixpath.dirname(src_uri), slug) + "/"
+
+
+def default_feed_id(site_url: str, url: str) -> str:
     """The article's canonical URL: stable as long as the slug and site URL are."""
-    return (settings.site_url.rstrip("/") + "/" + url) if settings.site_url else url
+    return (site_url.rstrip("/") + "/" + url) if site_url else url
 
 
 def _topic(name: str, kind: str, seen: dict[str, Topic]) -> Topic:
