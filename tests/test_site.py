@@ -209,6 +209,17 @@ def test_hub_json_agrees_with_the_files(site: Site) -> None:
         assert site.exists(entry["logo"]), slug
     assert partners["acme"]["referral_code"] == "acme-ref"
     for article in manifest["articles"]:
+        assert set(article) == {
+            "slug",
+            "id",
+            "title",
+            "url",
+            "authors",
+            "topics",
+            "category",
+            "date",
+            "updated",
+        }
         assert site.exists(article["url"])
         assert set(article["authors"]) <= profiles
     assert {a["slug"] for a in manifest["articles"]} == {
