@@ -54,12 +54,12 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
                 "url": a.url,
                 "authors": list(a.partner_slugs),
                 "forms": forms_manifest(catalog, settings.forms),
-        "referral": {
-            "param": settings.referral.param,
-            "model": settings.referral.model,
-            "window_days": settings.referral.window_days,
-        },
-        "topics": [t.slug for t in a.topics],
+                "referral": {
+                    "param": settings.referral.param,
+                    "model": settings.referral.model,
+                    "window_days": settings.referral.window_days,
+                },
+                "topics": [t.slug for t in a.topics],
                 "category": a.category.slug if a.category else None,
                 "date": a.date.isoformat(),
                 "updated": a.updated.isoformat() if a.updated else None,
