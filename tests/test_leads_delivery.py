@@ -230,3 +230,65 @@ def test_delivery_config_without_channels_leaves_leads_new(db_url: str) -> None:
     assert worker(store, dest).run_once().delivered == 0
     assert store.get(saved.id).status == "new"  # type: ignore[union-attr]
     store.close()
+
+
+def test_the_worker_inside_the_app_delivers_right_after_the_commit(
+    db_url: str, tmp_path: Path
+) -> None:
+    from leadkit import ORIGIN, mini_hub_json
+    from starlette.testclient import TestClient
+
+    from hubgen.leads.app import create_app
+    from hubgen.leads.settings import Settings
+
+    with WebhookSink() as hook:
+        config = tmp_path / "delivery.toml"
+        config.write_text(f'[partners.acme]\nwebhook = "{hook.url}"\nwebhook_secret = "{SECRET}"\n')
+        settings = Settings(
+            db=db_url, hub=str(mini_hub_json()), delivery_file=config, poll_seconds=30
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            "Origin": ORIGIN,
+        }
+        with TestClient(create_app(settings)) as client:
+            lead_id = client.post("/leads", content=encode(article_post()), headers=headers).json()[
+                "id"
+            ]
+            deadline = (
+                time.monotonic() + 10
+            )  # far less than the 30 s poll: the commit wakes the worker
+            while not hook.accepted():
+                assert time.monotonic() < deadline, "the worker was not woken"
+                time.sleep(0.02)
+        assert json.loads(hook.accepted()[0]["body"])["lead"]["id"] == lead_id
+        store = open_store(db_url)
+        assert store.get(lead_id).status == "delivered"  # type: ignore[union-attr]
+        store.close()
+
+
+def test_settings_from_the_environment() -> None:
+    from hubgen.leads.settings import from_env, parse_rate
+
+    env = {
+        "HUBGEN_LEADS_DB": "postgresql://h/db",
+        "HUBGEN_LEADS_SMTP_HOST": "smtp.example.net",
+        "HUBGEN_LEADS_SMTP_FROM": "Hub <leads@hub.example>",
+        "HUBGEN_LEADS_SMTP_SECURITY": "ssl",
+        "HUBGEN_LEADS_RATE_LIMIT": "5/30",
+        "HUBGEN_LEADS_TRUSTED_PROXY": "10.0.0.0/8, 127.0.0.1",
+    }
+    settings = from_env(env).validate()
+    assert (
+        settings.db == "postgresql://h/db"
+        and settings.smtp is not None
+        and settings.smtp.port == 465
+    )
+    assert (settings.rate_limit, settings.rate_period) == (5, 30.0)
+    assert settings.trusted_proxies == ("10.0.0.0/8", "127.0.0.1")
+    assert parse_rate("0") == (0, 60.0)
+    with pytest.raises(SettingsError, match="HUBGEN_LEADS_SMTP_FROM is required"):
+        from_env({"HUBGEN_LEADS_SMTP_HOST": "x"})
+    with pytest.raises(SettingsError, match="Expected an IP address or network"):
+        from_env({"HUBGEN_LEADS_TRUSTED_PROXY": "proxy.local"}).validate()
