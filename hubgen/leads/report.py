@@ -155,9 +155,12 @@ def _charts(summary: Summary, out: Path) -> None:
         ax = fig.add_subplot()
         grid = [[summary.matrix[(r, c)] for c in recipients] for r in referrers] or [[0]]
         ax.imshow(grid, cmap="Oranges", aspect="auto")
+        darkest = max(max(row) for row in grid) or 1
         for i, row in enumerate(grid):
             for j, value in enumerate(row):
-                ax.text(j, i, str(value), ha="center", va="center", color="#111827")
+                # Light text on the darker half of the colour scale keeps every number legible.
+                colour = "#ffffff" if value > darkest / 2 else "#111827"
+                ax.text(j, i, str(value), ha="center", va="center", color=colour)
         ax.set_xticks(
             range(len(recipients)),
             [_label(summary, s) for s in recipients],
