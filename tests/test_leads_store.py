@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from leadkit import BACKENDS, article_post, database, encode, mini_registry
@@ -175,3 +176,25 @@ def test_database_urls_are_checked() -> None:
         open_store("mysql://x/y")
     with pytest.raises(StoreUrlError):
         open_store("sqlite://relative.db")
+
+
+def test_postgres_reconnects_after_losing_its_connection(tmp_path: Path) -> None:
+    import psycopg
+
+    with database("postgresql", tmp_path) as db_url:
+        _drop_and_reconnect(db_url, psycopg)
+
+
+def _drop_and_reconnect(db_url: str, psycopg: Any) -> None:
+    s = open_store(db_url)
+    s.save([make(idempotency_key="before-drop-1")])
+    with psycopg.connect(db_url, autocommit=True) as admin:  # e.g. a server restart or failover
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    with pytest.raises(psycopg.OperationalError):
+        s.save([make(idempotency_key="during-drop-1")])  # not acknowledged: the client retries
+    [saved] = s.save([make(idempotency_key="during-drop-1")])
+    assert saved.created and len(s.leads()) == 2
+    s.close()

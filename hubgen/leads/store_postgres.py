@@ -6,6 +6,7 @@ row; the schema is created under an advisory lock so two receivers starting toge
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,20 +25,29 @@ class PostgresStore(SqlStore):
     )
 
     def __init__(self, url: str) -> None:
-        try:
-            import psycopg
-        except ImportError:
-            raise StoreError("PostgreSQL needs psycopg: pip install 'hubgen[postgres]'") from None
-        try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        except psycopg.Error as error:
-            raise StoreError(f"cannot connect to PostgreSQL: {error}".strip()) from None
+        if importlib.util.find_spec("psycopg") is None:
+            raise StoreError("PostgreSQL needs psycopg: pip install 'hubgen[postgres]'")
+        self._url = url
+        self._conn = self._connect()
         with self._transaction() as tx:
             tx.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
             self._create_schema(tx)
 
+    def _connect(self) -> Any:
+        import psycopg
+
+        try:
+            return psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as error:
+            raise StoreError(f"cannot connect to PostgreSQL: {error}".strip()) from None
+
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
+        # A server restart or a dropped connection fails the transaction in flight (its post is
+        # not acknowledged, so the client retries); the next one reconnects instead of failing
+        # until the receiver is restarted.
+        if self._conn.closed or self._conn.broken:
+            self._conn = self._connect()
         with self._conn.transaction(), self._conn.cursor() as cursor:
             yield cursor
 
