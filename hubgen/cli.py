@@ -80,12 +80,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_change_options(check)
     _add_scaffold_commands(commands, add)
+    _add_leads(commands)
     return parser
+
+
+def _add_leads(commands: Any) -> None:
+    """``hubgen leads …`` lives in hubgen.leads.cli; only this hook and the dispatch are here."""
+    from hubgen.leads.cli import add_parser
+
+    add_parser(commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(verbose=args.command == "serve" or getattr(args, "verbose", False))
+    if args.command == "leads":
+        from hubgen.leads.cli import run as run_leads
+
+        return run_leads(args)
     try:
         if args.command in _MORE_COMMANDS:
             return _MORE_COMMANDS[args.command](args)

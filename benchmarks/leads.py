@@ -1,0 +1,126 @@
+"""How many leads per second the receiver stores with durable commits (not a timed test).
+
+    .venv/bin/python benchmarks/leads.py [--requests 2000] [--clients 32] [--postgres URL]
+
+Starts ``hubgen leads serve`` (one uvicorn process) on 127.0.0.1 for SQLite, and for PostgreSQL
+when a URL is given (or HUBGEN_TEST_POSTGRES_URL is set; a throwaway database is created and
+dropped), posts a bounded number of valid JSON submissions from keep-alive client threads,
+checks that every acknowledged lead is in the store, and prints the rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from leadkit import ReceiverProcess, article_post, mini_hub_json
+
+from hubgen.leads.store import open_store
+
+HEADERS = {
+    "Content-Type": "application/x-www-form-urlencoded",
+    "Accept": "application/json",
+    "Origin": "https://mini.example",
+}
+
+
+def run(db_url: str, requests: int, clients: int) -> tuple[float, int]:
+    receiver = ReceiverProcess(db_url, mini_hub_json(), None, "--rate-limit", "0", "--no-worker")
+    receiver.start()
+    ids: list[str] = []
+    lock = threading.Lock()
+    per_client = requests // clients
+    barrier = threading.Barrier(clients + 1)
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", receiver.port, timeout=30)
+        bodies = [
+            urlencode(article_post(idempotency_key=uuid.uuid4().hex, message=f"Benchmark {n}-{i}"))
+            for i in range(per_client)
+        ]
+        barrier.wait()
+        for body in bodies:
+            conn.request("POST", "/leads", body=body, headers=HEADERS)
+            response = conn.getresponse()
+            answer = response.read()
+            if response.status != 201:
+                raise SystemExit(f"unexpected {response.status}: {answer!r}")
+            with lock:
+                ids.append(json.loads(answer)["id"])
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    receiver.stop()
+    store = open_store(db_url)
+    stored = {lead.id for lead in store.leads()}
+    store.close()
+    missing = set(ids) - stored
+    if missing or len(ids) != per_client * clients:
+        raise SystemExit(f"{len(missing)} acknowledged leads missing from the store")
+    return len(ids) / elapsed, len(ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--postgres", default=os.environ.get("HUBGEN_TEST_POSTGRES_URL", ""))
+    args = parser.parse_args()
+    print(
+        f"{os.cpu_count()} CPUs; {args.requests} posts from {args.clients} keep-alive clients; one uvicorn process"
+    )
+
+    tmp = Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
+    try:
+        rate, count = run(f"sqlite:///{tmp / 'leads.sqlite3'}", args.requests, args.clients)
+        print(
+            f"SQLite (WAL, synchronous=FULL): {rate:7.0f} leads/s ({count} stored, all acknowledged)"
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    if args.postgres:
+        import psycopg
+
+        name = f"hubgen_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            commit = conn.execute("SHOW synchronous_commit").fetchone()
+            fsync = conn.execute("SHOW fsync").fetchone()
+        url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{name}"))
+        try:
+            rate, count = run(url, args.requests, args.clients)
+            durability = f"synchronous_commit={commit[0] if commit else '?'}, fsync={fsync[0] if fsync else '?'}"
+            print(
+                f"PostgreSQL ({durability}): {rate:7.0f} leads/s ({count} stored, all acknowledged)"
+            )
+        finally:
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        print("PostgreSQL: skipped (pass --postgres URL or set HUBGEN_TEST_POSTGRES_URL)")
+
+
+if __name__ == "__main__":
+    main()

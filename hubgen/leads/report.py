@@ -1,0 +1,273 @@
+"""A static HTML report of who received, referred and wrote what, with SVG charts.
+
+Counting is pure (:func:`summarize`); drawing uses matplotlib's object API (no pyplot global
+state) with the SVG backend, text kept as text and a fixed hash salt so reruns on the same data
+write the same files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hubgen.leads.models import Lead
+from hubgen.leads.registry import Registry
+
+CHARTS = ("partners.svg", "matrix.svg", "over-time.svg")
+
+
+@dataclass(frozen=True)
+class Summary:
+    partners: list[str]
+    names: dict[str, str]
+    received: Counter[str]
+    referred: Counter[str]
+    authored: Counter[str]
+    matrix: Counter[tuple[str, str]]
+    """(credited referrer, recipient) → leads."""
+    referrers: list[str]
+    recipients: list[str]
+    timeline: list[tuple[date, int]]
+    period: str
+    """``day`` or ``week``: the bucket of :attr:`timeline`."""
+    total: int
+    spam: int
+    direct: int
+    self_referrals: int
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summary:
+    tz = ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC")
+    received: Counter[str] = Counter()
+    referred: Counter[str] = Counter()
+    authored: Counter[str] = Counter()
+    matrix: Counter[tuple[str, str]] = Counter()
+    days: Counter[date] = Counter()
+    total = spam = direct = self_referrals = 0
+    for lead in leads:
+        if lead.status == "spam":
+            spam += 1
+            continue
+        total += 1
+        received.update(lead.recipients)
+        authored.update(set(lead.authors))
+        if lead.credited_partner:
+            referred[lead.credited_partner] += 1
+            for recipient in lead.recipients:
+                matrix[(lead.credited_partner, recipient)] += 1
+        else:
+            direct += 1
+        self_referrals += lead.self_referral
+        days[lead.created_at.astimezone(tz).date()] += 1
+    names = {slug: p.name for slug, p in registry.partners.items()} if registry else {}
+    seen = set(received) | set(referred) | set(authored)
+    ordered = [s for s in (registry.partners if registry else ()) if s in seen or registry]
+    partners = ordered + sorted(seen - set(ordered))
+    timeline, period = _timeline(days)
+    return Summary(
+        partners=partners,
+        names=names,
+        received=received,
+        referred=referred,
+        authored=authored,
+        matrix=matrix,
+        referrers=[p for p in partners if any(k[0] == p for k in matrix)],
+        recipients=[p for p in partners if any(k[1] == p for k in matrix)],
+        timeline=timeline,
+        period=period,
+        total=total,
+        spam=spam,
+        direct=direct,
+        self_referrals=self_referrals,
+    )
+
+
+def _timeline(days: Counter[date]) -> tuple[list[tuple[date, int]], str]:
+    if not days:
+        return [], "day"
+    first, last = min(days), max(days)
+    if (last - first).days <= 120:
+        span = (last - first).days + 1
+        return [(first + timedelta(n), days[first + timedelta(n)]) for n in range(span)], "day"
+    weeks: Counter[date] = Counter()
+    for day, count in days.items():
+        weeks[day - timedelta(day.weekday())] += count
+    start = first - timedelta(first.weekday())
+    count_weeks = (last - start).days // 7 + 1
+    return [
+        (start + timedelta(7 * n), weeks[start + timedelta(7 * n)]) for n in range(count_weeks)
+    ], "week"
+
+
+# -- drawing ------------------------------------------------------------------------------------
+
+
+def _label(summary: Summary, slug: str) -> str:
+    return summary.names.get(slug, slug)
+
+
+def _charts(summary: Summary, out: Path) -> None:
+    import matplotlib
+    from matplotlib.dates import date2num
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "hubgen-leads", "font.size": 9}
+    ):
+        labels = [_label(summary, s) for s in summary.partners] or ["(no partners)"]
+        height = max(2.5, 0.45 * len(labels) + 1)
+        fig = Figure(figsize=(7.5, height))
+        ax = fig.add_subplot()
+        rows = range(len(summary.partners))
+        bar = 0.27
+        for offset, (name, counts, colour) in enumerate(
+            (
+                ("received", summary.received, "#0f766e"),
+                ("referred", summary.referred, "#b45309"),
+                ("authored", summary.authored, "#4338ca"),
+            )
+        ):
+            ax.barh(
+                [r + (offset - 1) * bar for r in rows],
+                [counts[s] for s in summary.partners],
+                height=bar,
+                label=name,
+                color=colour,
+            )
+        ax.set_yticks(list(rows), labels[: len(summary.partners)])
+        ax.invert_yaxis()
+        ax.set_xlabel("leads")
+        ax.legend(loc="lower right")
+        ax.set_title("Leads per partner: received, referred (credited) and authored")
+        fig.tight_layout()
+        fig.savefig(out / "partners.svg", format="svg", metadata={"Date": None})
+
+        referrers, recipients = summary.referrers, summary.recipients
+        fig = Figure(
+            figsize=(max(4.0, 1.1 * len(recipients) + 3), max(2.5, 0.5 * len(referrers) + 2))
+        )
+        ax = fig.add_subplot()
+        grid = [[summary.matrix[(r, c)] for c in recipients] for r in referrers] or [[0]]
+        ax.imshow(grid, cmap="Oranges", aspect="auto")
+        darkest = max(max(row) for row in grid) or 1
+        for i, row in enumerate(grid):
+            for j, value in enumerate(row):
+                # Light text on the darker half of the colour scale keeps every number legible.
+                colour = "#ffffff" if value > darkest / 2 else "#111827"
+                ax.text(j, i, str(value), ha="center", va="center", color=colour)
+        ax.set_xticks(
+            range(len(recipients)),
+            [_label(summary, s) for s in recipients],
+            rotation=30,
+            ha="right",
+        )
+        ax.set_yticks(range(len(referrers)), [_label(summary, s) for s in referrers])
+        ax.set_xlabel("received by")
+        ax.set_ylabel("referred by")
+        ax.set_title("Referral matrix")
+        fig.tight_layout()
+        fig.savefig(out / "matrix.svg", format="svg", metadata={"Date": None})
+
+        fig = Figure(figsize=(7.5, 3))
+        ax = fig.add_subplot()
+        if summary.timeline:
+            ax.bar(
+                date2num([d for d, _ in summary.timeline]),  # type: ignore[no-untyped-call]
+                [n for _, n in summary.timeline],
+                width=0.8 if summary.period == "day" else 5.6,
+                color="#0f766e",
+            )
+            ax.xaxis_date()
+        ax.set_ylabel(f"leads per {summary.period}")
+        ax.set_title("Leads over time")
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        fig.savefig(out / "over-time.svg", format="svg", metadata={"Date": None})
+
+
+def write_report(summary: Summary, out: Path, title: str = "Leads") -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    _charts(summary, out)
+    index = out / "index.html"
+    index.write_text(render_html(summary, title), encoding="utf-8")
+    return index
+
+
+def render_html(summary: Summary, title: str) -> str:
+    def name(slug: str) -> str:
+        return escape(_label(summary, slug))
+
+    per_partner = "\n".join(
+        f'<tr data-partner="{escape(s)}"><th scope="row">{name(s)}</th>'
+        f'<td data-count="received">{summary.received[s]}</td>'
+        f'<td data-count="referred">{summary.referred[s]}</td>'
+        f'<td data-count="authored">{summary.authored[s]}</td></tr>'
+        for s in summary.partners
+    )
+    head = "".join(
+        f'<th scope="col" data-recipient="{escape(c)}">{name(c)}</th>' for c in summary.recipients
+    )
+    matrix_rows = "\n".join(
+        f'<tr><th scope="row" data-referrer="{escape(r)}">{name(r)}</th>'
+        + "".join(
+            f'<td data-referrer="{escape(r)}" data-recipient="{escape(c)}">{summary.matrix[(r, c)]}</td>'
+            for c in summary.recipients
+        )
+        + "</tr>"
+        for r in summary.referrers
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{escape(title)}</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1f2937; }}
+table {{ border-collapse: collapse; margin: 1rem 0; }}
+th, td {{ border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; }}
+th[scope=row] {{ text-align: left; }}
+img {{ max-width: 100%; height: auto; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{escape(title)}</h1>
+<p class="totals">{summary.total} leads ({summary.direct} without a referrer,
+{summary.self_referrals} flagged as self-referrals); {summary.spam} spam posts not counted.
+Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
+
+<h2>Leads per partner</h2>
+<img src="partners.svg" alt="Bar chart of leads received, referred and authored per partner">
+<table id="per-partner">
+<thead><tr><th scope="col">Partner</th><th scope="col">Received</th><th scope="col">Referred</th>
+<th scope="col">Authored</th></tr></thead>
+<tbody>
+{per_partner}
+</tbody>
+</table>
+
+<h2>Referral matrix</h2>
+<p>Rows: the partner credited with the referral; columns: the partner who received the lead.</p>
+<img src="matrix.svg" alt="Heat map of referrals from partner to partner">
+<table id="matrix">
+<thead><tr><th scope="col">Referred by ↓ / received by →</th>{head}</tr></thead>
+<tbody>
+{matrix_rows}
+</tbody>
+</table>
+
+<h2>Leads over time</h2>
+<img src="over-time.svg" alt="Bar chart of leads per {summary.period}">
+</main>
+</body>
+</html>
+"""
