@@ -175,18 +175,34 @@ class Catalog:
         return self.hub.partners[article.authors[0].partner]
 
     def related(self, article: Article) -> tuple[Article, ...]:
-        """Articles sharing the most topics (then category), newest first among equals."""
-        topics = set(article.topics)
-        scored: list[tuple[int, int, Article]] = []
-        for other in self.articles:
-            if other.url == article.url:
-                continue
-            score = 2 * len(topics.intersection(other.topics))
-            score += int(article.category is not None and other.category == article.category)
-            if score:
-                scored.append((score, self._positions[other.url], other))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        return tuple(item[2] for item in scored[:RELATED_COUNT])
+        """Articles sharing the most topics (then category), newest first among equals.
+
+        Only articles that share a topic are scored (found through the topic index), so the
+        cost per article follows its topics' sizes, not the size of the whole hub.
+        """
+        shared: dict[str, int] = defaultdict(int)
+        by_url: dict[str, Article] = {}
+        for topic in article.topics:
+            for other in self.topics.get(topic.slug, (topic, ()))[1]:
+                shared[other.url] += 1
+                by_url[other.url] = other
+        shared.pop(article.url, None)
+
+        def score(other: Article) -> int:
+            same_category = article.category is not None and other.category == article.category
+            return 2 * shared[other.url] + int(same_category)
+
+        ranked = [by_url[url] for url in shared]
+        ranked.sort(key=lambda other: (-score(other), self._positions[other.url]))
+        chosen = ranked[:RELATED_COUNT]
+        if len(chosen) < RELATED_COUNT and article.category is not None:
+            # Then the newest articles that only share the category.
+            for other in self.categories.get(article.category.slug, (article.category, ()))[1]:
+                if len(chosen) == RELATED_COUNT:
+                    break
+                if other.url != article.url and other.url not in shared:
+                    chosen.append(other)
+        return tuple(chosen)
 
     def experts(self, article: Article) -> tuple[Partner, ...]:
         """Other active partners who are go-to experts on the article's topics."""

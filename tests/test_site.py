@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Site
+from conftest import FIXTURES, REPO, Site
 
 
 @pytest.fixture(scope="module")
@@ -296,3 +296,28 @@ def test_share_kit_lists_tracked_links_feed_and_qr(site: Site) -> None:
     assert "share" not in " ".join(
         loc for loc in (site.root / "sitemap.xml").read_text().split() if "/partners/" in loc
     )
+
+
+def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> None:
+    """The indexed ranking equals the plain definition: score every other article."""
+    from hubgen.catalog import RELATED_COUNT, Catalog
+    from hubgen.loader import load_hub
+    from hubgen.models import HubSettings
+
+    settings = HubSettings(
+        name="Demo", root=REPO, docs_dir=REPO / "content", partners_dir=REPO / "partners"
+    )
+    hub, _ = load_hub(settings)
+    catalog = Catalog(hub, max(a.date for a in hub.articles), preview=True)
+    order = {a.url: i for i, a in enumerate(catalog.articles)}
+
+    def score(article, other):  # type: ignore[no-untyped-def]
+        same = article.category is not None and other.category == article.category
+        return 2 * len(set(article.topics) & set(other.topics)) + int(same)
+
+    for article in catalog.articles:
+        plain = sorted(
+            (o for o in catalog.articles if o.url != article.url and score(article, o)),
+            key=lambda o: (-score(article, o), order[o.url]),
+        )[:RELATED_COUNT]
+        assert catalog.related(article) == tuple(plain), article.slug
