@@ -181,3 +181,27 @@ def test_plugin_defines_each_event_handler_once() -> None:
     plugin = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "HubgenPlugin")
     names = [n.name for n in plugin.body if isinstance(n, ast.FunctionDef)]
     assert sorted(names) == sorted(set(names))
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(
+    minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file, with SOURCE_DATE_EPOCH pinning the only date not taken from content."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    for name in ("a", "b"):
+        assert (
+            run("build", "-q", "-f", str(minihub.root / "mkdocs.yml"), "-d", str(tmp_path / name))
+            == 0
+        )
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        }
+
+    first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert "feed.xml" in first and "sitemap.xml.gz" in first
