@@ -201,6 +201,10 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Articles per page on every list (archive, topics, partner pages)."""
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
+    cache = c.Type(bool, default=True)
+    """Keep rendered articles between builds, so a rebuild converts only what changed."""
+    cache_dir = c.Type(str, default=".hubgen-cache")
+    """Where, relative to mkdocs.yml (keep it out of git)."""
     feeds = c.SubConfig(FeedsConfig)
     """Site, partner, topic and syndication feeds (see README: Feeds)."""
     referral = c.SubConfig(ReferralConfig)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -15,18 +18,21 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from hubgen import urls
+from hubgen import __version__, urls
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
 from hubgen.feeds import write_feeds
 from hubgen.htmlfix import valid_chrome
+from hubgen.links import local_links
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json, partner_registry_json
 from hubgen.models import Article, Hub, HubSettings, Image
 from hubgen.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.problems import HubError
+from hubgen.rendercache import RenderCache, Rendered, fingerprint
 from hubgen.sanitize import sanitize
 from hubgen.sharekit import qr_codes
 from hubgen.shortlinks import short_link_pages
@@ -65,6 +71,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         """Each article's rendered HTML by URL, captured once for the feeds."""
         self._started = 0.0
         self._tabs = False
+        self._cache: RenderCache | None = None
+        self._cache_keys: dict[str, str] = {}
+        """Articles rendered this build, by src_uri, with the cache key to store them under."""
+        self._cache_hits: dict[str, Rendered] = {}
+        self._cache_used: set[str] = set()
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -92,6 +103,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._articles = {a.src_uri: a for a in self.catalog.hub.articles}
         self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
         self._refuse_file_includes(config)
+        self._open_cache(config, settings)
+        self._cache_used = set()
         self._install_theme(config)
         self._tabs = "navigation.tabs" in (config.theme.get("features") or [])
         if config.nav is None:
@@ -194,7 +207,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 "hide": self._hidden(toc=False),
                 "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
             }
-            return article.body
+            return self._cached_or(article, files)
         spec = self._specs.get(page.file.src_uri)
         if spec is not None:
             page.meta = {
@@ -215,12 +228,54 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         return (["navigation"] if self._tabs else []) + (["toc"] if toc else [])
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Partners write these pages: their HTML goes through the allow-list, whatever they typed.
-        spec = self._specs.get(page.file.src_uri)
-        if page.file.src_uri in self._articles or (spec is not None and spec.kind == "partner"):
-            assert self.catalog is not None
-            return sanitize(html, self.catalog.settings.content_policy)
+        assert self.catalog is not None
+        uri = page.file.src_uri
+        if (cached := self._cache_hits.pop(uri, None)) is not None:
+            page.toc = get_toc(cached.toc)  # type: ignore[arg-type]
+            page.present_anchor_ids = set(cached.anchors)
+            return cached.html
+        spec = self._specs.get(uri)
+        if uri in self._articles or (spec is not None and spec.kind == "partner"):
+            # Partners write these pages: their HTML goes through the allow-list, whatever they typed.
+            html = sanitize(html, self.catalog.settings.content_policy)
+        if self._cache is not None and (key := self._cache_keys.get(uri)) is not None:
+            anchors = sorted(page.present_anchor_ids or ())
+            self._cache.put(key, Rendered(html, _toc_tokens(page.toc), anchors))
         return html
+
+    # -- render cache ----------------------------------------------------------------------
+
+    def _open_cache(self, config: MkDocsConfig, settings: HubSettings) -> None:
+        self._cache = None
+        self._cache_keys = {}
+        self._cache_hits = {}
+        if not self.config.cache:
+            return
+        extensions = [
+            e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions
+        ]
+        salt = fingerprint(
+            __version__, mkdocs_version, material_version(), extensions, config.mdx_configs,
+            repr(settings.content_policy), config.use_directory_urls,
+        )  # fmt: skip
+        self._cache = RenderCache(settings.root / self.config.cache_dir, salt)
+
+    def _cached_or(self, article: Article, files: Files) -> str:
+        """The body to render: empty when the cache already holds this article's HTML."""
+        if self._cache is None:
+            return article.body
+        targets = []
+        for link in local_links(article.body, article.src_uri):
+            target = None if link.same_page else files.get_file_from_path(link.uri)
+            targets.append((link.uri, target.url if target is not None else ""))
+        key = self._cache.key(article.body, article.url, targets)
+        self._cache_used.add(key)
+        cached = self._cache.get(key)
+        if cached is None:
+            self._cache_keys[article.src_uri] = key
+            return article.body
+        self._cache_hits[article.src_uri] = cached
+        return ""  # MkDocs still "renders" the page: nothing to convert
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -266,6 +321,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         self._write_feeds(config)
+        if self._cache is not None:
+            self._cache.prune(self._cache_used)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
 
@@ -305,3 +362,18 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             left = ", ".join(f"{a.source} ({catalog.status(a)})" for a in catalog.unpublished)
             text += f"\nnot published: {left}"
         return text
+
+
+def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
+    """A rendered page's table of contents back as Python-Markdown toc tokens (for the cache)."""
+    return [
+        {"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)}
+        for i in items
+    ]
+
+
+def material_version() -> str:
+    try:
+        return importlib.metadata.version("mkdocs-material")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
+        return "unknown"

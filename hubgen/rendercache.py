@@ -1,0 +1,75 @@
+"""A content-addressed cache of rendered articles, so a rebuild converts only what changed.
+
+An entry is the article's final HTML (rendered and sanitized), its table of contents and its
+anchor ids. Its key hashes everything the HTML can depend on: the Markdown body, the article's
+own URL and the URLs of the files its links point to (relative links are rewritten to them), the
+Markdown configuration, the content policy and the versions of hubgen, MkDocs and Material.
+Partner profiles, templates and other articles do not enter: they shape the page around the
+body, which is rendered afresh on every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list[dict[str, Any]]
+    """Python-Markdown ``toc_tokens``: ``{"level", "id", "name", "children"}``."""
+    anchors: list[str]
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of JSON-able parts (``repr`` for anything else)."""
+    text = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class RenderCache:
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, body: str, url: str, link_targets: list[tuple[str, str]]) -> str:
+        return fingerprint(self.salt, body, url, sorted(link_targets))
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Rendered | None:
+        try:
+            data = json.loads(self._path(key).read_text("utf-8"))
+            entry = Rendered(data["html"], data["toc"], data["anchors"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None  # absent or damaged: render again
+        self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Rendered) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"html": entry.html, "toc": entry.toc, "anchors": entry.anchors}
+        # Write then rename: an interrupted build never leaves a half-written entry behind.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False)
+        os.replace(temporary, path)
+
+    def prune(self, used: set[str]) -> None:
+        """Drop entries this build did not use, so the cache does not grow without bound."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*.json"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,97 @@
+"""The render cache: a rebuild converts only changed articles, and never serves stale HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import HubDir, Site
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from hubgen.plugin import HubgenPlugin
+
+
+def build_hub(hub: HubDir, out: Path) -> tuple[int, int]:
+    """Build with MkDocs' own API; return the render cache's (hits, misses)."""
+    config = load_config(str(hub.root / "mkdocs.yml"), site_dir=str(out))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    plugin = config.plugins["hubgen"]
+    assert isinstance(plugin, HubgenPlugin) and plugin._cache is not None
+    return plugin._cache.hits, plugin._cache.misses
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+PUBLISHED = 4  # articles the fixture hub publishes
+
+
+def test_warm_build_reuses_every_article_and_writes_the_same_site(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    assert build_hub(minihub, tmp_path / "cold") == (0, PUBLISHED)
+    assert build_hub(minihub, tmp_path / "warm") == (PUBLISHED, 0)
+    cold, warm = tree(tmp_path / "cold"), tree(tmp_path / "warm")
+    changed = [
+        name for name in cold if cold[name] != warm.get(name) and not name.startswith("sitemap")
+    ]
+    assert changed == [] and sorted(cold) == sorted(warm)
+
+
+def test_an_edited_article_is_rendered_again(minihub: HubDir, tmp_path: Path) -> None:
+    build_hub(minihub, tmp_path / "a")
+    minihub.edit("content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead, **twice**.")
+    assert build_hub(minihub, tmp_path / "b") == (PUBLISHED - 1, 1)
+    body = Site(tmp_path / "b").page("articles/cash/").select_one(".hg-body")
+    assert body is not None and "<strong>twice</strong>" in str(body)
+
+
+def test_a_partner_rename_shows_up_without_rendering_articles_again(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    build_hub(minihub, tmp_path / "a")
+    minihub.edit("partners/acme.yml", "name: Acme Accounting", "name: Acme & Co Accountants")
+    assert build_hub(minihub, tmp_path / "b") == (PUBLISHED, 0)  # bodies do not name partners
+    byline = (
+        Site(tmp_path / "b").page("articles/cash/").select_one(".hg-article__header .hg-byline")
+    )
+    assert byline is not None and byline.get_text(" ", strip=True) == "Acme & Co Accountants"
+
+
+def test_a_markdown_configuration_change_renders_everything_again(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    build_hub(minihub, tmp_path / "a")
+    minihub.write(
+        "mkdocs.yml",
+        minihub.read("mkdocs.yml") + "markdown_extensions:\n  - toc:\n      permalink: true\n",
+    )
+    assert build_hub(minihub, tmp_path / "b") == (0, PUBLISHED)
+    assert Site(tmp_path / "b").page("articles/tax-basics/").select_one(".hg-body a.headerlink")
+
+
+def test_a_moved_link_target_renders_the_linking_article_again(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    build_hub(minihub, tmp_path / "a")
+    # tax-basics links to hiring-right; give hiring-right a new URL.
+    minihub.edit(
+        "content/articles/2025-03-01-hiring-right.md",
+        "category: People",
+        "category: People\nslug: hiring",
+    )
+    hits, misses = build_hub(minihub, tmp_path / "b")
+    assert (hits, misses) == (PUBLISHED - 2, 2)  # hiring-right itself (new URL) and tax-basics
+    link = (
+        Site(tmp_path / "b").page("articles/tax-basics/").select_one('.hg-body a[href*="hiring"]')
+    )
+    assert link is not None and link["href"] == "../hiring/"
+
+
+def test_the_table_of_contents_survives_the_cache(minihub: HubDir, tmp_path: Path) -> None:
+    build_hub(minihub, tmp_path / "a")
+    build_hub(minihub, tmp_path / "b")
+    toc = Site(tmp_path / "b").page("articles/tax-basics/").select(".md-nav--secondary a")
+    assert [a.get_text(strip=True) for a in toc] == ["Start here"]
