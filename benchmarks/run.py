@@ -1,0 +1,385 @@
+"""Build the same synthetic corpus with hubgen and with Material's blog plugin; compare.
+
+    python -m benchmarks.run --sizes 1000:50,3000:100 --repeat 3    # the real benchmark
+    python -m benchmarks.run --sizes 200:20 --repeat 1              # a smoke test
+
+For every size (``ARTICLES:PARTNERS``) the corpus is generated afresh (seeded, so identical on
+every machine), then each project is built ``--repeat`` times with ``mkdocs build -q``, one
+fresh subprocess per build, hubgen and Material alternating (and taking turns going first) so
+that background noise hits both alike. Wall time and the child's peak RSS come from
+``os.wait4``, which reports that one process's own ``ru_maxrss``.
+
+Prints medians, hubgen / Material ratios, page and feed counts, the scaling factor from the
+smallest to the largest size, and the page weight of a hubgen article page; the targets are
+reported as PASS/MISS lines, not asserted. Exits 1 only when a build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from benchmarks import corpus
+
+TOOLS = ("hubgen", "material")
+PROJECT = {"hubgen": "hub", "material": "material"}
+
+# The targets from the speed issue, checked at the largest size that was run.
+TARGET_TIME_RATIO = 0.30
+TARGET_MEMORY_RATIO = 0.50
+TARGET_SCALING = 3.2
+TARGET_PAGE_WEIGHT = 60_000
+"""Bytes, gzipped: an article page's HTML plus hubgen's own CSS and JS (1 KB = 1,000 bytes)."""
+GZIP_LEVEL = 6
+"""What web servers use by default (nginx ``gzip_comp_level`` aside, Apache and Caddy use 6)."""
+
+
+@dataclass
+class Run:
+    tool: str
+    articles: int
+    partners: int
+    seconds: float
+    peak_mb: float
+    pages: int
+    feeds: int
+
+
+@dataclass
+class Size:
+    articles: int
+    partners: int
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.articles}/{self.partners}"
+
+    def median(self, tool: str, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in self.runs if r.tool == tool)
+
+    def last(self, tool: str) -> Run:
+        return [r for r in self.runs if r.tool == tool][-1]
+
+
+@dataclass
+class PageWeight:
+    articles: int
+    html_median: int
+    html_max: int
+    html_max_url: str
+    assets: dict[str, int]
+    referral_js: int | None
+    material_html_median: int
+
+    @property
+    def total(self) -> int:
+        """The heaviest article page: its HTML plus every hubgen stylesheet and script."""
+        return self.html_max + sum(self.assets.values())
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    sizes = []
+    for item in text.split(","):
+        articles, sep, partners = item.strip().partition(":")
+        if not sep or not articles.isdigit() or not partners.isdigit() or int(partners) < 1:
+            raise argparse.ArgumentTypeError(
+                f"Expected sizes like '1000:50,3000:100' (ARTICLES:PARTNERS) but received: {item!r}"
+            )
+        sizes.append((int(articles), int(partners)))
+    return sorted(sizes)
+
+
+def peak_mb(rusage: object) -> float:
+    maxrss = getattr(rusage, "ru_maxrss", 0)
+    # Linux reports kilobytes, macOS bytes.
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+def build(project: Path, site_dir: Path, log: Path) -> tuple[float, float]:
+    """``mkdocs build -q`` of ``project`` into ``site_dir`` in a fresh process: (seconds, peak MB)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)]
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=out)
+        _, status, rusage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
+        raise BuildFailed(
+            f"{' '.join(command)} (in {project}) exited with {child.returncode}; "
+            f"the end of {log}:\n" + "\n".join(tail)
+        )
+    return seconds, peak_mb(rusage)
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def count_feeds(site: Path) -> int:
+    """RSS, Atom and JSON feeds, whatever the generator calls them."""
+    count = 0
+    for path in site.rglob("*"):
+        name = path.name.lower()
+        if path.suffix in (".xml", ".json") and ("feed" in name or "rss" in name or "atom" in name):
+            count += 1
+    return count
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def page_weight(hub_site: Path, material_site: Path) -> PageWeight:
+    manifest = json.loads((hub_site / "hub.json").read_text(encoding="utf-8"))
+    sizes = sorted((gz(hub_site / a["url"] / "index.html"), a["url"]) for a in manifest["articles"])
+    assets = {
+        path.relative_to(hub_site).as_posix(): gz(path)
+        for path in sorted((hub_site / "assets" / "hubgen").glob("*"))
+        if path.suffix in (".css", ".js")
+    }
+    referral = hub_site / "assets" / "hubgen" / "referral.js"
+    posts = [
+        gz(path)
+        for year in sorted(material_site.joinpath("blog").glob("[0-9]" * 4))
+        for path in year.rglob("index.html")
+    ]
+    return PageWeight(
+        articles=len(sizes),
+        html_median=int(statistics.median(s for s, _ in sizes)) if sizes else 0,
+        html_max=sizes[-1][0] if sizes else 0,
+        html_max_url=sizes[-1][1] if sizes else "",
+        assets=assets,
+        referral_js=gz(referral) if referral.is_file() else None,
+        material_html_median=int(statistics.median(posts)) if posts else 0,
+    )
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "mkdocs-rss-plugin": version("mkdocs-rss-plugin"),
+        "hubgen": version("hubgen"),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def report(sizes: list[Size], weight: PageWeight | None, info: dict[str, str], repeat: int) -> str:
+    lines = [
+        f"{info['date']} · {info['cpus']} × {info['cpu']} · Python {info['python']} · "
+        f"mkdocs {info['mkdocs']}, material {info['mkdocs-material']}, "
+        f"mkdocs-rss-plugin {info['mkdocs-rss-plugin']} · median of {repeat}",
+        "",
+        "| articles/partners | hubgen time | Material time | time ratio | hubgen peak | "
+        "Material peak | memory ratio | hubgen pages | Material pages | hubgen feeds | "
+        "Material feeds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        ht, mt = size.median("hubgen", "seconds"), size.median("material", "seconds")
+        hm, mm = size.median("hubgen", "peak_mb"), size.median("material", "peak_mb")
+        h, m = size.last("hubgen"), size.last("material")
+        lines.append(
+            f"| {size.label} | {ht:.1f} s | {mt:.1f} s | {ht / mt:.2f} | {hm:.0f} MB | "
+            f"{mm:.0f} MB | {mm and hm / mm:.2f} | {h.pages:,} | {m.pages:,} | {h.feeds} | "
+            f"{m.feeds} |"
+        )
+    lines.append("")
+    scaling: dict[str, float] = {}
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        factor = last.articles / first.articles if first.articles else float("nan")
+        for tool in TOOLS:
+            scaling[tool] = last.median(tool, "seconds") / first.median(tool, "seconds")
+        lines.append(
+            f"scaling {first.articles} → {last.articles} articles (×{factor:.1f}): "
+            f"hubgen ×{scaling['hubgen']:.2f} time, "
+            f"×{last.median('hubgen', 'peak_mb') / first.median('hubgen', 'peak_mb'):.2f} memory; "
+            f"Material ×{scaling['material']:.2f} time, "
+            f"×{last.median('material', 'peak_mb') / first.median('material', 'peak_mb'):.2f} memory"
+        )
+    if weight is not None:
+        assets = ", ".join(f"{name} {size / 1000:.1f} KB" for name, size in weight.assets.items())
+        lines += [
+            f"page weight (gzip -{GZIP_LEVEL}, {weight.articles} article pages): HTML median "
+            f"{weight.html_median / 1000:.1f} KB, max {weight.html_max / 1000:.1f} KB "
+            f"(/{weight.html_max_url}); hubgen assets: {assets or 'none'}; "
+            f"heaviest page + assets = {weight.total / 1000:.1f} KB "
+            f"(Material blog post HTML median: {weight.material_html_median / 1000:.1f} KB)",
+            "attribution script assets/hubgen/referral.js: "
+            + (
+                f"{weight.referral_js / 1000:.1f} KB gzipped"
+                if weight.referral_js is not None
+                else "not present"
+            ),
+        ]
+    last = sizes[-1]
+    time_ratio = last.median("hubgen", "seconds") / last.median("material", "seconds")
+    memory_ratio = last.median("hubgen", "peak_mb") / last.median("material", "peak_mb")
+    lines += [
+        "",
+        f"targets (at {last.label}):",
+        f"{verdict(time_ratio <= TARGET_TIME_RATIO)} time hubgen / Material "
+        f"{time_ratio:.2f} ≤ {TARGET_TIME_RATIO:.2f}",
+        f"{verdict(memory_ratio <= TARGET_MEMORY_RATIO)} peak memory hubgen / Material "
+        f"{memory_ratio:.2f} ≤ {TARGET_MEMORY_RATIO:.2f}",
+    ]
+    if scaling:
+        # 3.2 for 3× the articles: within 7 % of linear; other sizes get the same allowance.
+        growth = sizes[-1].articles / sizes[0].articles
+        limit = TARGET_SCALING if growth == 3 else TARGET_SCALING / 3 * growth
+        lines.append(
+            f"{verdict(scaling['hubgen'] <= limit)} hubgen scaling "
+            f"time({sizes[-1].articles})/time({sizes[0].articles}) "
+            f"{scaling['hubgen']:.2f} ≤ {limit:.2f}"
+        )
+    else:
+        lines.append("SKIP scaling: run at least two sizes, e.g. --sizes 1000:50,3000:100")
+    if weight is not None:
+        lines.append(
+            f"{verdict(weight.total <= TARGET_PAGE_WEIGHT)} page weight (article HTML + hubgen "
+            f"CSS/JS, gzipped) {weight.total / 1000:.1f} KB ≤ {TARGET_PAGE_WEIGHT / 1000:.0f} KB"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes("1000:50,3000:100"),
+        help="ARTICLES:PARTNERS[,…] (default: 1000:50,3000:100)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="builds per tool and size")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(__file__).parent / ".work",
+        help="folder for corpora, sites, logs and results (default: benchmarks/.work)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error(f"Expected --repeat of at least 1 but received: {args.repeat}")
+
+    work: Path = args.work.resolve()
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    print(
+        f"hubgen benchmark: sizes {', '.join(f'{a}:{p}' for a, p in args.sizes)}, "
+        f"repeat {args.repeat}, seed {args.seed}, {info['cpus']} × {info['cpu']}",
+        flush=True,
+    )
+    sizes: list[Size] = []
+    weight: PageWeight | None = None
+    try:
+        for articles, partners in args.sizes:
+            size = Size(articles, partners)
+            sizes.append(size)
+            root = work / f"corpus-{articles}-{partners}-s{args.seed}"
+            started = time.perf_counter()
+            corpus.generate(root, articles, partners, args.seed)
+            print(
+                f"{size.label}: corpus written in {time.perf_counter() - started:.1f} s → {root}",
+                flush=True,
+            )
+            sites: dict[str, Path] = {}
+            for rep in range(args.repeat):
+                for tool in TOOLS if rep % 2 == 0 else TOOLS[::-1]:
+                    site = Path(tempfile.mkdtemp(prefix=f"site-{tool}-", dir=work))
+                    log = logs / f"{tool}-{articles}-{partners}-{rep + 1}.log"
+                    seconds, peak = build(root / PROJECT[tool], site, log)
+                    run = Run(
+                        tool,
+                        articles,
+                        partners,
+                        seconds,
+                        peak,
+                        count_pages(site),
+                        count_feeds(site),
+                    )
+                    size.runs.append(run)
+                    print(
+                        f"  {tool:<8} run {rep + 1}: {seconds:6.1f} s {peak:6.0f} MB "
+                        f"{run.pages:6,} pages {run.feeds} feeds",
+                        flush=True,
+                    )
+                    if tool in sites and not args.keep:
+                        shutil.rmtree(sites[tool], ignore_errors=True)
+                    sites[tool] = site
+            if (articles, partners) == args.sizes[-1]:
+                weight = page_weight(sites["hubgen"], sites["material"])
+            if not args.keep:
+                for site in sites.values():
+                    shutil.rmtree(site, ignore_errors=True)
+    except BuildFailed as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+
+    text = report(sizes, weight, info, args.repeat)
+    print("\n" + text)
+    results = {
+        "machine": info,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "runs": [asdict(run) for size in sizes for run in size.runs],
+        "page_weight": asdict(weight) if weight else None,
+        "report": text,
+    }
+    out = work / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
