@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#1e2129"
@@ -67,6 +68,7 @@ class Accent:
         )
 
 
+@lru_cache(maxsize=1024)
 def accent(brand: str) -> Accent:
     on_light = accessible_shade(brand, LIGHT_BACKGROUND)
     on_dark = accessible_shade(brand, DARK_BACKGROUND)

@@ -17,6 +17,7 @@ from hubgen.models import Article, Partner, Topic
 from hubgen.text import plain_text, truncate
 
 DESCRIPTION_LENGTH = 160
+PAGE_WINDOW = 2
 NOINDEX_KINDS = frozenset({"share", "thanks"})
 """Pages kept out of search engines and the sitemap: share kits are for partners only."""
 
@@ -36,8 +37,20 @@ class Pagination:
         return urls.paginated(self.base, self.number + 1) if self.number < self.count else None
 
     @property
-    def pages(self) -> list[tuple[int, str]]:
-        return [(n, urls.paginated(self.base, n)) for n in range(1, self.count + 1)]
+    def pages(self) -> list[tuple[int, str] | None]:
+        """First, last and two either side of the current page; None marks a gap.
+
+        A window keeps list pages small: linking every page from every page grows with the
+        square of the page count (306 links per page at 3,000 articles).
+        """
+        shown = {1, self.count, *range(self.number - PAGE_WINDOW, self.number + PAGE_WINDOW + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        window: list[tuple[int, str] | None] = []
+        for previous, number in zip([0, *numbers], numbers, strict=False):
+            if number - previous > 1:
+                window.append(None)
+            window.append((number, urls.paginated(self.base, number)))
+        return window
 
 
 @dataclass(frozen=True)

@@ -321,3 +321,19 @@ def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> 
             key=lambda o: (-score(article, o), order[o.url]),
         )[:RELATED_COUNT]
         assert catalog.related(article) == tuple(plain), article.slug
+
+
+def test_pagination_shows_a_window_of_pages() -> None:
+    from hubgen.pages import Pagination
+
+    def numbers(number: int, count: int) -> list[int | None]:
+        return [
+            entry[0] if entry else None for entry in Pagination(number, count, "articles/").pages
+        ]
+
+    assert numbers(1, 3) == [1, 2, 3]
+    assert numbers(1, 30) == [1, 2, 3, None, 30]
+    assert numbers(15, 30) == [1, None, 13, 14, 15, 16, 17, None, 30]
+    assert numbers(29, 30) == [1, None, 27, 28, 29, 30]
+    assert numbers(4, 30) == [1, 2, 3, 4, 5, 6, None, 30]
+    assert Pagination(2, 30, "articles/").pages[1] == (2, "articles/page/2/")
