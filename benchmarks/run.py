@@ -42,6 +42,8 @@ TARGET_TIME_RATIO = 0.30
 TARGET_MEMORY_RATIO = 0.50
 TARGET_SCALING = 3.2
 TARGET_PAGE_WEIGHT = 60_000
+TARGET_WARM_RATIO = 0.10
+CACHE = ".hubgen-cache"
 """Bytes, gzipped: an article page's HTML plus hubgen's own CSS and JS (1 KB = 1,000 bytes)."""
 GZIP_LEVEL = 6
 """What web servers use by default (nginx ``gzip_comp_level`` aside, Apache and Caddy use 6)."""
@@ -63,6 +65,8 @@ class Size:
     articles: int
     partners: int
     runs: list[Run] = field(default_factory=list)
+    warm: dict[str, float] = field(default_factory=dict)
+    """hubgen rebuilds with the render cache: ``unchanged`` and ``one article edited``."""
 
     @property
     def label(self) -> str:
@@ -130,6 +134,28 @@ def build(project: Path, site_dir: Path, log: Path) -> tuple[float, float]:
             f"the end of {log}:\n" + "\n".join(tail)
         )
     return seconds, peak_mb(rusage)
+
+
+def warm_rebuilds(hub: Path, work: Path, logs: Path) -> dict[str, float]:
+    """Rebuild after a cold build: unchanged, then with one article edited (the cache's case)."""
+    shutil.rmtree(hub / CACHE, ignore_errors=True)
+    times: dict[str, float] = {}
+    site = Path(tempfile.mkdtemp(prefix="site-warm-", dir=work))
+    try:
+        build(hub, site, logs / "hubgen-warm-cold.log")
+        times["unchanged"] = build(hub, site, logs / "hubgen-warm-unchanged.log")[0]
+        article = sorted((hub / "content" / "articles").rglob("*.md"))[0]
+        original = article.read_text(encoding="utf-8")
+        try:
+            article.write_text(
+                original + "\nOne more sentence, edited for the benchmark.\n", "utf-8"
+            )
+            times["one article edited"] = build(hub, site, logs / "hubgen-warm-edited.log")[0]
+        finally:
+            article.write_text(original, encoding="utf-8")
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return times
 
 
 def count_pages(site: Path) -> int:
@@ -279,6 +305,12 @@ def report(sizes: list[Size], weight: PageWeight | None, info: dict[str, str], r
         )
     else:
         lines.append("SKIP scaling: run at least two sizes, e.g. --sizes 1000:50,3000:100")
+    cold = last.median("hubgen", "seconds")
+    for name, seconds in last.warm.items():
+        lines.append(
+            f"{verdict(seconds / cold <= TARGET_WARM_RATIO)} warm rebuild ({name}) / cold "
+            f"{seconds / cold:.2f} ≤ {TARGET_WARM_RATIO:.2f} ({seconds:.1f} s vs {cold:.1f} s)"
+        )
     if weight is not None:
         lines.append(
             f"{verdict(weight.total <= TARGET_PAGE_WEIGHT)} page weight (article HTML + hubgen "
@@ -337,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                 for tool in TOOLS if rep % 2 == 0 else TOOLS[::-1]:
                     site = Path(tempfile.mkdtemp(prefix=f"site-{tool}-", dir=work))
                     log = logs / f"{tool}-{articles}-{partners}-{rep + 1}.log"
+                    # Cold builds: hubgen's render cache from the previous run must not help.
+                    shutil.rmtree(root / PROJECT["hubgen"] / CACHE, ignore_errors=True)
                     seconds, peak = build(root / PROJECT[tool], site, log)
                     run = Run(
                         tool,
@@ -356,6 +390,12 @@ def main(argv: list[str] | None = None) -> int:
                     if tool in sites and not args.keep:
                         shutil.rmtree(sites[tool], ignore_errors=True)
                     sites[tool] = site
+            size.warm = warm_rebuilds(root / PROJECT["hubgen"], work, logs)
+            print(
+                "  hubgen   warm: "
+                + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in size.warm.items()),
+                flush=True,
+            )
             if (articles, partners) == args.sizes[-1]:
                 weight = page_weight(sites["hubgen"], sites["material"])
             if not args.keep:
@@ -372,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "seed": args.seed,
         "runs": [asdict(run) for size in sizes for run in size.runs],
+        "warm": {size.label: size.warm for size in sizes},
         "page_weight": asdict(weight) if weight else None,
         "report": text,
     }

@@ -69,7 +69,8 @@ class HubDir:
 @pytest.fixture
 def minihub(tmp_path: Path) -> HubDir:
     root = tmp_path / "hub"
-    shutil.copytree(FIXTURES / "minihub", root)
+    # A build straight from the fixture folder leaves a render cache there; start without it.
+    shutil.copytree(FIXTURES / "minihub", root, ignore=shutil.ignore_patterns(".hubgen-cache"))
     return HubDir(root)
 
 
