@@ -104,7 +104,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
         self._refuse_file_includes(config)
         self._open_cache(config, settings)
-        self._cache_used = set()
         self._install_theme(config)
         self._tabs = "navigation.tabs" in (config.theme.get("features") or [])
         if config.nav is None:
@@ -249,6 +248,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._cache = None
         self._cache_keys = {}
         self._cache_hits = {}
+        self._cache_used = set()
         if not self.config.cache:
             return
         extensions = [
