@@ -27,7 +27,6 @@ from starlette.routing import Route
 
 from hubgen.leads import routing
 from hubgen.leads.committer import Committer
-from hubgen.leads.delivery import Sender
 from hubgen.leads.deliveryconfig import Destinations, load_delivery_config
 from hubgen.leads.export import lead_record
 from hubgen.leads.models import new_lead
@@ -45,7 +44,7 @@ from hubgen.leads.submission import (
     parse_urlencoded,
     validate,
 )
-from hubgen.leads.worker import Worker, utcnow
+from hubgen.leads.worker import Worker, utcnow, worker_for
 
 log = logging.getLogger("hubgen.leads")
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -82,15 +81,7 @@ def create_app(
     destinations = Destinations(config, registry, email_enabled=settings.smtp is not None)
     worker = None
     if settings.worker:
-        worker = Worker(
-            open_store(settings.db),
-            Sender(registry, destinations, settings.smtp, settings.webhook_timeout),
-            retry_base=settings.retry_base,
-            retry_cap=settings.retry_cap,
-            lease_seconds=settings.lease_seconds,
-            poll_seconds=settings.poll_seconds,
-            clock=clock,
-        )
+        worker = worker_for(settings, registry, destinations, clock=clock)
     receiver = Receiver(
         settings=settings,
         registry=registry,

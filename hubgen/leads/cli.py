@@ -201,22 +201,14 @@ def _serve(settings: Settings) -> int:
 def _deliver(settings: Settings, *, once: bool) -> int:
     import time
 
-    from hubgen.leads.delivery import Sender
     from hubgen.leads.deliveryconfig import Destinations, load_delivery_config
     from hubgen.leads.registry import load_registry
-    from hubgen.leads.store import open_store
-    from hubgen.leads.worker import Worker
+    from hubgen.leads.worker import worker_for
 
     registry = load_registry(settings.hub)
     config = load_delivery_config(settings.delivery_file, registry)
     destinations = Destinations(config, registry, email_enabled=settings.smtp is not None)
-    worker = Worker(
-        open_store(settings.db),
-        Sender(registry, destinations, settings.smtp, settings.webhook_timeout),
-        retry_base=settings.retry_base,
-        retry_cap=settings.retry_cap,
-        lease_seconds=settings.lease_seconds,
-    )
+    worker = worker_for(settings, registry, destinations)
     failed = 0
     try:
         while True:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from hubgen.leads.delivery import DeliveryError, Sender
-from hubgen.leads.store import Store
+from hubgen.leads.deliveryconfig import Destinations
+from hubgen.leads.registry import Registry
+from hubgen.leads.settings import Settings
+from hubgen.leads.store import Store, open_store
 
 log = logging.getLogger("hubgen.leads")
 Clock = Callable[[], datetime]
@@ -126,3 +129,18 @@ class Worker:
     def _next_wait(self) -> float:
         # Short enough that retries with a small base happen on time; long enough to be idle.
         return min(self.poll_seconds, max(0.05, self.retry_base / 2))
+
+
+def worker_for(
+    settings: Settings, registry: Registry, destinations: Destinations, *, clock: Clock = utcnow
+) -> Worker:
+    """The delivery worker as configured: the same one for `leads serve` and `leads deliver`."""
+    return Worker(
+        open_store(settings.db),
+        Sender(registry, destinations, settings.smtp, settings.webhook_timeout),
+        retry_base=settings.retry_base,
+        retry_cap=settings.retry_cap,
+        lease_seconds=settings.lease_seconds,
+        poll_seconds=settings.poll_seconds,
+        clock=clock,
+    )
