@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from hubgen import seo, urls
-from hubgen.catalog import Byline, Catalog
+from hubgen.catalog import Catalog
 from hubgen.colors import Accent, accent
 from hubgen.feeds import FeedLink, feed_links, partner_title, site_title, topic_page, topic_title
 from hubgen.forms import article_form, contact_form, partner_form
@@ -87,9 +87,6 @@ class Views:
     def status_label(self, article: Article) -> str | None:
         status = self.catalog.status(article)
         return STATUS_LABELS[status] if status else None
-
-    def bylines(self, article: Article) -> tuple[Byline, ...]:
-        return self.catalog.bylines(article)
 
     def article(self, article: Article) -> View:
         catalog = self.catalog

@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hubgen.leads.models import Lead
+from hubgen.leads.page import standalone_page
 from hubgen.leads.registry import Registry
 
 CHARTS = ("partners.svg", "matrix.svg", "over-time.svg")
@@ -222,26 +223,13 @@ def render_html(summary: Summary, title: str) -> str:
         + "</tr>"
         for r in summary.referrers
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{escape(title)}</title>
-<style>
-body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-  color: #1f2937; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-th, td {{ border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; }}
-th[scope=row] {{ text-align: left; }}
-img {{ max-width: 100%; height: auto; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{escape(title)}</h1>
-<p class="totals">{summary.total} leads ({summary.direct} without a referrer,
+    style = """body { font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1f2937; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; }
+th[scope=row] { text-align: left; }
+img { max-width: 100%; height: auto; }"""
+    body = f"""<p class="totals">{summary.total} leads ({summary.direct} without a referrer,
 {summary.self_referrals} flagged as self-referrals); {summary.spam} spam posts not counted.
 Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
 
@@ -266,8 +254,5 @@ Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
 </table>
 
 <h2>Leads over time</h2>
-<img src="over-time.svg" alt="Bar chart of leads per {summary.period}">
-</main>
-</body>
-</html>
-"""
+<img src="over-time.svg" alt="Bar chart of leads per {summary.period}">"""
+    return standalone_page(title, style, body)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from hubgen.leads.page import standalone_page
 from hubgen.leads.registry import Registry, origin_of
 from hubgen.leads.submission import FORM_ERROR, label
 
@@ -58,31 +59,16 @@ def error_page(status: int, errors: dict[str, str], back: str) -> str:
         else f"<li><strong>{escape(label(name).capitalize())}:</strong> {escape(message)}</li>"
         for name, message in errors.items()
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{escape(title)}</title>
-<style>
-body {{ font: 1.05rem/1.5 system-ui, sans-serif; max-width: 36rem; margin: 3rem auto;
-  padding: 0 1rem; color: #1f2937; }}
-h1 {{ font-size: 1.5rem; }} li {{ margin: .4rem 0; }} a {{ color: #1d4ed8; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{escape(title)}</h1>
-<p>Your enquiry has not been sent yet.</p>
+    link = f'<a href="{escape(back, quote=True)}">Go back to the form</a>'
+    style = """body { font: 1.05rem/1.5 system-ui, sans-serif; max-width: 36rem; margin: 3rem auto;
+  padding: 0 1rem; color: #1f2937; }
+h1 { font-size: 1.5rem; } li { margin: .4rem 0; } a { color: #1d4ed8; }"""
+    body = f"""<p>Your enquiry has not been sent yet.</p>
 <ul class="errors">
 {items}
 </ul>
-<p><a href="{escape(back, quote=True)}">Go back to the form</a> (your browser's Back button keeps what you typed).</p>
-</main>
-</body>
-</html>
-"""
+<p>{link} (your browser's Back button keeps what you typed).</p>"""
+    return standalone_page(title, style, body)
 
 
 def thanks_url(registry: Registry, origin: str | None, allowed_extra: tuple[str, ...]) -> str:
