@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from hubgen.text import contains
+
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
@@ -23,17 +25,72 @@ class BrokenLink:
 
 def relative_targets(body: str) -> Iterator[tuple[str, int, int]]:
     """``(target, line, col)`` of each inline or reference link outside code blocks (1-based)."""
+    # Inline links need "](" and reference definitions "]:": most bodies have neither, and
+    # most lines of the others don't, so only the lines holding one are matched.
+    marks = _link_marks(body)
+    if not marks:
+        return
+    plain = _plain_lines(body)
+    lines = _lines_at(body, marks) if plain else _unfenced_lines(body.splitlines())
+    for number, line in lines:
+        if "](" in line:
+            for match in _LINK_RE.finditer(line):
+                yield match.group(1), number, match.start(1) + 1
+        if "]:" in line and (ref := _REFERENCE_RE.match(line)) is not None:
+            yield ref.group(1), number, ref.start(1) + 1
+
+
+_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Where str.splitlines() breaks a line besides "\\n"."""
+
+
+def _plain_lines(body: str) -> bool:
+    """No code fences, and lines broken at "\\n" only: true of nearly every article, whose
+    lines can then be found by offset instead of walking all of them."""
+    if contains(body, "```") or contains(body, "~~~"):
+        return False
+    return not any(brk in body for brk in _OTHER_LINE_BREAKS)
+
+
+def _link_marks(text: str) -> list[int]:
+    """Offsets of each "](" and "]:" in ``text``, in order.
+
+    Searching for "]" alone is a memchr, many times faster than searching for two characters,
+    and prose has few brackets.
+    """
+    offsets: list[int] = []
+    at = text.find("]")
+    while at != -1:
+        if text.startswith(("(", ":"), at + 1):
+            offsets.append(at)
+        at = text.find("]", at + 1)
+    return offsets
+
+
+def _unfenced_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """``(number, line)`` of the lines outside fenced code blocks (fence lines excluded)."""
     in_fence = False
-    for number, line in enumerate(body.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if _FENCE_RE.match(line):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        for match in _LINK_RE.finditer(line):
-            yield match.group(1), number, match.start(1) + 1
-        if (ref := _REFERENCE_RE.match(line)) is not None:
-            yield ref.group(1), number, ref.start(1) + 1
+        elif not in_fence:
+            yield number, line
+
+
+def _lines_at(text: str, offsets: list[int]) -> Iterator[tuple[int, str]]:
+    """``(number, line)`` of each line of ``text`` (split at "\\n" only) that holds one of the
+    sorted ``offsets``: the other lines are skipped in C, not visited one by one in Python."""
+    number, start = 1, 0  # the line starting at offset ``start`` has number ``number``
+    for at in offsets:
+        if at < start:
+            continue  # on the line just yielded
+        newline = text.rfind("\n", start, at)
+        line_start = start if newline == -1 else newline + 1
+        number += text.count("\n", start, line_start)
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        yield number, text[line_start:end]
+        number, start = number + 1, end + 1
 
 
 @dataclass(frozen=True)
