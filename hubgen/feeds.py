@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -537,12 +537,34 @@ def render_feeds(catalog: Catalog, rendered: Mapping[str, str]) -> dict[str, byt
     return dict(iter_feeds(catalog, rendered))
 
 
-def write_feeds(catalog: Catalog, rendered: Mapping[str, str], site_dir: Path) -> list[Path]:
-    """Write every feed under ``site_dir``; returns the files written."""
-    written = []
-    for url, data in iter_feeds(catalog, rendered):
-        path = site_dir / url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
+class FeedStore(Protocol):
+    """Where a build keeps feeds it wrote, to copy rather than render them when nothing changed."""
+
+    def restore(self, spec: FeedSpec, targets: Mapping[str, Path]) -> bool:
+        """Put the kept files of ``spec`` at ``targets`` (format → path); False if none is kept."""
+
+    def keep(self, spec: FeedSpec, targets: Mapping[str, Path]) -> None:
+        """Keep the files just written to ``targets`` for the next build."""
+
+
+def write_feeds(
+    catalog: Catalog, rendered: Mapping[str, str], site_dir: Path, store: FeedStore | None = None
+) -> list[Path]:
+    """Write every feed under ``site_dir``; returns the files written.
+
+    With a ``store``, a feed whose content cannot have changed is restored from it; only the
+    others are rendered (and read the HTML of their articles from ``rendered``).
+    """
+    builder = FeedBuilder(catalog, rendered)
+    written: list[Path] = []
+    for spec in feed_specs(catalog, rendered):
+        targets = {fmt: site_dir / spec.url(fmt) for fmt in urls.FEED_FORMATS}
+        if store is None or not store.restore(spec, targets):
+            files = builder.render(spec)
+            for fmt, path in targets.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(files[spec.url(fmt)])
+            if store is not None:
+                store.keep(spec, targets)
+        written += targets.values()
     return written

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+import material
+import mkdocs
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -22,20 +23,24 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from hubgen import __version__, urls
+from hubgen.buildsalt import code_digest, config_data, module_versions, package_version
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
-from hubgen.feeds import write_feeds
+from hubgen.feeds import public_articles, write_feeds
 from hubgen.htmlfix import valid_chrome
+from hubgen.keeper import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
 from hubgen.links import local_links
 from hubgen.loader import load_hub
 from hubgen.manifest import manifest_json, partner_registry_json
 from hubgen.models import Article, Hub, HubSettings, Image
+from hubgen.pagecache import PageCache
 from hubgen.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.problems import HubError
 from hubgen.rendercache import RenderCache, Rendered, fingerprint
 from hubgen.sanitize import sanitize
-from hubgen.sharekit import qr_codes
+from hubgen.sharekit import qr_codes, qr_svg
 from hubgen.shortlinks import short_link_pages
+from hubgen.signatures import Signer, Unsignable
 from hubgen.themes import theme_dir
 from hubgen.views import View, Views, format_date, network_label
 
@@ -55,6 +60,12 @@ def _autoescape_hubgen_templates(name: str | None) -> bool:
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
 FILE_READING_EXTENSIONS = frozenset({"snippets", "include", "mdx_include", "markdown_include"})
+RENDERING_MODULES = (
+    "mkdocs", "material", "markdown", "pymdownx", "jinja2", "nh3", "feedgen.version", "segno",
+    "pygments",
+)  # fmt: skip
+"""Packages whose version is part of every page cache key: a new release may render otherwise
+(hubgen's own code is hashed instead: a checkout changes without a new version)."""
 
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
@@ -76,6 +87,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         """Articles rendered this build, by src_uri, with the cache key to store them under."""
         self._cache_hits: dict[str, Rendered] = {}
         self._cache_used: set[str] = set()
+        self._content_keys: dict[str, str] = {}
+        """Each article's render cache key, by src_uri (part of its pages' signatures)."""
+        self._page_cache: PageCache | None = None
+        self._keeper: Keeper | None = None
+        """This build's use of the page cache; None when it is off."""
+        self._views: dict[str, View] = {}
+        """Views computed ahead of rendering (to sign the pages), by src_uri."""
+        self._files: Files | None = None
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -150,7 +169,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         assert self.catalog is not None
         catalog = self.catalog
         for article in catalog.hub.articles:
-            file = files.get_file_from_path(article.src_uri)
+            file = files.src_uris.get(article.src_uri)
             if file is None:  # pragma: no cover - loader and MkDocs read the same folder
                 raise PluginError(f"{article.source}: MkDocs did not find this article")
             file.dest_uri = article.url + "index.html"
@@ -161,7 +180,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 file.inclusion = InclusionLevel.DRAFT
         in_nav = {urls.src_uri(url) for _, url in NAV_PAGES}
         for spec in self._specs.values():
-            if (clash := files.get_file_from_path(spec.src_uri)) is not None:
+            if (clash := files.src_uris.get(spec.src_uri)) is not None:
                 raise PluginError(
                     f"{clash.src_uri} clashes with the page hubgen generates at /{spec.url}: "
                     "rename or move that file"
@@ -178,9 +197,28 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         files.append(File.generated(config, urls.MANIFEST, content=manifest_json(catalog)))
         registry = partner_registry_json(catalog)
         files.append(File.generated(config, urls.PARTNER_REGISTRY, content=registry))
-        for static in [*short_link_pages(catalog), *qr_codes(catalog)]:
+        for static in [*short_link_pages(catalog), *qr_codes(catalog, self._qr_svg)]:
             files.append(File.generated(config, static.path, content=static.content))
+        if self._cache is not None:
+            self._content_keys = {
+                a.src_uri: self._content_key(a, files) for a in catalog.hub.articles
+            }
+        self._keeper = self._start_keeper(config, files)
+        if self._keeper is not None:
+            files = self._reuse_pages(files, self._keeper)
+        self._files = files
         return files
+
+    def _qr_svg(self, text: str, title: str) -> str:
+        """QR codes take 20 ms each to encode: kept between builds by what they encode."""
+        if self._page_cache is None:
+            return qr_svg(text, title)
+        key = fingerprint("qr", package_version("segno"), text, title)
+        svg = self._page_cache.blob(key)
+        if svg is None:
+            svg = qr_svg(text, title)
+            self._page_cache.keep_blob(key, svg)
+        return svg
 
     def _partner_images(self) -> list[Image]:
         assert self.catalog is not None
@@ -189,6 +227,65 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             images.append(partner.logo)
             images += [p.photo for p in partner.people if p.photo is not None]
         return [image for image in images if image.is_local]
+
+    # -- page cache ------------------------------------------------------------------------
+
+    def _start_keeper(self, config: MkDocsConfig, files: Files) -> Keeper | None:
+        assert self.catalog is not None
+        if self._page_cache is None:
+            return None
+        if foreign := foreign_plugins(config, self):
+            log.info(
+                f"hubgen: every page is rendered (the page cache is off) because these plugins "
+                f"may change pages in ways it cannot repeat: {', '.join(foreign)}"
+            )
+            return None
+        signer = Signer(self.catalog, self._content_keys)
+        # Hand-written pages are always rendered, but their titles appear in every page's nav.
+        own_pages = sorted(
+            (f.src_uri, fingerprint(f.content_string))
+            for f in files
+            if f.is_documentation_page() and f.generated_by is None
+            and f.src_uri not in self._articles
+        )  # fmt: skip
+        installed = [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
+        try:
+            salt = signer.signature(
+                module_versions(*RENDERING_MODULES), code_digest(), config_data(config, installed),
+                own_pages,
+                self.catalog.settings, self.preview, self._tabs,
+            )  # fmt: skip
+        except Unsignable as error:
+            log.info(f"hubgen: every page is rendered (the page cache is off): {error}")
+            return None
+        return Keeper(self._page_cache, signer, salt, search_entries(config))
+
+    def _reuse_pages(self, files: Files, keeper: Keeper) -> Files:
+        """``files`` with every page the cache holds unchanged replaced by its kept copy."""
+        assert self.views is not None
+        replaced: dict[str, File] = {}
+        for file in files:
+            if file.inclusion is not InclusionLevel.NOT_IN_NAV:
+                continue  # nav pages (their neighbours, their active state) and drafts
+            uri = file.src_uri
+            parts: tuple[object, ...]
+            if (article := self._articles.get(uri)) is not None:
+                view = self.views.article(article)
+                parts = (self._article_meta(article), article)
+            elif (spec := self._specs.get(uri)) is not None:
+                view = self.views.page(spec)
+                parts = (self._spec_meta(spec), spec)
+            else:
+                continue
+            self._views[uri] = view
+            key = keeper.sign("page", uri, file.url, file.dest_uri, file.edit_uri, *parts, view)
+            if key is not None:
+                replaced[uri] = keeper.reuse(file, key, body=article is not None)
+        if keeper.kept:
+            # A new collection in the same order: file order is the search index's order.
+            files = Files([replaced.get(f.src_uri, f) for f in files])
+        keeper.files = files
+        return files
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -199,28 +296,35 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         # so the page gets hubgen's meta and the body without front matter.
         article = self._articles.get(page.file.src_uri)
         if article is not None:
-            page.meta = {
-                "template": "hubgen/article.html",
-                "title": article.title,
-                "description": article.excerpt,
-                "hide": self._hidden(toc=False),
-                "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
-            }
-            return self._cached_or(article, files)
+            page.meta = self._article_meta(article)
+            return self._cached_or(article)
         spec = self._specs.get(page.file.src_uri)
         if spec is not None:
-            page.meta = {
-                "template": spec.template,
-                "title": spec.title,
-                "description": spec.description,
-                # Only profiles are long enough to need a table of contents.
-                "hide": self._hidden(toc=spec.kind != "partner"),
-                "hubgen_noindex": spec.kind in NOINDEX_KINDS,
-            }
-            if not spec.searchable:
-                page.meta["search"] = {"exclude": True}
+            page.meta = self._spec_meta(spec)
             return spec.markdown
         return markdown
+
+    def _article_meta(self, article: Article) -> dict[str, Any]:
+        return {
+            "template": "hubgen/article.html",
+            "title": article.title,
+            "description": article.excerpt,
+            "hide": self._hidden(toc=False),
+            "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
+        }
+
+    def _spec_meta(self, spec: PageSpec) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "template": spec.template,
+            "title": spec.title,
+            "description": spec.description,
+            # Only profiles are long enough to need a table of contents.
+            "hide": self._hidden(toc=spec.kind != "partner"),
+            "hubgen_noindex": spec.kind in NOINDEX_KINDS,
+        }
+        if not spec.searchable:
+            meta["search"] = {"exclude": True}
+        return meta
 
     def _hidden(self, *, toc: bool) -> list[str]:
         """Material's ``hide`` meta: the nav sidebar only repeats the tabs when tabs are on."""
@@ -249,26 +353,40 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._cache_keys = {}
         self._cache_hits = {}
         self._cache_used = set()
+        self._content_keys = {}
+        self._keeper = None
+        self._views = {}
+        self._files = None
         if not self.config.cache:
+            self._page_cache = None
             return
+        # `serve` pages differ (drafts, the local site_url): each command keeps its own pages.
+        pages = settings.root / self.config.cache_dir / ("serve" if self.preview else "build")
+        if self._page_cache is None or self._page_cache.folder != pages:
+            self._page_cache = PageCache(pages)
         extensions = [
             e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions
         ]
         salt = fingerprint(
-            __version__, mkdocs_version, material_version(), extensions, config.mdx_configs,
-            repr(settings.content_policy), config.use_directory_urls,
+            __version__, code_digest(), mkdocs_version, material_version(), extensions,
+            config.mdx_configs, repr(settings.content_policy), config.use_directory_urls,
         )  # fmt: skip
-        self._cache = RenderCache(settings.root / self.config.cache_dir, salt)
+        self._cache = RenderCache(settings.root / self.config.cache_dir / "articles", salt)
 
-    def _cached_or(self, article: Article, files: Files) -> str:
+    def _content_key(self, article: Article, files: Files) -> str:
+        """The render cache key of the article's body: its Markdown, URL and link targets."""
+        assert self._cache is not None
+        targets = []
+        for link in local_links(article.body, article.src_uri):
+            target = None if link.same_page else files.src_uris.get(link.uri)
+            targets.append((link.uri, target.url if target is not None else ""))
+        return self._cache.key(article.body, article.url, targets)
+
+    def _cached_or(self, article: Article) -> str:
         """The body to render: empty when the cache already holds this article's HTML."""
         if self._cache is None:
             return article.body
-        targets = []
-        for link in local_links(article.body, article.src_uri):
-            target = None if link.same_page else files.get_file_from_path(link.uri)
-            targets.append((link.uri, target.url if target is not None else ""))
-        key = self._cache.key(article.body, article.url, targets)
+        key = self._content_keys[article.src_uri]
         self._cache_used.add(key)
         cached = self._cache.get(key)
         if cached is None:
@@ -280,22 +398,27 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        context["hubgen"] = self._view(page)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def _view(self, page: Page) -> View | None:
         assert self.views is not None and self.catalog is not None
-        view: View | None = None
-        if (article := self._articles.get(page.file.src_uri)) is not None:
-            view = self.views.article(article)
-        elif (spec := self._specs.get(page.file.src_uri)) is not None:
-            view = self.views.page(spec)
-        elif page.file.src_uri.endswith(".md"):
+        uri = page.file.src_uri
+        if (view := self._views.get(uri)) is not None:
+            return view  # computed ahead, to sign the page
+        if (article := self._articles.get(uri)) is not None:
+            return self.views.article(article)
+        if (spec := self._specs.get(uri)) is not None:
+            return self.views.page(spec)
+        if uri.endswith(".md"):
             # The hub's own pages (a guide, a privacy policy) get the same social and search data.
             settings = self.catalog.settings
             description = (page.meta or {}).get("description") or settings.tagline
             plain = PageSpec(
                 page.url, page.title or settings.name, "", "page", description=description
             )
-            view = self.views.page(plain)
-        context["hubgen"] = view  # type: ignore[typeddict-unknown-key]
-        return context
+            return self.views.page(plain)
+        return None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs leaves autoescaping off; hubgen's own templates show partner-written text,
@@ -306,6 +429,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hub_views"] = self.views
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
+        if self._page_cache is not None:
+            # Compiling Material's templates takes longer than rendering a few dozen pages; the
+            # cache checks each template's source, and the folder changes with hubgen's code
+            # (the autoescape rule above is compiled into templates).
+            folder = self._page_cache.folder.parent / f"jinja-{code_digest()[:16]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
 
     def on_serve(
@@ -315,16 +445,36 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         server.watch(str(theme_dir()))
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if template_name == "sitemap.xml" and self._files is not None:
+            kept = self._keeper.kept if self._keeper is not None else {}
+            context["hubgen_sitemap"] = list(sitemap(self._files, kept))  # type: ignore[typeddict-unknown-key]
+        return context
+
+    @event_priority(100)  # before the search plugin writes its index
+    def _restore_search(self, *, config: MkDocsConfig) -> None:
+        if self._keeper is not None:
+            self._keeper.restore_search()
+
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         self._write_feeds(config)
         if self._cache is not None:
-            self._cache.prune(self._cache_used)
+            # Kept pages never asked for their bodies, which are still current.
+            self._cache.prune(self._cache_used | set(self._content_keys.values()))
+        if self._keeper is not None:
+            self._keeper.finish()
+        elif self._page_cache is not None:
+            self._page_cache.save()
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
+
+    on_post_build = CombinedEvent(_restore_search, _finish_build)
 
     # -- feeds -----------------------------------------------------------------------------
 
@@ -338,6 +488,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         article = self._articles.get(page.file.src_uri)
         if article is not None and page.content is not None:
             self._html[article.url] = page.content
+        if self._keeper is not None:
+            self._keeper.rendered(page)
         return valid_chrome(output)
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
@@ -347,7 +499,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             return
         if not settings.site_url:
             log.info("hubgen: site_url is not set, so feed links are relative to the site root")
-        written = write_feeds(self.catalog, self._html, Path(config.site_dir))
+        rendered: Mapping[str, str] = self._html
+        store = None
+        if (keeper := self._keeper) is not None:
+            kept = {
+                self._articles[uri].url: _reader(keeper.kept_body, uri)
+                for uri, entry in keeper.kept.items()
+                if entry.body and uri in self._articles
+            }
+            rendered = Bodies(self._html, kept)
+            store = KeptFeeds(keeper, lambda: _newest(self.catalog, rendered))
+        written = write_feeds(self.catalog, rendered, Path(config.site_dir), store)
         log.debug(f"hubgen: wrote {len(written)} feed files")
 
     def summary(self, seconds: float, site_dir: str) -> str:
@@ -373,7 +535,19 @@ def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
 
 
 def material_version() -> str:
-    try:
-        return importlib.metadata.version("mkdocs-material")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-        return "unknown"
+    return str(getattr(material, "__version__", "")) or package_version("mkdocs-material")
+
+
+def _reader(read: Callable[[str], str | None], src_uri: str) -> Callable[[], str]:
+    def body() -> str:
+        html = read(src_uri)
+        if html is None:  # pragma: no cover - the keeper only keeps articles with their body
+            raise KeyError(src_uri)
+        return html
+
+    return body
+
+
+def _newest(catalog: Catalog | None, rendered: Mapping[str, str]) -> object:
+    assert catalog is not None
+    return max((a.updated or a.date for a in public_articles(catalog, rendered)), default=None)

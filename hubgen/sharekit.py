@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
@@ -91,10 +92,14 @@ def _item(catalog: Catalog, partner: Partner, article: Article, link: str) -> Sh
     )
 
 
-def qr_codes(catalog: Catalog) -> list[StaticFile]:
-    """Each partner's QR code for their tracked home link, next to their share kit."""
+def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> list[StaticFile]:
+    """Each partner's QR code for their tracked home link, next to their share kit.
+
+    ``svg`` makes one (default :func:`qr_svg`); a build passes one that remembers them.
+    """
+    make = svg or qr_svg
     return [
-        StaticFile(kit.qr_url, qr_svg(kit.home_link, f"QR code: {kit.partner.name} on the hub"))
+        StaticFile(kit.qr_url, make(kit.home_link, f"QR code: {kit.partner.name} on the hub"))
         for kit in (share_kit(catalog, partner) for partner in catalog.partners)
     ]
 

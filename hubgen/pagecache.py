@@ -1,0 +1,252 @@
+"""Whole pages and feeds kept between builds, so a rebuild renders only what changed.
+
+An entry is stored under its signature (see :mod:`hubgen.signatures`): the page's final HTML,
+the HTML of its body (feeds reuse it), the search-index entries and the sitemap data it gave.
+Output files are hard-linked between the site and the cache where the file system allows, so
+keeping a page costs a link, not a copy; a file changed in place (a minifier run over the
+site, say) no longer matches the size and modification time recorded for it, and is rendered
+again rather than trusted.
+
+Layout of one folder (each build mode has its own, since ``serve`` pages differ)::
+
+    index.json                 {"pages": {src_uri: entry}, "feeds": {key: {format: stamp}}}
+    pages/<k[:2]>/<k>.html     a page's HTML as written to the site
+    bodies/<k[:2]>/<k>.html    an article's body HTML, as the feeds take it
+    feeds/<k[:2]>/<k>.<fmt>    one feed file
+    blobs/<k[:2]>/<k>.txt      anything else slow to make (QR codes), by what it is made from
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+INDEX = "index.json"
+FORMAT = 1
+"""Bumped when the layout changes: an index of another format is ignored, not misread."""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    search: list[dict[str, Any]] = field(default_factory=list)
+    """The search-index entries the page gave, in order."""
+    sitemap: tuple[str, str | None] | None = None
+    """``(loc, lastmod)``, lastmod None for "the build date"; None when left out of the sitemap."""
+    body: bool = False
+    """Whether the body HTML was kept (articles: the feeds need it)."""
+    stamp: tuple[int, int] = (0, 0)
+    """(size, mtime_ns) of the kept HTML file when it was stored."""
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` with ``source``'s content: a hard link where possible, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+class PageCache:
+    """One build mode's cache folder: look pages and feeds up, keep new ones, drop stale ones."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pages: dict[str, PageEntry] = {}
+        self._feeds: dict[str, dict[str, tuple[int, int]]] = {}
+        self._used_pages: dict[str, PageEntry] = {}
+        self._used_feeds: dict[str, dict[str, tuple[int, int]]] = {}
+        self._used_blobs: set[str] = set()
+        self._changed = False
+        self.hits = 0
+        self.misses = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads((self.folder / INDEX).read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                return
+            for uri, item in data["pages"].items():
+                sitemap = item["sitemap"]
+                self._pages[uri] = PageEntry(
+                    item["key"],
+                    item["search"],
+                    (sitemap[0], sitemap[1]) if sitemap else None,
+                    item["body"],
+                    (item["stamp"][0], item["stamp"][1]),
+                )
+            self._feeds = {
+                key: {fmt: (s[0], s[1]) for fmt, s in files.items()}
+                for key, files in data["feeds"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self._pages, self._feeds = {}, {}  # absent or damaged: start empty
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def page_path(self, key: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.html"
+
+    def body_path(self, key: str) -> Path:
+        return self.folder / "bodies" / key[:2] / f"{key}.html"
+
+    def feed_path(self, key: str, fmt: str) -> Path:
+        return self.folder / "feeds" / key[:2] / f"{key}.{fmt}"
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def page(self, src_uri: str, key: str, *, needs_body: bool = False) -> PageEntry | None:
+        """The kept page for ``src_uri`` if it was stored under ``key`` and is intact."""
+        entry = self._pages.get(src_uri)
+        if (
+            entry is None
+            or entry.key != key
+            or _stamp(self.page_path(key)) != entry.stamp
+            or (needs_body and not (entry.body and self.body_path(key).is_file()))
+        ):
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used_pages[src_uri] = entry
+        return entry
+
+    def body(self, key: str) -> str:
+        return self.body_path(key).read_text("utf-8")
+
+    def keep_body(self, key: str, html: str) -> None:
+        _write_atomic(self.body_path(key), html.encode("utf-8"))
+
+    def keep_page(self, src_uri: str, entry: PageEntry, written: Path) -> None:
+        """Keep the page MkDocs wrote to ``written`` (the site's file) under ``entry.key``."""
+        kept = self.page_path(entry.key)
+        link_or_copy(written, kept)
+        stamp = _stamp(kept)
+        if stamp is None:  # pragma: no cover - just written
+            return
+        self._used_pages[src_uri] = PageEntry(
+            entry.key, entry.search, entry.sitemap, entry.body, stamp
+        )
+        self._changed = True
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def feed(self, key: str) -> dict[str, Path] | None:
+        """The kept files of the feed stored under ``key``, by format, if all are intact."""
+        files = self._feeds.get(key)
+        if files is None:
+            return None
+        paths = {fmt: self.feed_path(key, fmt) for fmt in files}
+        if any(_stamp(paths[fmt]) != stamp for fmt, stamp in files.items()):
+            return None
+        self._used_feeds[key] = files
+        return paths
+
+    def keep_feed(self, key: str, written: Mapping[str, Path]) -> None:
+        """Keep the feed files just written to the site (``written``: format → path)."""
+        stamps: dict[str, tuple[int, int]] = {}
+        for fmt, path in written.items():
+            kept = self.feed_path(key, fmt)
+            link_or_copy(path, kept)
+            stamp = _stamp(kept)
+            if stamp is None:  # pragma: no cover - just written
+                return
+            stamps[fmt] = stamp
+        self._used_feeds[key] = stamps
+        self._changed = True
+
+    # -- blobs -----------------------------------------------------------------------------
+
+    def blob_path(self, key: str) -> Path:
+        return self.folder / "blobs" / key[:2] / f"{key}.txt"
+
+    def blob(self, key: str) -> str | None:
+        try:
+            text = self.blob_path(key).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        self._used_blobs.add(key)
+        return text
+
+    def keep_blob(self, key: str, text: str) -> None:
+        _write_atomic(self.blob_path(key), text.encode("utf-8"))
+        self._used_blobs.add(key)
+
+    # -- end of build ----------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the index of what this build used and delete every file it did not use."""
+        if self._used_pages.keys() != self._pages.keys() or self._used_feeds != self._feeds:
+            self._changed = True
+        if self._changed:
+            data = {
+                "format": FORMAT,
+                "pages": {
+                    uri: {
+                        "key": e.key,
+                        "search": e.search,
+                        "sitemap": list(e.sitemap) if e.sitemap else None,
+                        "body": e.body,
+                        "stamp": list(e.stamp),
+                    }
+                    for uri, e in self._used_pages.items()
+                },
+                "feeds": {
+                    key: {fmt: list(s) for fmt, s in files.items()}
+                    for key, files in self._used_feeds.items()
+                },
+            }
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            _write_atomic(self.folder / INDEX, text.encode("utf-8"))
+        self._prune()
+        self._pages, self._feeds = dict(self._used_pages), dict(self._used_feeds)
+        self._used_pages, self._used_feeds, self._changed = {}, {}, False
+        self._used_blobs = set()
+
+    def _prune(self) -> None:
+        pages = {e.key for e in self._used_pages.values()}
+        bodies = {e.key for e in self._used_pages.values() if e.body}
+        folders = (
+            ("pages", pages), ("bodies", bodies), ("feeds", self._used_feeds),
+            ("blobs", self._used_blobs),
+        )  # fmt: skip
+        for folder, keep in folders:
+            for path in _files(self.folder / folder):
+                if path.name.split(".", 1)[0] not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for bucket in os.scandir(folder):
+        if bucket.is_dir():
+            for item in os.scandir(bucket.path):
+                yield Path(item.path)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # Write then rename: an interrupted build never leaves a half-written file behind.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
