@@ -91,3 +91,10 @@ def test_plain_text_examples() -> None:
     assert first_paragraph("# Title\n\n![img](a.png)\n\nFirst *real* text.\n\nMore.") == (
         "First real text."
     )
+
+
+def test_admonition_titles_may_span_lines_and_hide_other_markers() -> None:
+    # The quoted title runs over the next line, so that line's "!!!" is part of the first match.
+    body = '!!! note "a\n!!! tip\n"\nText after.\n\n!!! warning\n???+ info "x"\n'
+    assert plain_text(body) == reference_plain_text(body) == "Text after."
+    assert plain_text("!![x](a) ![y](b)![z](c)") == reference_plain_text("!![x](a) ![y](b)![z](c)")
