@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from hubgen.models import (
     Person,
     SocialLink,
     Topic,
+    relative_posix,
 )
 from hubgen.problems import Problems
 from hubgen.text import did_you_mean, first_paragraph, is_slug, slugify, truncate, word_count
@@ -437,10 +439,12 @@ def _load_articles(
     by_url: dict[str, Article] = {}
     by_id: dict[str, Article] = {}
     topic_names: dict[str, Topic] = {}
+    depth = len(folder.parts)
     paths = [
         path
-        for path in sorted(folder.rglob("*.md"))
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        # Sorting by parts is how paths compare, without a Python __lt__ call per comparison.
+        for path in sorted(folder.rglob("*.md"), key=lambda path: path.parts)
+        if not any(part.startswith(".") for part in path.parts[depth:])
     ]
     for path in paths:
         rel = settings.relative(path)
@@ -588,8 +592,9 @@ def _load_article(
         or len(authors) < len(r.data["authors"] or ())
     ):
         return None
-    src_uri = path.relative_to(settings.docs_dir).as_posix()
-    for link in broken_links(body, src_uri, lambda uri: (settings.docs_dir / uri).is_file()):
+    src_uri = relative_posix(path, settings.docs_dir)
+    docs = str(settings.docs_dir)
+    for link in broken_links(body, src_uri, lambda uri: os.path.isfile(os.path.join(docs, uri))):
         problems.add(
             rel,
             body_line + link.line - 1,

@@ -207,9 +207,19 @@ class HubSettings:
     def relative(self, path: Path) -> str:
         """A path for messages: relative to the hub root when possible."""
         try:
-            return path.relative_to(self.root).as_posix()
+            return relative_posix(path, self.root)
         except ValueError:
             return path.as_posix()
+
+
+def relative_posix(path: Path, base: Path) -> str:
+    """``path.relative_to(base).as_posix()``, comparing parts directly in the usual case (a
+    path below ``base``): pathlib parses its argument again on every call, and the loader asks
+    for three relative paths per article."""
+    depth = len(base.parts)
+    if depth and len(path.parts) > depth and path.parts[:depth] == base.parts:
+        return "/".join(path.parts[depth:])
+    return path.relative_to(base).as_posix()
 
 
 @dataclass(frozen=True)

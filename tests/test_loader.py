@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import HubDir
 
-from hubgen.models import AuthorRef, PartnerStatus
+from hubgen.models import AuthorRef, PartnerStatus, relative_posix
 
 
 def test_fixture_hub_loads_without_problems(minihub: HubDir) -> None:
@@ -266,3 +268,25 @@ def test_broken_relative_links_point_at_the_body_line(minihub: HubDir) -> None:
         "points to articles/images/nope.png, which does not exist (link to another article by its "
         "file name, e.g. [guide](2025-01-20-cash-flow-forecast.md))",
     ]
+
+
+def test_relative_posix_is_relative_to() -> None:
+    cases = [
+        ("/hub/content/a.md", "/hub"),
+        ("/hub/content/a.md", "/hub/content/a.md"),
+        ("/hub/content/a.md", "/"),
+        ("/hub/content/a.md", ""),
+        ("/hub/content/a.md", "hub"),
+        ("/hub/content/a.md", "/other"),
+        ("content/a.md", "content"),
+        ("content/a.md", ""),
+        ("/hubx/a.md", "/hub"),
+    ]
+    for path, base in cases:
+        try:
+            expected = Path(path).relative_to(base).as_posix()
+        except ValueError:
+            with pytest.raises(ValueError):
+                relative_posix(Path(path), Path(base))
+        else:
+            assert relative_posix(Path(path), Path(base)) == expected, (path, base)
