@@ -18,7 +18,6 @@ Layout of one folder (each build mode has its own, since ``serve`` pages differ)
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -48,12 +47,19 @@ class PageEntry:
 
 def link_or_copy(source: Path, target: Path) -> None:
     """``target`` with ``source``'s content: a hard link where possible, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
     try:
         os.link(source, target)
+        return
+    except FileNotFoundError:  # no folder yet (MkDocs has just emptied the site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a `--dirty` build, or a site written over
+        target.unlink()
     except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
         shutil.copyfile(source, target)
 
 
