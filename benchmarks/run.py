@@ -21,11 +21,14 @@ import gzip
 import json
 import os
 import platform
+import queue
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -66,7 +69,7 @@ class Size:
     partners: int
     runs: list[Run] = field(default_factory=list)
     warm: dict[str, float] = field(default_factory=dict)
-    """hubgen rebuilds with the render cache: ``unchanged`` and ``one article edited``."""
+    """hubgen rebuilds with its caches: unchanged, one article edited, and `serve` after an edit."""
 
     @property
     def label(self) -> str:
@@ -156,6 +159,60 @@ def warm_rebuilds(hub: Path, work: Path, logs: Path) -> dict[str, float]:
     finally:
         shutil.rmtree(site, ignore_errors=True)
     return times
+
+
+def serve_rebuild(hub: Path, logs: Path, timeout: float = 1800) -> float:
+    """``mkdocs serve``, then one article edited: seconds of the rebuild it triggers.
+
+    Timed from MkDocs' "Building documentation..." to "Reloading browsers", as the lines
+    arrive: the rebuild alone, without the watcher's quarter-second wait for edits to settle.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    article = sorted((hub / "content" / "articles").rglob("*.md"))[1]
+    original = article.read_text(encoding="utf-8")
+    child = subprocess.Popen(
+        command, cwd=hub, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert child.stderr is not None
+    stream = child.stderr
+
+    def read() -> None:
+        for line in stream:
+            lines.put((time.perf_counter(), line))
+
+    threading.Thread(target=read, daemon=True).start()
+    log = (logs / "hubgen-serve.log").open("w", encoding="utf-8")
+
+    def wait_for(text: str) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                at, line = lines.get(timeout=1)
+            except queue.Empty:
+                if child.poll() is not None:
+                    break
+                continue
+            log.write(line)
+            if text in line:
+                return at
+        raise BuildFailed(f"mkdocs serve (in {hub}) never printed {text!r}; see {log.name}")
+
+    try:
+        wait_for("Serving on")
+        time.sleep(1)
+        article.write_text(original + "\nOne more sentence, edited while serving.\n", "utf-8")
+        started = wait_for("Building documentation")
+        return wait_for("Reloading browsers") - started
+    finally:
+        child.terminate()
+        child.wait(timeout=60)
+        article.write_text(original, encoding="utf-8")
+        log.close()
 
 
 def count_pages(site: Path) -> int:
@@ -391,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.rmtree(sites[tool], ignore_errors=True)
                     sites[tool] = site
             size.warm = warm_rebuilds(root / PROJECT["hubgen"], work, logs)
+            size.warm["serve, one article edited"] = serve_rebuild(root / PROJECT["hubgen"], logs)
             print(
                 "  hubgen   warm: "
                 + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in size.warm.items()),
