@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import heapq
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
-from itertools import chain, combinations, islice
+from functools import cached_property, reduce
+from itertools import combinations, islice
+from operator import and_
 from zoneinfo import ZoneInfo
 
 from hubgen.loader import is_held
@@ -61,6 +61,7 @@ class Catalog:
         self.hub = hub
         self.now = now
         self.preview = preview
+        self._bylines: dict[str, tuple[Byline, ...]] = {}
 
     @property
     def settings(self) -> HubSettings:
@@ -160,13 +161,16 @@ class Catalog:
         return tuple(self._experts_by_topic.get(topic_slug, ()))
 
     def bylines(self, article: Article) -> tuple[Byline, ...]:
-        return tuple(
-            Byline(
-                self.hub.partners[ref.partner],
-                self.hub.partners[ref.partner].person(ref.person) if ref.person else None,
+        # Kept per article: its page, its JSON-LD, feeds and list pages all show them.
+        if (found := self._bylines.get(article.url)) is None:
+            found = self._bylines[article.url] = tuple(
+                Byline(
+                    self.hub.partners[ref.partner],
+                    self.hub.partners[ref.partner].person(ref.person) if ref.person else None,
+                )
+                for ref in article.authors
             )
-            for ref in article.authors
-        )
+        return found
 
     def active_authors(self, article: Article) -> tuple[Partner, ...]:
         """The article's firms that get an author box and a call to action."""
@@ -184,15 +188,26 @@ class Catalog:
         """Articles sharing the most topics (then category), newest first among equals."""
         return self._related_index.related(article, RELATED_COUNT)
 
+    @cached_property
+    def _expert_slugs_by_topic(self) -> dict[str, tuple[str, ...]]:
+        return {
+            slug: tuple(p.slug for p in found) for slug, found in self._experts_by_topic.items()
+        }
+
+    @cached_property
+    def _folded_names(self) -> dict[str, str]:
+        return {slug: partner.name.casefold() for slug, partner in self.hub.partners.items()}
+
     def experts(self, article: Article) -> tuple[Partner, ...]:
         """Other active partners who are go-to experts on the article's topics."""
-        authors = set(article.partner_slugs)
-        counts: dict[str, int] = defaultdict(int)
+        counts: dict[str, int] = {}
         for topic in article.topics:
-            for partner in self._experts_by_topic.get(topic.slug, ()):
-                if partner.slug not in authors:
-                    counts[partner.slug] += 1
-        ranked = sorted(counts, key=lambda s: (-counts[s], self.hub.partners[s].name.casefold()))
+            for slug in self._expert_slugs_by_topic.get(topic.slug, ()):
+                counts[slug] = counts.get(slug, 0) + 1
+        for author in article.partner_slugs:
+            counts.pop(author, None)
+        names = self._folded_names  # casefolded once per partner, not once per article
+        ranked = sorted(counts, key=lambda s: (-counts[s], names[s]))
         return tuple(self.hub.partners[s] for s in ranked[:EXPERT_COUNT])
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
@@ -210,74 +225,65 @@ class Catalog:
         return tuple(entry[0] for entry in found if entry is not None)
 
 
-_NO_CATEGORY = object()
-"""Equal to no article's category: sharing "no category" earns no points."""
-
-
 class RelatedIndex:
-    """Positions of articles (newest first) by topic, by topic and category, and by category.
+    """The positions of articles (newest first) by topic and by category, as bit masks.
 
     :meth:`Catalog.related` ranks by ``2 × shared topics + same category``, then position.
     Scoring each of the ~400 articles that share a topic with an article cost 1 ms per article
-    at 3,000; but scores come in levels, so candidates are produced level by level, best first,
-    and the search stops when enough are found: two or more shared topics (few, found by set
-    intersection), then one topic and the category, one topic, only the category. Topics and
-    categories compare by slug: the loader makes one Topic per slug and names each topic once.
+    at 3,000. But scores come in levels (sharing k topics and the category, then k topics and
+    not the category, then k - 1 …), and with one bit per position a level is a few integer
+    ANDs and ORs in C, and its newest articles are its lowest bits: levels are produced best
+    first and the search stops when enough are found. Topics and categories compare by slug:
+    the loader makes one Topic per slug and names each topic once.
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = articles
         self._position = {a.url: i for i, a in enumerate(articles)}
-        self._category = [a.category.slug if a.category else None for a in articles]
-        by_topic: dict[str, list[int]] = defaultdict(list)
-        by_topic_category: dict[tuple[str, str], list[int]] = defaultdict(list)
-        by_category: dict[str, list[int]] = defaultdict(list)
+        self._by_topic: dict[str, int] = defaultdict(int)
+        self._by_category: dict[str, int] = defaultdict(int)
         for position, article in enumerate(articles):
-            category = self._category[position]
-            if category is not None:
-                by_category[category].append(position)
+            if article.category is not None:
+                self._by_category[article.category.slug] |= 1 << position
             for topic in article.topics:
-                by_topic[topic.slug].append(position)
-                if category is not None:
-                    by_topic_category[topic.slug, category].append(position)
-        self._by_topic = {slug: tuple(found) for slug, found in by_topic.items()}
-        self._topic_sets = {slug: frozenset(found) for slug, found in by_topic.items()}
-        self._by_topic_category = {key: tuple(found) for key, found in by_topic_category.items()}
-        self._by_category = {slug: tuple(found) for slug, found in by_category.items()}
+                self._by_topic[topic.slug] |= 1 << position
 
     def related(self, article: Article, count: int) -> tuple[Article, ...]:
         """The ``count`` best-scoring other articles with a score above zero."""
         own = self._position.get(article.url)
-        ranked = (p for p in self._ranked(article) if p != own)
-        return tuple(self.articles[p] for p in islice(ranked, count))
+        others = ~(1 << own) if own is not None else -1
+        chosen: list[int] = []
+        for level in self._levels(article):
+            chosen += islice(_bits(level & others), count - len(chosen))
+            if len(chosen) == count:
+                break
+        return tuple(self.articles[p] for p in chosen)
 
-    def _ranked(self, article: Article) -> Iterator[int]:
-        """Positions of every article scoring above zero, best first (``article`` included)."""
-        slugs = [topic.slug for topic in article.topics]
-        category = article.category.slug if article.category is not None else None
-        sets = [self._topic_sets.get(slug, frozenset()) for slug in slugs]
-        # Sharing two or more topics: score 4 and up, above anything sharing one. Each is
-        # counted in C (set intersections, Counter) and ranked by one integer,
-        # ``position - n × score``, which orders by score, then position.
-        several = set().union(*(first & second for first, second in combinations(sets, 2)))
-        shared = Counter(chain.from_iterable(found & several for found in sets))
-        n = len(self.articles)
-        mine = category if category is not None else _NO_CATEGORY
-        keys = sorted(p - n * (2 * k + (self._category[p] == mine)) for p, k in shared.items())
-        yield from (key % n for key in keys)
-        if category is not None:
-            # One topic and the category: score 3.
-            same = heapq.merge(*(self._by_topic_category.get((s, category), ()) for s in slugs))
-            yield from (p for p in same if p not in several)
-        # One topic, another category (or the article has none): score 2.
-        one = heapq.merge(*(self._by_topic.get(slug, ()) for slug in slugs))
-        yield from (
-            p
-            for p in one
-            if p not in several and (category is None or self._category[p] != category)
-        )
-        if category is not None:
-            # Only the category: score 1.
-            for p in self._by_category.get(category, ()):
-                if not any(p in found for found in sets):
-                    yield p
+    def _levels(self, article: Article) -> Iterator[int]:
+        """Masks of the articles with each score above zero, best first (``article`` included)."""
+        topics = [self._by_topic.get(topic.slug, 0) for topic in article.topics]
+        category = self._by_category.get(article.category.slug, 0) if article.category else 0
+        more = 0  # sharing more topics than the level at hand
+        for shared in range(len(topics), 0, -1):
+            at_least = _in_at_least(topics, shared)
+            level = at_least & ~more
+            yield level & category
+            yield level & ~category
+            more = at_least
+        yield category & ~more
+
+
+def _in_at_least(masks: Sequence[int], count: int) -> int:
+    """The bits set in at least ``count`` of ``masks``."""
+    found = 0
+    for group in combinations(masks, count):
+        found |= reduce(and_, group)
+    return found
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The positions of the bits set in ``mask``, lowest first."""
+    while mask:
+        lowest = mask & -mask
+        yield lowest.bit_length() - 1
+        mask ^= lowest

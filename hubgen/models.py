@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -152,7 +153,7 @@ class Article:
     def reading_minutes(self) -> int:
         return reading_minutes(self.words)
 
-    @property
+    @cached_property  # asked for several times by every page and check that shows an article
     def partner_slugs(self) -> tuple[str, ...]:
         """Authoring firms in byline order, each once."""
         return tuple(dict.fromkeys(a.partner for a in self.authors))

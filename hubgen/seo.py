@@ -108,9 +108,13 @@ def page_jsonld(catalog: Catalog, page: PageSpec) -> list[dict[str, Any]]:
     return [{"@context": "https://schema.org", **_breadcrumbs(catalog, trail)}]
 
 
+# json.dumps with non-default options builds an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=False)
+
+
 def jsonld_script(data: list[dict[str, Any]]) -> str:
     """JSON for a ``<script type="application/ld+json">``; ``<`` escaped so it cannot close the tag."""
-    text = json.dumps(data if len(data) > 1 else data[0], ensure_ascii=False, sort_keys=False)
+    text = _JSON.encode(data if len(data) > 1 else data[0])
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
