@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -41,6 +42,7 @@ from hubgen.sanitize import sanitize
 from hubgen.sharekit import qr_codes, qr_svg
 from hubgen.shortlinks import short_link_pages
 from hubgen.signatures import Signer, Unsignable
+from hubgen.sitedir import Clearing, clear_aside
 from hubgen.themes import theme_dir
 from hubgen.views import View, Views, format_date, network_label
 
@@ -95,6 +97,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._views: dict[str, View] = {}
         """Views computed ahead of rendering (to sign the pages), by src_uri."""
         self._files: Files | None = None
+        self._dirty = False
+        self._clearing: Clearing | None = None
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -106,6 +110,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `serve` previews drafts and scheduled articles, marked as such; `build` never publishes them.
         self.preview = command == "serve"
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.monotonic()
@@ -262,12 +267,21 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def _reuse_pages(self, files: Files, keeper: Keeper) -> Files:
         """``files`` with every page the cache holds unchanged replaced by its kept copy."""
-        assert self.views is not None
+        assert self.views is not None and self.catalog is not None
+        hub = self.catalog.hub
+        # Views are pure functions of the catalog: when nothing it is made of changed (the
+        # articles with their statuses and bodies, the partners, and the salt), every page's
+        # key is the one it was kept under, and no view needs computing to know it.
+        keeper.hub = keeper.sign("hub", hub.articles, tuple(hub.partners.values()))
+        unchanged = keeper.hub is not None and keeper.hub == keeper.cache.hub
         replaced: dict[str, File] = {}
         for file in files:
             if file.inclusion is not InclusionLevel.NOT_IN_NAV:
                 continue  # nav pages (their neighbours, their active state) and drafts
             uri = file.src_uri
+            if unchanged and (stored := keeper.cache.stored_key(uri)) is not None:
+                replaced[uri] = keeper.reuse(file, stored, body=uri in self._articles)
+                continue
             parts: tuple[object, ...]
             if (article := self._articles.get(uri)) is not None:
                 view = self.views.article(article)
@@ -434,7 +448,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             # cache checks each template's source, and the folder changes with hubgen's code
             # (the autoescape rule above is compiled into templates).
             folder = self._page_cache.folder.parent / f"jinja-{code_digest()[:16]}"
-            folder.mkdir(parents=True, exist_ok=True)
+            if not folder.is_dir():
+                for old in folder.parent.glob("jinja-*"):  # compiled by earlier code
+                    shutil.rmtree(old, ignore_errors=True)
+                folder.mkdir(parents=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
 
@@ -471,6 +488,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self._keeper.finish()
         elif self._page_cache is not None:
             self._page_cache.save()
+        self._cleared()
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
 
@@ -480,6 +498,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._html = {}  # `serve` rebuilds with the same plugin instance
+        if not self._dirty:
+            # Right before MkDocs empties the site: let another process do it meanwhile.
+            self._clearing = clear_aside(Path(config.site_dir))
+
+    def _cleared(self) -> None:
+        if self._clearing is not None:
+            self._clearing.wait()
+            self._clearing = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cleared()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # MkDocs renders each article's Markdown once; the feeds reuse that HTML exactly as every

@@ -1,0 +1,55 @@
+"""The old site is emptied by another process while the new one is built."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import HubDir
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from hubgen.sitedir import TRASH_PREFIX, clear_aside
+
+
+def test_visible_entries_go_and_hidden_ones_stay(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "articles" / "a").mkdir(parents=True)
+    (site / "articles" / "a" / "index.html").write_text("old", "utf-8")
+    (site / "feed.xml").write_text("old", "utf-8")
+    (site / ".git").mkdir()  # a gh-pages worktree: MkDocs never deletes hidden entries
+    (site / ".git" / "HEAD").write_text("ref", "utf-8")
+    clearing = clear_aside(site)
+    assert clearing is not None
+    assert sorted(os.listdir(site))[0] == ".git" and not (site / "feed.xml").exists()
+    clearing.wait()
+    assert os.listdir(site) == [".git"] and (site / ".git" / "HEAD").read_text() == "ref"
+
+
+def test_leftovers_of_a_killed_build_are_deleted_too(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / f"{TRASH_PREFIX}123-456" / "articles").mkdir(parents=True)
+    clearing = clear_aside(site)
+    assert clearing is not None
+    clearing.wait()
+    assert os.listdir(site) == []
+
+
+def test_nothing_to_clear(tmp_path: Path) -> None:
+    assert clear_aside(tmp_path / "missing") is None
+    (tmp_path / "empty").mkdir()
+    assert clear_aside(tmp_path / "empty") is None
+
+
+def test_a_build_leaves_no_stale_file_and_no_trash(minihub: HubDir, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "old-page").mkdir(parents=True)
+    (site / "old-page" / "index.html").write_text("gone after the build", "utf-8")
+    (site / ".nojekyll").write_text("", "utf-8")
+    config = load_config(str(minihub.root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    names = os.listdir(site)
+    assert "old-page" not in names and ".nojekyll" in names
+    assert not [n for n in names if n.startswith(TRASH_PREFIX)]
+    assert (site / "articles" / "cash" / "index.html").is_file()
