@@ -100,6 +100,8 @@ class Keeper:
         self.salt = salt
         self.search = search
         self.files: Files | None = None
+        self.hub: str | None = None
+        """Signature of everything this build's pages are made from (see ``PageCache.hub``)."""
         self.kept: dict[str, PageEntry] = {}
         """Pages copied from the cache, by src_uri."""
         self.missed: dict[str, tuple[str, bool]] = {}
@@ -163,7 +165,7 @@ class Keeper:
         for uri, entry, path in self._written:
             if path.is_file():
                 self.cache.keep_page(uri, entry, path)
-        self.cache.save()
+        self.cache.save(self.hub)
 
 
 def sitemap(files: Files, kept: Mapping[str, PageEntry]) -> Iterator[tuple[str, str]]:

@@ -9,7 +9,7 @@ again rather than trusted.
 
 Layout of one folder (each build mode has its own, since ``serve`` pages differ)::
 
-    index.json                 {"pages": {src_uri: entry}, "feeds": {key: {format: stamp}}}
+    index.json                 {"hub": key, "pages": {src_uri: entry}, "feeds": {key: {fmt: stamp}}}
     pages/<k[:2]>/<k>.html     a page's HTML as written to the site
     bodies/<k[:2]>/<k>.html    an article's body HTML, as the feeds take it
     feeds/<k[:2]>/<k>.<fmt>    one feed file
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 INDEX = "index.json"
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout changes: an index of another format is ignored, not misread."""
 
 
@@ -82,6 +82,8 @@ class PageCache:
         self._used_feeds: dict[str, dict[str, tuple[int, int]]] = {}
         self._used_blobs: set[str] = set()
         self._changed = False
+        self.hub: str | None = None
+        """The signature of everything the previous build's pages were made from."""
         self.hits = 0
         self.misses = 0
         self._load()
@@ -91,6 +93,7 @@ class PageCache:
             data = json.loads((self.folder / INDEX).read_text("utf-8"))
             if data.get("format") != FORMAT:
                 return
+            self.hub = data["hub"]
             for uri, item in data["pages"].items():
                 sitemap = item["sitemap"]
                 self._pages[uri] = PageEntry(
@@ -105,7 +108,7 @@ class PageCache:
                 for key, files in data["feeds"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            self._pages, self._feeds = {}, {}  # absent or damaged: start empty
+            self._pages, self._feeds, self.hub = {}, {}, None  # absent or damaged: start empty
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -134,6 +137,11 @@ class PageCache:
         self.hits += 1
         self._used_pages[src_uri] = entry
         return entry
+
+    def stored_key(self, src_uri: str) -> str | None:
+        """The key the page was kept under by the previous build."""
+        entry = self._pages.get(src_uri)
+        return entry.key if entry is not None else None
 
     def body(self, key: str) -> str:
         return self.body_path(key).read_text("utf-8")
@@ -198,13 +206,22 @@ class PageCache:
 
     # -- end of build ----------------------------------------------------------------------
 
-    def save(self) -> None:
-        """Write the index of what this build used and delete every file it did not use."""
-        if self._used_pages.keys() != self._pages.keys() or self._used_feeds != self._feeds:
+    def save(self, hub: str | None = None) -> None:
+        """Write the index of what this build used and delete every file it did not use.
+
+        ``hub``: the signature of what this build's pages were made from.
+        """
+        if (
+            self._used_pages.keys() != self._pages.keys()
+            or self._used_feeds != self._feeds
+            or hub != self.hub
+        ):
             self._changed = True
+        self.hub = hub
         if self._changed:
             data = {
                 "format": FORMAT,
+                "hub": hub,
                 "pages": {
                     uri: {
                         "key": e.key,

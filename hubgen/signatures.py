@@ -95,26 +95,36 @@ class Signer:
 
     def _frozen(self, value: Any, out: list[str]) -> None:
         """A frozen dataclass: the same object on many pages (a partner card) is walked once."""
-
-        def make() -> str:
+        token = self._tokens.get(id(value))
+        if token is None:
             parts: list[str] = []
             self._dataclass(value, parts)
-            return _digest(parts)
-
-        self._memo(value, make, out)
+            token = self._tokens[id(value)] = _digest(parts)
+            self._keep.append(value)
+        out.append(token)
 
     def _dataclass(self, value: Any, out: list[str]) -> None:
-        kind = type(value)
-        out.append(f"({kind.__module__}.{kind.__qualname__}")
-        for name in _field_names(kind):
+        header, names = _layout(type(value))
+        out.append(header)
+        for name in names:
             out.append(name)
-            self._walk(getattr(value, name), out)
+            self._item(getattr(value, name), out)
         out.append(")")
+
+    def _item(self, value: object, out: list[str]) -> None:
+        # _walk, with strings (most leaves) handled without a call: signing is per page, per build.
+        if type(value) is str:
+            out.append(f"s{len(value)}:{value}")
+        else:
+            self._walk(value, out)
 
     def _sequence(self, value: list[Any] | tuple[Any, ...], out: list[str]) -> None:
         out.append(f"{'[' if type(value) is list else '('}{len(value)}")
         for item in value:
-            self._walk(item, out)
+            if type(item) is str:
+                out.append(f"s{len(item)}:{item}")
+            else:
+                self._walk(item, out)
         out.append("]")
 
     def _set(self, value: set[Any] | frozenset[Any], out: list[str]) -> None:
@@ -130,8 +140,8 @@ class Signer:
             items = sorted(value.items(), key=lambda item: repr(item[0]))
         out.append(f"<{len(items)}")
         for key, item in items:
-            self._walk(key, out)
-            self._walk(item, out)
+            self._item(key, out)
+            self._item(item, out)
         out.append(">")
 
     # -- the catalog's objects, once each ----------------------------------------------------
@@ -199,11 +209,13 @@ def _day(value: date, out: list[str]) -> None:
     out.append(f"d:{value.isoformat()}")
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_LAYOUTS: dict[type, tuple[str, tuple[str, ...]]] = {}
 
 
-def _field_names(kind: type) -> tuple[str, ...]:
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
+def _layout(kind: type) -> tuple[str, tuple[str, ...]]:
+    """A dataclass's opening token and field names."""
+    layout = _LAYOUTS.get(kind)
+    if layout is None:
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        layout = _LAYOUTS[kind] = (f"({kind.__module__}.{kind.__qualname__}", names)
+    return layout
