@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import HubDir
 
+from hubgen.loader import split_front_matter
 from hubgen.models import AuthorRef, PartnerStatus, relative_posix
 
 
@@ -290,3 +293,21 @@ def test_relative_posix_is_relative_to() -> None:
                 relative_posix(Path(path), Path(base))
         else:
             assert relative_posix(Path(path), Path(base)) == expected, (path, base)
+
+
+def test_split_front_matter_matches_searching_a_copy() -> None:
+    def reference(text: str) -> tuple[str, str, int] | str:
+        if not text.startswith("---\n"):
+            return "no front matter"
+        match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+        if match is None:
+            return "not closed"
+        front, rest = text[4 : 4 + match.start()], text[4 + match.end() :]
+        return front, rest.removeprefix("\n"), text[: 4 + match.end()].count("\n") + 2
+
+    rng = random.Random(5)
+    pieces = ["---", "...", "\n", " ", "\t", "title: x", "-", ".", "body", "---\n", "--- \n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        text = ("---\n" + text) if rng.random() < 0.8 else text
+        assert split_front_matter(text) == reference(text), repr(text)
