@@ -26,6 +26,7 @@ from hubgen.models import Hub
 from hubgen.plugin import HubgenPlugin
 from hubgen.policycheck import policy_warnings
 from hubgen.problems import Problems, format_problems
+from hubgen.sitedir import delete_in_background
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -211,13 +212,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _swap(staging: Path, target: Path) -> None:
     staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
-    old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
+        target.rename(target.with_name(f".{target.name}.old-{os.getpid()}"))
     staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # The old site (and any left by a killed build) is deleted by a process of its own:
+    # unlinking thousands of pages takes seconds, and nothing needs to wait for it.
+    stale = sorted(target.parent.glob(f".{target.name}.old-*"))
+    if stale:
+        delete_in_background(stale)
 
 
 def _display(path: Path) -> str:

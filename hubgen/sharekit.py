@@ -42,14 +42,25 @@ class ShareKit:
     """Absolute URLs of the partner's syndication feed by format, when feeds are on."""
 
 
+def partner_link(catalog: Catalog, partner: Partner, url: str, content: str | None = None) -> str:
+    """``url`` as a link that credits ``partner``."""
+    settings = catalog.settings
+    return tracked_url(
+        settings.site_url, url, partner.referral_code, settings.referral, settings.slug,
+        content=content,
+    )  # fmt: skip
+
+
+def qr_url(partner: Partner) -> str:
+    return urls.share_kit(partner.slug) + "qr.svg"
+
+
 def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
     settings = catalog.settings
     referral = settings.referral
 
     def link(url: str, content: str | None = None) -> str:
-        return tracked_url(
-            settings.site_url, url, partner.referral_code, referral, settings.slug, content=content
-        )
+        return partner_link(catalog, partner, url, content)
 
     items = tuple(
         _item(catalog, partner, article, link(article.url, article.slug))
@@ -62,7 +73,7 @@ def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
         short_link=urls.absolute(settings.site_url, short) if short else None,
         items=items,
         total_articles=len(catalog.articles),
-        qr_url=urls.share_kit(partner.slug) + "qr.svg",
+        qr_url=qr_url(partner),
         parameters=tracking_parameters(partner.referral_code, referral, settings.slug),
         syndication=(
             {
@@ -99,8 +110,14 @@ def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> 
     """
     make = svg or qr_svg
     return [
-        StaticFile(kit.qr_url, make(kit.home_link, f"QR code: {kit.partner.name} on the hub"))
-        for kit in (share_kit(catalog, partner) for partner in catalog.partners)
+        StaticFile(
+            qr_url(partner),
+            make(
+                partner_link(catalog, partner, urls.partner(partner.slug)),
+                f"QR code: {partner.name} on the hub",
+            ),
+        )
+        for partner in catalog.partners
     ]
 
 

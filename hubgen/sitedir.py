@@ -60,11 +60,24 @@ def clear_aside(site_dir: Path) -> Clearing | None:
         folders.append(trash)
     if not folders:
         return None
+    return Clearing(folders, _deleter(folders))
+
+
+def delete_in_background(folders: list[Path]) -> None:
+    """Delete ``folders`` from a process that outlives this one: nothing waits for the disk."""
+    if _deleter(folders, detached=True) is None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _deleter(folders: list[Path], *, detached: bool = False) -> subprocess.Popen[bytes] | None:
     try:
-        command = [sys.executable, "-I", "-S", "-c", _DELETE, *map(str, folders)]
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        return subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _DELETE, *map(str, folders)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=detached,  # not stopped by the terminal's Ctrl-C after we exit
         )
     except OSError:
-        process = None  # wait() deletes them in this process
-    return Clearing(folders, process)
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from conftest import HubDir
@@ -53,3 +54,21 @@ def test_a_build_leaves_no_stale_file_and_no_trash(minihub: HubDir, tmp_path: Pa
     assert "old-page" not in names and ".nojekyll" in names
     assert not [n for n in names if n.startswith(TRASH_PREFIX)]
     assert (site / "articles" / "cash" / "index.html").is_file()
+
+
+def test_hubgen_build_replaces_the_site_and_the_old_one_goes(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    from hubgen.cli import main
+
+    site = tmp_path / "site"
+    (site / "old-page").mkdir(parents=True)
+    (tmp_path / ".site.old-1").mkdir()  # left by a build that was killed
+    assert main(["build", "-q", "-f", str(minihub.root / "mkdocs.yml"), "-d", str(site)]) == 0
+    assert (
+        not (site / "old-page").exists() and (site / "articles" / "cash" / "index.html").is_file()
+    )
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]:
+        assert time.monotonic() < deadline, "the old sites were never deleted"
+        time.sleep(0.05)
