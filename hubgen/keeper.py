@@ -25,6 +25,7 @@ from mkdocs.utils import get_build_date
 from hubgen.feeds import FeedSpec
 from hubgen.pagecache import PageCache, PageEntry, link_or_copy
 from hubgen.signatures import Signer, Unsignable
+from hubgen.sitedir import OldSite
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
@@ -46,6 +47,8 @@ class KeptPage(File):
         self.url = original.url  # links from other pages resolve to it as before
         self.abs_src_path = str(kept)
         self.generated_by = "hubgen"
+        self.in_place = False
+        """The previous build left this very file in the site (see :mod:`hubgen.sitedir`)."""
 
     def is_documentation_page(self) -> bool:
         return False
@@ -54,6 +57,8 @@ class KeptPage(File):
         return True
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self.in_place:
+            return
         assert self.abs_src_path is not None
         link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
@@ -125,6 +130,16 @@ class Keeper:
             return file
         self.kept[file.src_uri] = entry
         return KeptPage(file, self.cache.page_path(key))
+
+    def put_back(self, old_site: OldSite) -> None:
+        """Leave the previous build's copies of kept pages where they are."""
+        if self.files is None:
+            return
+        kept = [f for f in self.files if isinstance(f, KeptPage)]
+        expected = {f.dest_uri: inode for f in kept if (inode := self.cache.inodes.get(f.src_uri))}
+        in_place = old_site.salvage(expected)
+        for file in kept:
+            file.in_place = file.dest_uri in in_place
 
     def kept_body(self, src_uri: str) -> str | None:
         entry = self.kept.get(src_uri)

@@ -63,12 +63,16 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        stat = path.stat()
+        return os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    stat = _stat(path)
+    return (stat.st_size, stat.st_mtime_ns) if stat is not None else None
 
 
 class PageCache:
@@ -86,6 +90,8 @@ class PageCache:
         """The signature of everything the previous build's pages were made from."""
         self.hits = 0
         self.misses = 0
+        self.inodes: dict[str, int] = {}
+        """Inode of each kept page's file looked up this build, by src_uri."""
         self._load()
 
     def _load(self) -> None:
@@ -126,15 +132,17 @@ class PageCache:
     def page(self, src_uri: str, key: str, *, needs_body: bool = False) -> PageEntry | None:
         """The kept page for ``src_uri`` if it was stored under ``key`` and is intact."""
         entry = self._pages.get(src_uri)
+        stat = _stat(self.page_path(key)) if entry is not None and entry.key == key else None
         if (
             entry is None
-            or entry.key != key
-            or _stamp(self.page_path(key)) != entry.stamp
+            or stat is None
+            or (stat.st_size, stat.st_mtime_ns) != entry.stamp
             or (needs_body and not (entry.body and self.body_path(key).is_file()))
         ):
             self.misses += 1
             return None
         self.hits += 1
+        self.inodes[src_uri] = stat.st_ino
         self._used_pages[src_uri] = entry
         return entry
 
@@ -242,6 +250,7 @@ class PageCache:
         self._prune()
         self._pages, self._feeds = dict(self._used_pages), dict(self._used_feeds)
         self._used_pages, self._used_feeds, self._changed = {}, {}, False
+        self.inodes = {}
         self._used_blobs = set()
 
     def _prune(self) -> None:

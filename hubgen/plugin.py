@@ -42,7 +42,7 @@ from hubgen.sanitize import sanitize
 from hubgen.sharekit import qr_codes, qr_svg
 from hubgen.shortlinks import short_link_pages
 from hubgen.signatures import Signer, Unsignable
-from hubgen.sitedir import Clearing, clear_aside
+from hubgen.sitedir import OldSite, set_aside
 from hubgen.themes import theme_dir
 from hubgen.views import View, Views, format_date, network_label
 
@@ -98,7 +98,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         """Views computed ahead of rendering (to sign the pages), by src_uri."""
         self._files: Files | None = None
         self._dirty = False
-        self._clearing: Clearing | None = None
+        self._old_site: OldSite | None = None
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -211,6 +211,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._keeper = self._start_keeper(config, files)
         if self._keeper is not None:
             files = self._reuse_pages(files, self._keeper)
+        if self._old_site is not None:
+            if self._keeper is not None:
+                self._keeper.put_back(self._old_site)
+            self._old_site.start_deleting()
         self._files = files
         return files
 
@@ -499,13 +503,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._html = {}  # `serve` rebuilds with the same plugin instance
         if not self._dirty:
-            # Right before MkDocs empties the site: let another process do it meanwhile.
-            self._clearing = clear_aside(Path(config.site_dir))
+            # Right before MkDocs empties the site: unchanged pages are put back in on_files,
+            # and another process deletes the rest meanwhile.
+            self._old_site = set_aside(Path(config.site_dir))
 
     def _cleared(self) -> None:
-        if self._clearing is not None:
-            self._clearing.wait()
-            self._clearing = None
+        if self._old_site is not None:
+            self._old_site.wait()
+            self._old_site = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleared()

@@ -1,10 +1,14 @@
-"""Emptying the previous site while the new one is built, instead of before.
+"""The previous site: set aside before MkDocs cleans, its unchanged pages put back, the rest
+deleted by another process while the new site is built.
 
 MkDocs deletes everything in ``site_dir`` (except hidden entries) before it writes a page. On a
-hub of thousands of pages that takes seconds of file-system calls and nothing else can happen
-meanwhile. Moving the entries into one hidden folder is a rename each; another process deletes
-that folder while this one renders, and the build waits for it before it finishes, so the site it
-leaves behind is exactly what MkDocs' own cleaning would have left.
+hub of thousands of pages that takes seconds of file-system calls, and a rebuild then writes most
+of the same pages again. Instead, the old entries are moved into one hidden folder (a rename
+each); once the page cache has decided which pages it keeps, every old page that *is* the kept
+file (the same inode: the site and the cache share it) goes back in place with its folder, and
+anything else left is deleted: folders with nothing kept in them by another process, stray files
+in kept folders here. The build waits for the deleting process before it finishes, so the site it
+leaves behind holds exactly what a clean build writes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 TRASH_PREFIX = ".hubgen-old-"
@@ -24,43 +29,89 @@ _DELETE = (
 )
 
 
-class Clearing:
-    """The old site's entries, being deleted by another process."""
+class OldSite:
+    """The previous build's entries, set aside in a hidden folder of the site."""
 
-    def __init__(self, folders: list[Path], process: subprocess.Popen[bytes] | None) -> None:
-        self.folders = folders
-        self.process = process
+    def __init__(self, site_dir: Path, trash: Path, leftovers: list[Path]) -> None:
+        self.site_dir = site_dir
+        self.trash = trash
+        self.folders = [*leftovers, trash]
+        self._process: subprocess.Popen[bytes] | None = None
+        self._started = False
+        self._moved = 0
+
+    def salvage(self, expected: Mapping[str, int]) -> set[str]:
+        """Put back the old files that are what this build writes; the paths put back.
+
+        ``expected``: site-relative path → inode of the file this build would place there.
+        Call it after MkDocs cleaned the site and before anything is written.
+        """
+        needed = {parent for path in expected for parent in _parents(path)}
+        in_place: set[str] = set()
+        folders: list[str] = []
+        for entry in os.scandir(self.trash):
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in needed:
+                    os.rename(entry.path, self.site_dir / entry.name)
+                    folders.append(entry.name)
+            elif expected.get(entry.name) == entry.inode():
+                os.rename(entry.path, self.site_dir / entry.name)
+                in_place.add(entry.name)
+        while folders:
+            folder = folders.pop()
+            for entry in os.scandir(self.site_dir / folder):
+                path = f"{folder}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if path in needed:
+                        folders.append(path)
+                    else:  # nothing kept inside: deleted with the rest
+                        self._moved += 1
+                        os.rename(entry.path, self.trash / str(self._moved))
+                elif expected.get(path) == entry.inode():
+                    in_place.add(path)
+                else:
+                    os.unlink(entry.path)
+        return in_place
+
+    def start_deleting(self) -> None:
+        if not self._started:
+            self._started = True
+            self._process = _deleter(self.folders)
 
     def wait(self) -> None:
         """Return once the old entries are gone (deleting them here if the helper failed)."""
-        if self.process is not None:
-            self.process.wait()
+        self.start_deleting()
+        if self._process is not None:
+            self._process.wait()
         for folder in self.folders:
             if folder.exists():
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def clear_aside(site_dir: Path) -> Clearing | None:
-    """Move ``site_dir``'s visible entries aside and start deleting them; None if it is empty."""
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def set_aside(site_dir: Path) -> OldSite | None:
+    """Move ``site_dir``'s visible entries into a hidden folder; None if there are none."""
     try:
         names = os.listdir(site_dir)
     except OSError:
         return None
-    # Left by a build that was killed before its helper finished.
-    folders = [site_dir / n for n in names if n.startswith(TRASH_PREFIX)]
+    # Left by a build that was killed before its old site was deleted.
+    leftovers = [site_dir / n for n in names if n.startswith(TRASH_PREFIX)]
     visible = [n for n in names if not n.startswith(".")]
-    if visible:
-        trash = site_dir / f"{TRASH_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
-        try:
-            trash.mkdir()
-            for name in visible:
-                os.rename(site_dir / name, trash / name)
-        except OSError:
-            pass  # whatever is left, MkDocs deletes as usual
-        folders.append(trash)
-    if not folders:
+    if not visible and not leftovers:
         return None
-    return Clearing(folders, _deleter(folders))
+    trash = site_dir / f"{TRASH_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        trash.mkdir()
+        for name in visible:
+            os.rename(site_dir / name, trash / name)
+    except OSError:
+        pass  # whatever is left, MkDocs deletes as usual
+    return OldSite(site_dir, trash, leftovers)
 
 
 def delete_in_background(folders: list[Path]) -> None:

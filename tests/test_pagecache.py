@@ -173,6 +173,21 @@ def test_a_page_changed_in_the_site_is_rendered_again(minihub: HubDir, tmp_path:
     assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
 
 
+def test_rebuilds_into_the_same_folder_leave_exactly_a_clean_build(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build_hub(minihub, site)
+    (site / "stray.txt").write_text("not from any build", "utf-8")
+    assert build_hub(minihub, site).kept
+    assert_same_as_cold(minihub, site, tmp_path)
+    minihub.edit("content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead, **twice**.")
+    (minihub.root / "content/articles/2024-05-05-leases.md").unlink()  # a page that goes
+    build_hub(minihub, site)
+    assert not (site / "articles" / "leases").exists()
+    assert_same_as_cold(minihub, site, tmp_path)
+
+
 def test_a_damaged_index_means_a_full_render_not_a_failure(minihub: HubDir, tmp_path: Path) -> None:
     build_hub(minihub, tmp_path / "a")
     index = minihub.root / CACHE / "build" / "index.json"

@@ -10,7 +10,7 @@ from conftest import HubDir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from hubgen.sitedir import TRASH_PREFIX, clear_aside
+from hubgen.sitedir import TRASH_PREFIX, set_aside
 
 
 def test_visible_entries_go_and_hidden_ones_stay(tmp_path: Path) -> None:
@@ -20,26 +20,49 @@ def test_visible_entries_go_and_hidden_ones_stay(tmp_path: Path) -> None:
     (site / "feed.xml").write_text("old", "utf-8")
     (site / ".git").mkdir()  # a gh-pages worktree: MkDocs never deletes hidden entries
     (site / ".git" / "HEAD").write_text("ref", "utf-8")
-    clearing = clear_aside(site)
-    assert clearing is not None
+    old = set_aside(site)
+    assert old is not None
     assert sorted(os.listdir(site))[0] == ".git" and not (site / "feed.xml").exists()
-    clearing.wait()
+    old.wait()
     assert os.listdir(site) == [".git"] and (site / ".git" / "HEAD").read_text() == "ref"
 
 
 def test_leftovers_of_a_killed_build_are_deleted_too(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / f"{TRASH_PREFIX}123-456" / "articles").mkdir(parents=True)
-    clearing = clear_aside(site)
-    assert clearing is not None
-    clearing.wait()
+    old = set_aside(site)
+    assert old is not None
+    old.wait()
     assert os.listdir(site) == []
 
 
 def test_nothing_to_clear(tmp_path: Path) -> None:
-    assert clear_aside(tmp_path / "missing") is None
+    assert set_aside(tmp_path / "missing") is None
     (tmp_path / "empty").mkdir()
-    assert clear_aside(tmp_path / "empty") is None
+    assert set_aside(tmp_path / "empty") is None
+
+
+def test_salvage_puts_back_the_very_files_it_expects(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", tmp_path / "kept.html"
+    kept.write_text("kept page", "utf-8")
+    (site / "articles" / "a").mkdir(parents=True)
+    os.link(kept, site / "articles" / "a" / "index.html")  # what the cache holds
+    (site / "articles" / "b").mkdir()
+    (site / "articles" / "b" / "index.html").write_text("same words, another file", "utf-8")
+    (site / "articles" / "a" / "feed.xml").write_text("rendered again", "utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "x.css").write_text("", "utf-8")
+    old = set_aside(site)
+    assert old is not None
+    expected = {
+        "articles/a/index.html": kept.stat().st_ino,
+        "articles/b/index.html": kept.stat().st_ino,
+    }
+    assert old.salvage(expected) == {"articles/a/index.html"}
+    old.wait()
+    left = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    # b's folder stays for the kept copy the build links in; its old, other file is gone.
+    assert left == ["articles", "articles/a", "articles/a/index.html", "articles/b"]
 
 
 def test_a_build_leaves_no_stale_file_and_no_trash(minihub: HubDir, tmp_path: Path) -> None:
