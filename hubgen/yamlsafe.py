@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -29,13 +28,6 @@ _NULL = "tag:yaml.org,2002:null"
 class Position:
     line: int
     col: int
-
-
-@lru_cache(maxsize=4096)
-def _position(line: int, col: int) -> Position:
-    """A shared Position: they are immutable, and a frozen dataclass costs half a microsecond to
-    build, a third of the time of reading a simple document."""
-    return Position(line, col)
 
 
 @dataclass
@@ -153,13 +145,6 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[YamlDoc, list[YamlIssue
     Raises :class:`YamlSyntaxError` for input that is not YAML at all; returns the document and
     the issues found while converting it (duplicate keys, tags), which do not stop loading.
     """
-    simple = _simple_document(text, line_offset)
-    if simple is not None:
-        return simple, []
-    return _parse_with_loader(text, line_offset)
-
-
-def _parse_with_loader(text: str, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
     if _CParser is not None:
         try:
             node = _compose_with_libyaml(text)
@@ -192,69 +177,6 @@ def _parse_with_loader(text: str, line_offset: int) -> tuple[YamlDoc, list[YamlI
     return _document(node, line_offset)
 
 
-# -- simple documents ------------------------------------------------------------------------
-# Front matter is nearly always a handful of one-line ``key: value`` pairs. Reading those
-# directly costs a tenth of running libyaml and converting its nodes (which was most of the
-# loader's YAML time); any line outside this narrow grammar sends the whole text to the parser.
-
-_QUOTED = r'"[^"\\]*"'
-# Plain scalars that YAML reads as written: they start with a letter or digit (no indicator),
-# hold no ": " or " #" (checked apart) and, in a flow list, none of ",:[]{}".
-_PLAIN = r"[A-Za-z0-9](?:[\w .,;:'!?&()/+%-]*[\w.!?)%])?"
-_PLAIN_ITEM = r"[A-Za-z0-9](?:[\w .;'!?&()/+%-]*[\w.!?)%])?"
-_ITEM = rf"{_QUOTED}|{_PLAIN_ITEM}"
-_SIMPLE_LINE_RE = re.compile(
-    rf"(?P<key>[A-Za-z_][A-Za-z0-9_-]{{0,63}}): "
-    rf"(?:(?P<quoted>{_QUOTED})|(?P<flow>\[(?:(?:{_ITEM})(?:, (?:{_ITEM}))*)?\])|(?P<plain>{_PLAIN}))"
-)
-_ITEM_RE = re.compile(_ITEM)
-# Anything but printable characters that libyaml reads as themselves: no tabs, no \r, no
-# line breaks beyond "\n" (U+0085, U+2028, U+2029), no byte order mark.
-_UNUSUAL_RE = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-def _simple_document(text: str, line_offset: int = 0) -> YamlDoc | None:
-    """The document :func:`parse_yaml` would return for ``text`` made only of lines like
-    ``title: "Text"``, ``date: 2025-03-14 09:30`` or ``topics: [Tax, "Cash flow"]`` (each key
-    once), read without a YAML parser; None for any other text."""
-    if not text.endswith("\n") or _UNUSUAL_RE.search(text):
-        return None
-    data: dict[str, Any] = {}
-    values: dict[Key, Position] = {(): _position(1 + line_offset, 1)}
-    keys: dict[Key, Position] = {}
-    for number, line in enumerate(text[:-1].split("\n"), start=1 + line_offset):
-        match = _SIMPLE_LINE_RE.fullmatch(line)
-        if match is None:
-            return None
-        name, quoted, flow, plain = match.groups()
-        if name in data:
-            return None  # duplicate keys are the parser's to report
-        col = len(name) + 3
-        keys[(name,)] = _position(number, 1)
-        values[(name,)] = _position(number, col)
-        if quoted is not None:
-            data[name] = quoted[1:-1]
-        elif flow is not None:
-            items = list(_ITEM_RE.finditer(flow, 1))
-            for index, item in enumerate(items):
-                values[(name, index)] = _position(number, col + item.start())
-            data[name] = [_scalar(item.group()) for item in items]
-        elif ": " in plain or " #" in plain:
-            return None  # a nested mapping or a comment
-        else:
-            data[name] = _scalar(plain)
-    return YamlDoc(data, values, keys)
-
-
-def _scalar(written: str) -> str | None:
-    """A quoted or plain scalar of a simple document, resolved as the strict loaders do."""
-    if written.startswith('"'):
-        return written[1:-1]
-    return None if _NULL_RE.match(written) else written
-
-
 def _document(node: Node | None, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
     doc = YamlDoc(None)
     issues: list[YamlIssue] = []
@@ -264,7 +186,7 @@ def _document(node: Node | None, line_offset: int) -> tuple[YamlDoc, list[YamlIs
 
 
 def _pos(node: Node, line_offset: int) -> Position:
-    return _position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
 def _convert(node: Node, key: Key, doc: YamlDoc, issues: list[YamlIssue], offset: int) -> Any:
