@@ -245,8 +245,14 @@ class PageCache:
                     for key, files in self._used_feeds.items()
                 },
             }
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            _write_atomic(self.folder / INDEX, text.encode("utf-8"))
+            # Streamed: the index holds every page's search entries (25 MB at 3,000 articles),
+            # and a string of it plus its encoding were the peak of a build's memory.
+            path = self.folder / INDEX
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, path)
         self._prune()
         self._pages, self._feeds = dict(self._used_pages), dict(self._used_feeds)
         self._used_pages, self._used_feeds, self._changed = {}, {}, False

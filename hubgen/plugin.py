@@ -94,8 +94,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._page_cache: PageCache | None = None
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
-        self._views: dict[str, View] = {}
-        """Views computed ahead of rendering (to sign the pages), by src_uri."""
         self._files: Files | None = None
         self._dirty = False
         self._old_site: OldSite | None = None
@@ -295,10 +293,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 parts = (self._spec_meta(spec), spec)
             else:
                 continue
-            self._views[uri] = view
             key = keeper.sign("page", uri, file.url, file.dest_uri, file.edit_uri, *parts, view)
             if key is not None:
                 replaced[uri] = keeper.reuse(file, key, body=article is not None)
+        keeper.signer.forget()
         if keeper.kept:
             # A new collection in the same order: file order is the search index's order.
             files = Files([replaced.get(f.src_uri, f) for f in files])
@@ -373,7 +371,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._cache_used = set()
         self._content_keys = {}
         self._keeper = None
-        self._views = {}
         self._files = None
         if not self.config.cache:
             self._page_cache = None
@@ -422,8 +419,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _view(self, page: Page) -> View | None:
         assert self.views is not None and self.catalog is not None
         uri = page.file.src_uri
-        if (view := self._views.get(uri)) is not None:
-            return view  # computed ahead, to sign the page
         if (article := self._articles.get(uri)) is not None:
             return self.views.article(article)
         if (spec := self._specs.get(uri)) is not None:
