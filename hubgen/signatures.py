@@ -37,8 +37,9 @@ class Signer:
         self.catalog = catalog
         self.content_keys = content_keys
         """Render-cache key of each article's HTML body, by ``src_uri``."""
-        self._catalog_tokens: dict[int, str] = {}
-        """Tokens of the catalog's articles and partners (alive as long as the catalog)."""
+        self._catalog_tokens: dict[int, tuple[str, object]] = {}
+        """Tokens of articles and partners, with the object (so its id stays its own); these
+        belong to the catalog, which outlives the build, so holding them costs nothing."""
         self._tokens: dict[int, str] = {}
         """Tokens of other frozen dataclasses met so far (cards, accents, topics…)."""
         self._keep: list[object] = []
@@ -157,11 +158,10 @@ class Signer:
         self._keep = []
 
     def _memo(self, value: object, make: Callable[[], str], out: list[str]) -> None:
-        # Articles and partners belong to the catalog: no need to keep them alive here.
-        token = self._catalog_tokens.get(id(value))
-        if token is None:
-            token = self._catalog_tokens[id(value)] = make()
-        out.append(token)
+        found = self._catalog_tokens.get(id(value))
+        if found is None:
+            found = self._catalog_tokens[id(value)] = (make(), value)
+        out.append(found[0])
 
     def _article(self, article: Article, out: list[str]) -> None:
         def make() -> str:
