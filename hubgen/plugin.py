@@ -258,8 +258,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         installed = [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
         try:
             salt = signer.signature(
-                module_versions(*RENDERING_MODULES), code_digest(), config_data(config, installed),
-                own_pages,
+                module_versions(*RENDERING_MODULES), code_digest(),
+                config_data(config, installed), own_pages,
                 self.catalog.settings, self.preview, self._tabs,
             )  # fmt: skip
         except Unsignable as error:
