@@ -51,6 +51,11 @@ def partner_link(catalog: Catalog, partner: Partner, url: str, content: str | No
     )  # fmt: skip
 
 
+def home_link(catalog: Catalog, partner: Partner) -> str:
+    """The partner's tracked link to their own page on the hub (the share kit's, the QR code's)."""
+    return partner_link(catalog, partner, urls.partner(partner.slug))
+
+
 def qr_url(partner: Partner) -> str:
     return urls.share_kit(partner.slug) + "qr.svg"
 
@@ -69,7 +74,7 @@ def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
     short = urls.short_link(partner.referral_code) if referral.short_links else None
     return ShareKit(
         partner=partner,
-        home_link=link(urls.partner(partner.slug)),
+        home_link=home_link(catalog, partner),
         short_link=urls.absolute(settings.site_url, short) if short else None,
         items=items,
         total_articles=len(catalog.articles),
@@ -112,10 +117,7 @@ def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> 
     return [
         StaticFile(
             qr_url(partner),
-            make(
-                partner_link(catalog, partner, urls.partner(partner.slug)),
-                f"QR code: {partner.name} on the hub",
-            ),
+            make(home_link(catalog, partner), f"QR code: {partner.name} on the hub"),
         )
         for partner in catalog.partners
     ]
