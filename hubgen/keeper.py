@@ -141,10 +141,6 @@ class Keeper:
         for file in kept:
             file.in_place = file.dest_uri in in_place
 
-    def kept_body(self, src_uri: str) -> str | None:
-        entry = self.kept.get(src_uri)
-        return self.cache.body(entry.key) if entry is not None and entry.body else None
-
     # -- pages rendered this build -----------------------------------------------------------
 
     def rendered(self, page: Page) -> None:
@@ -227,14 +223,18 @@ class KeptFeeds:
 class Bodies(Mapping[str, str]):
     """Each article's body HTML by URL: rendered this build, or read from the cache when needed."""
 
-    def __init__(self, rendered: Mapping[str, str], kept: Mapping[str, Callable[[], str]]) -> None:
+    def __init__(
+        self, rendered: Mapping[str, str], kept: Mapping[str, str], cache: PageCache
+    ) -> None:
         self.rendered = rendered
         self.kept = kept
+        """Kept articles' URLs → the page cache key their body is kept under."""
+        self.cache = cache
 
     def __getitem__(self, url: str) -> str:
         if url in self.rendered:
             return self.rendered[url]
-        return self.kept[url]()
+        return self.cache.body(self.kept[url])
 
     def __contains__(self, url: object) -> bool:
         return url in self.rendered or url in self.kept

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -522,8 +522,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         return valid_chrome(output)
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
-        assert self.catalog is not None
-        settings = self.catalog.settings
+        catalog = self.catalog
+        assert catalog is not None
+        settings = catalog.settings
         if not settings.feeds.enabled:
             return
         if not settings.site_url:
@@ -532,13 +533,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         store = None
         if (keeper := self._keeper) is not None:
             kept = {
-                self._articles[uri].url: _reader(keeper.kept_body, uri)
+                self._articles[uri].url: entry.key
                 for uri, entry in keeper.kept.items()
                 if entry.body and uri in self._articles
             }
-            rendered = Bodies(self._html, kept)
-            store = KeptFeeds(keeper, lambda: _newest(self.catalog, rendered))
-        written = write_feeds(self.catalog, rendered, Path(config.site_dir), store)
+            rendered = Bodies(self._html, kept, keeper.cache)
+            store = KeptFeeds(keeper, lambda: _newest(catalog, rendered))
+        written = write_feeds(catalog, rendered, Path(config.site_dir), store)
         log.debug(f"hubgen: wrote {len(written)} feed files")
 
     def summary(self, seconds: float, site_dir: str) -> str:
@@ -567,16 +568,5 @@ def material_version() -> str:
     return str(getattr(material, "__version__", "")) or package_version("mkdocs-material")
 
 
-def _reader(read: Callable[[str], str | None], src_uri: str) -> Callable[[], str]:
-    def body() -> str:
-        html = read(src_uri)
-        if html is None:  # pragma: no cover - the keeper only keeps articles with their body
-            raise KeyError(src_uri)
-        return html
-
-    return body
-
-
-def _newest(catalog: Catalog | None, rendered: Mapping[str, str]) -> object:
-    assert catalog is not None
+def _newest(catalog: Catalog, rendered: Mapping[str, str]) -> object:
     return max((a.updated or a.date for a in public_articles(catalog, rendered)), default=None)
