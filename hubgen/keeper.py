@@ -104,7 +104,6 @@ class Keeper:
         self.signer = signer
         self.salt = salt
         self.search = search
-        self.files: Files | None = None
         self.hub: str | None = None
         """Signature of everything this build's pages are made from (see ``PageCache.hub``)."""
         self.kept: dict[str, PageEntry] = {}
@@ -131,11 +130,9 @@ class Keeper:
         self.kept[file.src_uri] = entry
         return KeptPage(file, self.cache.page_path(key))
 
-    def put_back(self, old_site: OldSite) -> None:
+    def put_back(self, old_site: OldSite, files: Files) -> None:
         """Leave the previous build's copies of kept pages where they are."""
-        if self.files is None:
-            return
-        kept = [f for f in self.files if isinstance(f, KeptPage)]
+        kept = [f for f in files if isinstance(f, KeptPage)]
         expected = {f.dest_uri: inode for f in kept if (inode := self.cache.inodes.get(f.src_uri))}
         in_place = old_site.salvage(expected)
         for file in kept:
@@ -159,12 +156,12 @@ class Keeper:
 
     # -- what the page loop would have left --------------------------------------------------
 
-    def restore_search(self) -> None:
+    def restore_search(self, files: Files) -> None:
         """Search entries of every page, kept or rendered, in the order of a full build."""
-        if self.search is None or self.files is None:
+        if self.search is None:
             return
         ordered: list[dict[str, Any]] = []
-        for file in self.files:
+        for file in files:
             if (entry := self.kept.get(file.src_uri)) is not None:
                 ordered += entry.search
             else:

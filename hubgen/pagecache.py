@@ -88,8 +88,6 @@ class PageCache:
         self._changed = False
         self.hub: str | None = None
         """The signature of everything the previous build's pages were made from."""
-        self.hits = 0
-        self.misses = 0
         self.inodes: dict[str, int] = {}
         """Inode of each kept page's file looked up this build, by src_uri."""
         self._load()
@@ -139,9 +137,7 @@ class PageCache:
             or (stat.st_size, stat.st_mtime_ns) != entry.stamp
             or (needs_body and not (entry.body and self.body_path(key).is_file()))
         ):
-            self.misses += 1
             return None
-        self.hits += 1
         self.inodes[src_uri] = stat.st_ino
         self._used_pages[src_uri] = entry
         return entry

@@ -211,7 +211,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             files = self._reuse_pages(files, self._keeper)
         if self._old_site is not None:
             if self._keeper is not None:
-                self._keeper.put_back(self._old_site)
+                self._keeper.put_back(self._old_site, files)
             self._old_site.start_deleting()
         self._files = files
         return files
@@ -300,7 +300,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if keeper.kept:
             # A new collection in the same order: file order is the search index's order.
             files = Files([replaced.get(f.src_uri, f) for f in files])
-        keeper.files = files
         return files
 
     # -- pages -----------------------------------------------------------------------------
@@ -471,8 +470,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(100)  # before the search plugin writes its index
     def _restore_search(self, *, config: MkDocsConfig) -> None:
-        if self._keeper is not None:
-            self._keeper.restore_search()
+        if self._keeper is not None and self._files is not None:
+            self._keeper.restore_search(self._files)
 
     def _finish_build(self, *, config: MkDocsConfig) -> None:
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
