@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
-import importlib.metadata
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,14 +25,6 @@ IGNORED_KEYS = frozenset({"site_dir", "config_file_path", "dev_addr", "watch", "
 def code_digest() -> str:
     """hubgen's own code and templates: an edited checkout must not serve pages of the old one."""
     return folder_digest(Path(__file__).parent, suffixes=(".py", ".html", ".xml", ".js", ".css"))
-
-
-@functools.cache
-def package_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-        return "unknown"
 
 
 def module_versions(*names: str) -> dict[str, str]:

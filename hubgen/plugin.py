@@ -12,7 +12,6 @@ from typing import Any
 import material
 import mkdocs
 from jinja2 import Environment, FileSystemBytecodeCache
-from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -24,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from hubgen import __version__, urls
-from hubgen.buildsalt import code_digest, config_data, module_versions, package_version
+from hubgen.buildsalt import code_digest, config_data, module_versions
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
 from hubgen.feeds import public_articles, write_feeds
@@ -220,7 +219,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         """QR codes take 20 ms each to encode: kept between builds by what they encode."""
         if self._page_cache is None:
             return qr_svg(text, title)
-        key = fingerprint("qr", package_version("segno"), text, title)
+        key = fingerprint("qr", module_versions("segno"), text, title)
         svg = self._page_cache.blob(key)
         if svg is None:
             svg = qr_svg(text, title)
@@ -382,7 +381,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions
         ]
         salt = fingerprint(
-            __version__, code_digest(), mkdocs_version, material_version(), extensions,
+            __version__, code_digest(), module_versions("mkdocs", "material"), extensions,
             config.mdx_configs, repr(settings.content_policy), config.use_directory_urls,
         )  # fmt: skip
         self._cache = RenderCache(settings.root / self.config.cache_dir / "articles", salt)
@@ -561,10 +560,6 @@ def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
         {"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)}
         for i in items
     ]
-
-
-def material_version() -> str:
-    return str(getattr(material, "__version__", "")) or package_version("mkdocs-material")
 
 
 def _newest(catalog: Catalog, rendered: Mapping[str, str]) -> object:
