@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from hubgen.atomicfile import replacing
 
 INDEX = "index.json"
 FORMAT = 2
@@ -151,7 +152,8 @@ class PageCache:
         return self.body_path(key).read_text("utf-8")
 
     def keep_body(self, key: str, html: str) -> None:
-        _write_atomic(self.body_path(key), html.encode("utf-8"))
+        with replacing(self.body_path(key)) as stream:
+            stream.write(html)
 
     def keep_page(self, src_uri: str, entry: PageEntry, written: Path) -> None:
         """Keep the page MkDocs wrote to ``written`` (the site's file) under ``entry.key``."""
@@ -205,7 +207,8 @@ class PageCache:
         return text
 
     def keep_blob(self, key: str, text: str) -> None:
-        _write_atomic(self.blob_path(key), text.encode("utf-8"))
+        with replacing(self.blob_path(key)) as stream:
+            stream.write(text)
         self._used_blobs.add(key)
 
     # -- end of build ----------------------------------------------------------------------
@@ -243,12 +246,8 @@ class PageCache:
             }
             # Streamed: the index holds every page's search entries (25 MB at 3,000 articles),
             # and a string of it plus its encoding were the peak of a build's memory.
-            path = self.folder / INDEX
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            with replacing(self.folder / INDEX) as stream:
                 json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, path)
         self._prune()
         self._pages, self._feeds = dict(self._used_pages), dict(self._used_feeds)
         self._used_pages, self._used_feeds, self._changed = {}, {}, False
@@ -275,12 +274,3 @@ def _files(folder: Path) -> Iterator[Path]:
         if bucket.is_dir():
             for item in os.scandir(bucket.path):
                 yield Path(item.path)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Write then rename: an interrupted build never leaves a half-written file behind.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)

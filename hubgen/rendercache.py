@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from hubgen.atomicfile import replacing
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,9 @@ class RenderCache:
         return entry
 
     def put(self, key: str, entry: Rendered) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"html": entry.html, "toc": entry.toc, "anchors": entry.anchors}
-        # Write then rename: an interrupted build never leaves a half-written entry behind.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with replacing(self._path(key)) as stream:
             json.dump(data, stream, ensure_ascii=False)
-        os.replace(temporary, path)
 
     def prune(self, used: set[str]) -> None:
         """Drop entries this build did not use, so the cache does not grow without bound."""
