@@ -4,9 +4,10 @@
 - axe-core (npm) injected with Playwright into Debian's chromium: 0 serious or critical
   violations on every page type, light and dark;
 - keyboard-only use reaches links, filters and form controls with a visible focus;
-- Lighthouse (npm, Debian's chromium), mobile preset: performance, accessibility, best practices
-  and SEO each ≥ 95 on the home page and an article (five runs: performance from the best run,
-  Lighthouse CI's default aggregation for a timed score, the other categories in every run);
+- Lighthouse (npm, Debian's chromium), mobile preset with the CPU slowdown calibrated to the host
+  as Lighthouse's docs advise: performance, accessibility, best practices and SEO each ≥ 95 on
+  the home page and an article (five runs: performance from the best run, Lighthouse CI's default
+  aggregation for a timed score, the other categories in every run);
 - screenshots at 375 px and 1280 px of every page type go to test-artifacts/screenshots/ (CI
   keeps them), and no page overflows sideways;
 - titles, descriptions, canonical URLs, Open Graph images and JSON-LD on every page type.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import statistics
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,13 +169,48 @@ def test_forms_announce_problems_to_assistive_technology(page: Any, demo_url: st
     assert page.evaluate("document.activeElement.validity.valueMissing") is True
 
 
-def lighthouse(url: str) -> dict[str, float]:
+# Lighthouse's mobile preset slows the CPU 4x, which its docs (docs/throttling.md, "Calibrating
+# the CPU slowdown") describe as right for a high-end desktop host, benchmarkIndex 1500-2000, and
+# tell slower hosts to lower. A fixed 4x makes the score depend on the machine: the same demo
+# build scored 0.98-0.99 on the CI host of 2026-11-23 and 0.75-0.89 on one about half as fast
+# (benchmarkIndex 1000-1350) on 2026-12-01, whose blocking time is nearly all Material's own
+# script (a bare Material page's trace shows the same main-thread work). Scaling
+# the multiplier by the host's own benchmarkIndex emulates the same phone everywhere (slower hosts
+# throttle less, faster ones more): the one the default gives in the middle of that bracket.
+REFERENCE_BENCHMARK_INDEX = 1750
+DEFAULT_CPU_SLOWDOWN = 4
+
+
+def benchmark_index(browser: Any) -> float:
+    """The host's benchmarkIndex, measured by Lighthouse's own function in Debian's chromium."""
+    module = tool("lighthouse/core/lib/page-functions.js").as_uri()
+    source = subprocess.run(
+        ["node", "--input-type=module", "-e",
+         f"import {{pageFunctions}} from {json.dumps(module)};"
+         "process.stdout.write(pageFunctions.computeBenchmarkIndex.toString())"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    context = browser.new_context()
+    page = context.new_page()
+    samples = [float(page.evaluate(f"({source})()")) for _ in range(3)]
+    context.close()
+    return statistics.median(samples)
+
+
+@pytest.fixture(scope="module")
+def cpu_slowdown(browser: Any) -> float:
+    index = benchmark_index(browser)
+    return max(1.0, round(DEFAULT_CPU_SLOWDOWN * index / REFERENCE_BENCHMARK_INDEX, 2))
+
+
+def lighthouse(url: str, cpu_slowdown: float) -> dict[str, float]:
     node = shutil.which("node")
     assert node, "Node.js is missing"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     result = subprocess.run(
         [node, str(tool("lighthouse/cli/index.js")), url, f"--chrome-path={CHROMIUM}",
          f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo",
+         f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}",
          "--output=json", "--output-path=stdout", "--quiet"],
         capture_output=True, text=True, check=False, timeout=240,
     )  # fmt: skip
@@ -185,14 +222,14 @@ def lighthouse(url: str) -> dict[str, float]:
 @pytest.mark.parametrize(
     "url", ["", "articles/salary-dividends-or-pension/"], ids=["home", "article"]
 )
-def test_lighthouse_mobile_scores(demo_url: str, url: str) -> None:
-    runs = [lighthouse(demo_url + url) for _ in range(5)]
+def test_lighthouse_mobile_scores(demo_url: str, url: str, cpu_slowdown: float) -> None:
+    runs = [lighthouse(demo_url + url, cpu_slowdown) for _ in range(5)]
     # Performance is timed, and a 2-core CI machine running other tests skews single samples
     # (the home page scores 0.98-0.99 alone, 0.94-0.98 inside the suite): take the best run,
     # Lighthouse CI's default ("optimistic") aggregation. The other categories do not depend on
     # timing, so every run must pass them.
     best = max(run["performance"] for run in runs)
-    assert best >= 0.95, runs
+    assert best >= 0.95, (f"CPU slowdown {cpu_slowdown}x", runs)
     for category in ("accessibility", "best-practices", "seo"):
         assert min(run[category] for run in runs) >= 0.95, (category, runs)
 
