@@ -181,11 +181,17 @@ REFERENCE_BENCHMARK_INDEX = 1750
 DEFAULT_CPU_SLOWDOWN = 4
 
 
+def node() -> str:
+    path = shutil.which("node")
+    assert path, "Node.js is missing: install Debian's nodejs (bash .ci/run does)"
+    return path
+
+
 def benchmark_index(browser: Any) -> float:
     """The host's benchmarkIndex, measured by Lighthouse's own function in Debian's chromium."""
     module = tool("lighthouse/core/lib/page-functions.js").as_uri()
     source = subprocess.run(
-        ["node", "--input-type=module", "-e",
+        [node(), "--input-type=module", "-e",
          f"import {{pageFunctions}} from {json.dumps(module)};"
          "process.stdout.write(pageFunctions.computeBenchmarkIndex.toString())"],
         capture_output=True, text=True, check=True,
@@ -204,11 +210,9 @@ def cpu_slowdown(browser: Any) -> float:
 
 
 def lighthouse(url: str, cpu_slowdown: float) -> dict[str, float]:
-    node = shutil.which("node")
-    assert node, "Node.js is missing"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     result = subprocess.run(
-        [node, str(tool("lighthouse/cli/index.js")), url, f"--chrome-path={CHROMIUM}",
+        [node(), str(tool("lighthouse/cli/index.js")), url, f"--chrome-path={CHROMIUM}",
          f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo",
          f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}",
          "--output=json", "--output-path=stdout", "--quiet"],
