@@ -182,6 +182,29 @@ def test_email_and_signed_webhook_end_to_end_with_outages(db_url: str) -> None:
         store.close()
 
 
+def test_a_failure_waits_for_a_later_run_even_when_sending_outlasts_the_backoff(
+    db_url: str,
+) -> None:
+    # A clock that moves 1 s per reading: every send "takes" longer than the 0.2 s backoff,
+    # as on a slow host or against a server that times out.
+    ticks = iter(range(10_000))
+
+    def clock() -> datetime:
+        return start + timedelta(seconds=next(ticks))
+
+    with WebhookSink() as hook:
+        hook.down = True
+        dest = destinations(hook.url, email=False)
+        store = open_store(db_url)
+        store.save([make(dest)])
+        start = datetime.now(UTC)
+        report = worker(store, dest, clock=clock).run_once()
+        assert (report.delivered, report.failed) == (0, 1)
+        assert [row["attempts"] for row in store.outbox()] == [1]
+        assert len(hook.requests) == 1
+        store.close()
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(n, 60, 600) for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 480, 600]
 
@@ -213,11 +236,13 @@ def test_a_worker_that_dies_mid_send_is_taken_over_with_the_same_delivery_id(db_
         [saved] = store.save([make(dest)])
         now = datetime.now(UTC)
         # A worker leased the row, sent it, and died before recording the outcome.
-        [leased] = store.claim("dead-worker", now, now + timedelta(seconds=1), 10)
+        lease_end = now + timedelta(minutes=5)
+        [leased] = store.claim("dead-worker", now, lease_end, 10)
         Sender(REGISTRY, dest, None).send(leased, store.get(saved.id), now)  # type: ignore[arg-type]
-        assert worker(store, dest).run_once().delivered == 0  # still leased: not sent twice
-        time.sleep(1.1)
-        assert worker(store, dest).run_once().delivered == 1
+        # Clocks, not sleeps: the outcome must not depend on how fast the host runs.
+        before, after = lease_end - timedelta(seconds=1), lease_end + timedelta(seconds=1)
+        assert worker(store, dest, clock=lambda: before).run_once().delivered == 0  # still leased
+        assert worker(store, dest, clock=lambda: after).run_once().delivered == 1  # taken over
         ids = [r["headers"]["X-Hubgen-Delivery"] for r in hook.accepted()]
         assert ids == [leased.id, leased.id]  # at least once; the receiver de-duplicates by id
         store.close()

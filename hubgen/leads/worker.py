@@ -69,11 +69,16 @@ class Worker:
         self._thread: threading.Thread | None = None
 
     def run_once(self, limit: int = 500, batch: int = 20) -> RunReport:
-        """Send what is due now (at most ``limit`` rows); return what happened."""
+        """Send what was due when the run began (at most ``limit`` rows); return what happened.
+
+        The cut-off is fixed at the start so that a row failing in this run waits out its
+        backoff for a later run: a slow send can outlast a short backoff, and retrying at once
+        would hammer a partner's server that is down.
+        """
         report = RunReport()
+        started = self.clock()
         while report.delivered + report.failed < limit and not self._stop.is_set():
-            now = self.clock()
-            claimed = self.store.claim(self.owner, now, now + self.lease, batch)
+            claimed = self.store.claim(self.owner, started, self.clock() + self.lease, batch)
             if not claimed:
                 break
             for delivery in claimed:
