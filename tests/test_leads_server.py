@@ -69,8 +69,9 @@ def test_a_real_post_over_loopback(receiver: ReceiverProcess, db_url: str) -> No
 
 
 def test_an_oversized_post_is_refused_before_its_body_arrives(receiver: ReceiverProcess) -> None:
-    with socket.create_connection(("127.0.0.1", receiver.port), timeout=5) as sock:
-        started = time.monotonic()
+    # Not one byte of the body is ever sent: a receiver that waited for it would never answer,
+    # and recv would raise TimeoutError instead (no wall-clock bound, so a slow host can't fail it).
+    with socket.create_connection(("127.0.0.1", receiver.port), timeout=30) as sock:
         sock.sendall(
             b"POST /leads HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n"
@@ -78,11 +79,9 @@ def test_an_oversized_post_is_refused_before_its_body_arrives(receiver: Receiver
         received = b""
         while chunk := sock.recv(4096):  # the receiver closes the connection after answering
             received += chunk
-        elapsed = time.monotonic() - started
         answer = received.decode()
     assert answer.startswith("HTTP/1.1 413")
     assert "16 KiB at most" in answer
-    assert elapsed < 2
 
 
 def test_acknowledged_leads_survive_kill_9_during_a_burst(db_url: str) -> None:
