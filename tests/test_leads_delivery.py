@@ -185,19 +185,18 @@ def test_email_and_signed_webhook_end_to_end_with_outages(db_url: str) -> None:
 def test_a_failure_waits_for_a_later_run_even_when_sending_outlasts_the_backoff(
     db_url: str,
 ) -> None:
-    # A clock that moves 1 s per reading: every send "takes" longer than the 0.2 s backoff,
-    # as on a slow host or against a server that times out.
-    ticks = iter(range(10_000))
-
-    def clock() -> datetime:
-        return start + timedelta(seconds=next(ticks))
-
     with WebhookSink() as hook:
         hook.down = True
         dest = destinations(hook.url, email=False)
         store = open_store(db_url)
         store.save([make(dest)])
-        start = datetime.now(UTC)
+        # A clock that moves 1 s per reading, from now (the lead is due): every send "takes"
+        # longer than the 0.2 s backoff, as on a slow host or against a server that times out.
+        start, ticks = datetime.now(UTC), iter(range(10_000))
+
+        def clock() -> datetime:
+            return start + timedelta(seconds=next(ticks))
+
         report = worker(store, dest, clock=clock).run_once()
         assert (report.delivered, report.failed) == (0, 1)
         assert [row["attempts"] for row in store.outbox()] == [1]
