@@ -47,6 +47,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _html_text(text: str) -> str:
+    """Plain ``text`` as HTML text (quotes need no escaping outside attributes)."""
+    return htmllib.escape(text, quote=False)
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot represent."""
     return _NOT_XML_RE.sub("", text)
@@ -446,7 +451,10 @@ class FeedBuilder:
         self_url = urls.absolute(settings.site_url, spec.url(fmt))
         fg.id(self_url)
         fg.title(xml_safe(spec.title))
-        fg.description(xml_safe(spec.description))
+        # RSS <description> holds HTML (readers render it), Atom's <subtitle>/<summary> plain text:
+        # a plain-text description is HTML-escaped for RSS, so "<b>" shows as text in both.
+        as_description = _html_text if fmt == "rss" else str
+        fg.description(as_description(xml_safe(spec.description)))
         fg.language(settings.language)
         fg.generator("hubgen", version=__version__)
         fg.register_extension("hubgen", BaseExtension, _EntryLinks, atom=True, rss=False)
@@ -476,7 +484,7 @@ class FeedBuilder:
                 fe.guid(entry.id, permalink=entry.permalink)
             fe.published(entry.published)
             fe.updated(entry.updated)
-            fe.summary(entry.summary)
+            fe.summary(as_description(entry.summary))
             if entry.content_html is not None:
                 fe.content(entry.content_html, type="html")
             for author in entry.authors:

@@ -6,6 +6,7 @@ same specs to disk. Articles are not generated: they are the hub's own Markdown 
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -274,18 +275,27 @@ def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
 
 
 def partner_markdown(partner: Partner) -> str:
-    """The searchable body of a partner's page: their own words, in sections."""
+    """The searchable body of a partner's page: their own words, in sections.
+
+    Only ``bio`` is Markdown; the other fields are plain text (shown as such on share kits and
+    cards), so their ``<`` and ``&`` are escaped here and read the same on the profile.
+    """
+    ideal = partner.ideal_client
     parts = [
         partner.bio.strip(),
         "## Who we help",
-        partner.ideal_client.who_we_help.strip(),
+        _text(ideal.who_we_help),
         "### How to spot them",
-        partner.ideal_client.how_to_spot_them.strip(),
+        _text(ideal.how_to_spot_them),
     ]
     if partner.what_makes_us_different:
-        parts += ["## What makes us different", partner.what_makes_us_different.strip()]
-    parts += ["## Services", "\n".join(f"- {s}" for s in partner.services)]
+        parts += ["## What makes us different", _text(partner.what_makes_us_different)]
+    parts += ["## Services", "\n".join(f"- {_text(s)}" for s in partner.services)]
     return "\n\n".join(parts) + "\n"
+
+
+def _text(plain: str) -> str:
+    return html.escape(plain.strip(), quote=False)
 
 
 def _partner_pages(catalog: Catalog, partner: Partner) -> list[PageSpec]:

@@ -6,6 +6,7 @@ import logging
 import shutil
 import time
 from collections.abc import Iterable, Mapping
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -318,11 +319,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             return spec.markdown
         return markdown
 
+    # MkDocs treats a page's title and meta as HTML and Material prints them unescaped (in <title>,
+    # the header, <meta> attributes, the search index): partner text is escaped here, once.
     def _article_meta(self, article: Article) -> dict[str, Any]:
         return {
             "template": "hubgen/article.html",
-            "title": article.title,
-            "description": article.excerpt,
+            "title": escape(article.title),
+            "description": escape(article.excerpt),
             "hide": self._hidden(toc=False),
             "hubgen_lastmod": (article.updated or article.date).date().isoformat(),
         }
@@ -330,8 +333,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _spec_meta(self, spec: PageSpec) -> dict[str, Any]:
         meta: dict[str, Any] = {
             "template": spec.template,
-            "title": spec.title,
-            "description": spec.description,
+            "title": escape(spec.title),
+            "description": escape(spec.description),
             # Only profiles are long enough to need a table of contents.
             "hide": self._hidden(toc=spec.kind != "partner"),
             "hubgen_noindex": spec.kind in NOINDEX_KINDS,

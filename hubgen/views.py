@@ -19,7 +19,7 @@ from hubgen.text import first_paragraph, truncate
 STATUS_LABELS = {
     "draft": "Draft: not published by a build",
     "scheduled": "Scheduled: publishes on its date",
-    "held": "Held: its authors are not admitted yet",
+    "held": "Held: not every author is admitted yet",
 }
 
 
@@ -51,6 +51,8 @@ class PartnerCard:
 @dataclass(frozen=True)
 class View:
     kind: str
+    title: str
+    """The page's title as plain text (templates escape it; ``page.title`` is already HTML)."""
     jsonld: str
     social: list[tuple[str, str, str]]
     accent: Accent | None = None
@@ -101,6 +103,7 @@ class Views:
         image = article.cover or (lead.logo if lead.is_active else self.hub_logo)
         return View(
             kind="article",
+            title=article.title,
             alternates=self.site_feeds,
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
             social=seo.social_tags(
@@ -146,6 +149,7 @@ class Views:
             data["form"] = contact_form(catalog, spec.url, catalog.settings.forms)
         return View(
             kind=spec.kind,
+            title=spec.title,
             feeds=self.page_feeds(spec),
             alternates=self.page_feeds(spec) + self.site_feeds,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
