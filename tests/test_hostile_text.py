@@ -227,17 +227,19 @@ def test_search_index_titles_are_html_escaped_once(hostile_site: Path) -> None:
 # -- the organiser's leads report ------------------------------------------------------------------
 
 
-def test_leads_report_shows_hostile_partner_names_as_text() -> None:
+def test_leads_report_shows_hostile_partner_names_as_text(tmp_path: Path) -> None:
     from collections import Counter
     from datetime import date
 
-    from hubgen.leads.report import Summary, render_html
+    from hubgen.leads.report import Summary, render_html, write_report
 
     names = {"acme": PARTNER_TEXT["name"], "brightside": hostile("Brightside", 1)}
     summary = Summary(
         partners=["acme", "brightside"],
         names=names,
         received=Counter({"acme": 2, "brightside": 1}),
+        received_referred=Counter({"acme": 1}),
+        received_direct=Counter({"acme": 1, "brightside": 1}),
         referred=Counter({"brightside": 1}),
         authored=Counter({"acme": 1}),
         matrix=Counter({("brightside", "acme"): 1}),
@@ -256,3 +258,10 @@ def test_leads_report_shows_hostile_partner_names_as_text() -> None:
     row = soup.select_one('#per-partner tr[data-partner="acme"] th')
     assert row is not None and row.get_text() == names["acme"]
     assert soup.title is not None and soup.title.get_text().startswith(hostile("Report", 1))
+    # The charts keep text as text: the names must be XML text, not markup.
+    write_report(summary, tmp_path)
+    for chart in tmp_path.glob("*.svg"):
+        svg = ElementTree.parse(chart)
+        tags = {element.tag.rsplit("}", 1)[-1] for element in svg.iter()}
+        assert not tags & {"script", "img", "foreignObject"}, chart.name
+    assert names["acme"] in "".join(ElementTree.parse(tmp_path / "matrix.svg").getroot().itertext())

@@ -121,4 +121,6 @@ def test_without_javascript_a_short_link_visitor_sends_the_partner_form(
         [lead] = stored_leads(db)
     assert lead.page == "partners/acme/" and lead.recipients == ("acme",)
     assert (lead.first_partner, lead.last_partner) == (None, None)  # no script, no stored touch
-    assert lead.credited_partner == "acme"  # the partner's own page credits them server-side
+    # No touch reached the receiver: the lead is direct to acme, which still receives it; a
+    # partner is never credited with referring a lead to itself.
+    assert lead.credited_partner is None

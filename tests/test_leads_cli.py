@@ -188,7 +188,13 @@ def test_report_counts_and_charts(db_url: str, tmp_path: Path) -> None:
         ),  # acme → both
         make(
             form_id="partner", page="partners/brightside/", idempotency_key="r-0000000004"
-        ),  # brightside's own page: credits brightside
+        ),  # brightside's own page, no touch: direct to brightside
+        make(
+            form_id="partner",
+            page="partners/brightside/",
+            last_ref="brightside",
+            idempotency_key="r-0000000006",
+        ),  # brightside's own link to its own page: direct too, not a referral
         make(website="spam", idempotency_key="r-0000000005"),
     )
     out = tmp_path / "report"
@@ -213,15 +219,17 @@ def test_report_counts_and_charts(db_url: str, tmp_path: Path) -> None:
             page.select_one(f'tr[data-partner="{partner}"] td[data-count="{what}"]').get_text()
         )
 
-    assert [count("acme", w) for w in ("received", "referred", "authored")] == [3, 1, 3]
-    assert [count("brightside", w) for w in ("received", "referred", "authored")] == [2, 3, 1]
+    columns = ("received", "received-referred", "received-direct", "referred", "authored")
+    assert [count("acme", w) for w in columns] == [3, 2, 1, 1, 3]
+    assert [count("brightside", w) for w in columns] == [3, 1, 2, 2, 1]
     cells = {
         (td["data-referrer"], td["data-recipient"]): int(td.get_text())
-        for td in page.select("#matrix td")
+        for td in page.select("#matrix td[data-referrer]")
     }
-    assert cells == {("acme", "acme"): 1, ("acme", "brightside"): 1,
-                     ("brightside", "acme"): 2, ("brightside", "brightside"): 1}  # fmt: skip
-    assert "4 leads (0 without a referrer" in page.select_one(".totals").get_text()
+    # Nobody refers to themselves: acme's link on its own co-written article credits acme for
+    # brightside only, and brightside's own page (with or without its link) is direct.
+    assert cells == {("acme", "brightside"): 1, ("brightside", "acme"): 2}
+    assert "5 leads (2 without a referral between" in page.select_one(".totals").get_text()
     assert "1 spam" in page.select_one(".totals").get_text()
 
 

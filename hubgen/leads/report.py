@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from hubgen.leads.models import Lead
 from hubgen.leads.page import standalone_page
 from hubgen.leads.registry import Registry
+from hubgen.leads.routing import referred_recipients
 
 CHARTS = ("partners.svg", "matrix.svg", "over-time.svg")
 
@@ -27,10 +28,15 @@ class Summary:
     partners: list[str]
     names: dict[str, str]
     received: Counter[str]
+    received_referred: Counter[str]
+    """Leads a partner received through another partner's referral."""
+    received_direct: Counter[str]
+    """Leads a partner received without another partner's referral (its own page or link)."""
     referred: Counter[str]
+    """Leads a partner referred to other partners."""
     authored: Counter[str]
     matrix: Counter[tuple[str, str]]
-    """(credited referrer, recipient) → leads."""
+    """(credited referrer, recipient) → leads; never a partner to itself."""
     referrers: list[str]
     recipients: list[str]
     timeline: list[tuple[date, int]]
@@ -46,6 +52,8 @@ class Summary:
 def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summary:
     tz = ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC")
     received: Counter[str] = Counter()
+    received_referred: Counter[str] = Counter()
+    received_direct: Counter[str] = Counter()
     referred: Counter[str] = Counter()
     authored: Counter[str] = Counter()
     matrix: Counter[tuple[str, str]] = Counter()
@@ -58,9 +66,12 @@ def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summar
         total += 1
         received.update(lead.recipients)
         authored.update(set(lead.authors))
-        if lead.credited_partner:
+        others = referred_recipients(lead.credited_partner, lead.recipients)
+        received_referred.update(others)
+        received_direct.update(r for r in lead.recipients if r not in others)
+        if lead.credited_partner and others:
             referred[lead.credited_partner] += 1
-            for recipient in lead.recipients:
+            for recipient in others:
                 matrix[(lead.credited_partner, recipient)] += 1
         else:
             direct += 1
@@ -75,6 +86,8 @@ def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summar
         partners=partners,
         names=names,
         received=received,
+        received_referred=received_referred,
+        received_direct=received_direct,
         referred=referred,
         authored=authored,
         matrix=matrix,
@@ -115,8 +128,11 @@ def _label(summary: Summary, slug: str) -> str:
 
 def _charts(summary: Summary, out: Path) -> None:
     import matplotlib
-    from matplotlib.dates import date2num
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    whole = MaxNLocator(integer=True)  # counts of leads: no half-lead ticks
 
     with matplotlib.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "hubgen-leads", "font.size": 9}
@@ -130,8 +146,8 @@ def _charts(summary: Summary, out: Path) -> None:
         for offset, (name, counts, colour) in enumerate(
             (
                 ("received", summary.received, "#0f766e"),
-                ("referred", summary.referred, "#b45309"),
-                ("authored", summary.authored, "#4338ca"),
+                ("referred to others", summary.referred, "#b45309"),
+                ("via their articles", summary.authored, "#4338ca"),
             )
         ):
             ax.barh(
@@ -142,10 +158,11 @@ def _charts(summary: Summary, out: Path) -> None:
                 color=colour,
             )
         ax.set_yticks(list(rows), labels[: len(summary.partners)])
+        ax.xaxis.set_major_locator(whole)
         ax.invert_yaxis()
         ax.set_xlabel("leads")
         ax.legend(loc="lower right")
-        ax.set_title("Leads per partner: received, referred (credited) and authored")
+        ax.set_title("Leads per partner")
         fig.tight_layout()
         fig.savefig(out / "partners.svg", format="svg", metadata={"Date": None})
 
@@ -161,7 +178,8 @@ def _charts(summary: Summary, out: Path) -> None:
             for j, value in enumerate(row):
                 # Light text on the darker half of the colour scale keeps every number legible.
                 colour = "#ffffff" if value > darkest / 2 else "#111827"
-                ax.text(j, i, str(value), ha="center", va="center", color=colour)
+                own = referrers and referrers[i] == recipients[j]  # never a referral
+                ax.text(j, i, "–" if own else str(value), ha="center", va="center", color=colour)
         ax.set_xticks(
             range(len(recipients)),
             [_label(summary, s) for s in recipients],
@@ -178,16 +196,27 @@ def _charts(summary: Summary, out: Path) -> None:
         fig = Figure(figsize=(7.5, 3))
         ax = fig.add_subplot()
         if summary.timeline:
+            days = [d for d, _ in summary.timeline]
+            step = 1 if summary.period == "day" else 7
             ax.bar(
-                date2num([d for d, _ in summary.timeline]),  # type: ignore[no-untyped-call]
+                date2num(days),  # type: ignore[no-untyped-call]
                 [n for _, n in summary.timeline],
-                width=0.8 if summary.period == "day" else 5.6,
+                width=0.8 * step,
                 color="#0f766e",
             )
-            ax.xaxis_date()
+            # A week either side of a short period: a few days read as bars on a calendar
+            # rather than as one block filling the chart.
+            margin = 7 if (days[-1] - days[0]).days < 28 else step
+            ax.set_xlim(
+                date2num(days[0] - timedelta(margin)),  # type: ignore[no-untyped-call]
+                date2num(days[-1] + timedelta(margin)),  # type: ignore[no-untyped-call]
+            )
+            locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        ax.yaxis.set_major_locator(whole)
         ax.set_ylabel(f"leads per {summary.period}")
         ax.set_title("Leads over time")
-        fig.autofmt_xdate()
         fig.tight_layout()
         fig.savefig(out / "over-time.svg", format="svg", metadata={"Date": None})
 
@@ -207,6 +236,8 @@ def render_html(summary: Summary, title: str) -> str:
     per_partner = "\n".join(
         f'<tr data-partner="{escape(s)}"><th scope="row">{name(s)}</th>'
         f'<td data-count="received">{summary.received[s]}</td>'
+        f'<td data-count="received-referred">{summary.received_referred[s]}</td>'
+        f'<td data-count="received-direct">{summary.received_direct[s]}</td>'
         f'<td data-count="referred">{summary.referred[s]}</td>'
         f'<td data-count="authored">{summary.authored[s]}</td></tr>'
         for s in summary.partners
@@ -217,7 +248,10 @@ def render_html(summary: Summary, title: str) -> str:
     matrix_rows = "\n".join(
         f'<tr><th scope="row" data-referrer="{escape(r)}">{name(r)}</th>'
         + "".join(
-            f'<td data-referrer="{escape(r)}" data-recipient="{escape(c)}">{summary.matrix[(r, c)]}</td>'
+            '<td class="self" title="not a referral">–</td>'
+            if r == c
+            else f'<td data-referrer="{escape(r)}" data-recipient="{escape(c)}">'
+            f"{summary.matrix[(r, c)]}</td>"
             for c in summary.recipients
         )
         + "</tr>"
@@ -228,30 +262,33 @@ def render_html(summary: Summary, title: str) -> str:
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; }
 th[scope=row] { text-align: left; }
-img { max-width: 100%; height: auto; }"""
-    body = f"""<p class="totals">{summary.total} leads ({summary.direct} without a referrer,
+img { max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; }  /* wide tables scroll inside the page, never widen it */"""
+    body = f"""<p class="totals">{summary.total} leads ({summary.direct} without a referral between partners,
 {summary.self_referrals} flagged as self-referrals); {summary.spam} spam posts not counted.
 Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
 
 <h2>Leads per partner</h2>
 <img src="partners.svg" alt="Bar chart of leads received, referred and authored per partner">
-<table id="per-partner">
-<thead><tr><th scope="col">Partner</th><th scope="col">Received</th><th scope="col">Referred</th>
-<th scope="col">Authored</th></tr></thead>
+<div class="scroll"><table id="per-partner">
+<thead><tr><th scope="col">Partner</th><th scope="col">Received</th>
+<th scope="col">of which referred by a partner</th><th scope="col">of which direct</th>
+<th scope="col">Referred to others</th><th scope="col">Via their articles</th></tr></thead>
 <tbody>
 {per_partner}
 </tbody>
-</table>
+</table></div>
 
 <h2>Referral matrix</h2>
-<p>Rows: the partner credited with the referral; columns: the partner who received the lead.</p>
+<p>Rows: the partner credited with the referral; columns: the partner who received the lead.
+A partner's own links to its own page are direct leads, not referrals, and are not counted here.</p>
 <img src="matrix.svg" alt="Heat map of referrals from partner to partner">
-<table id="matrix">
+<div class="scroll"><table id="matrix">
 <thead><tr><th scope="col">Referred by ↓ / received by →</th>{head}</tr></thead>
 <tbody>
 {matrix_rows}
 </tbody>
-</table>
+</table></div>
 
 <h2>Leads over time</h2>
 <img src="over-time.svg" alt="Bar chart of leads per {summary.period}">"""

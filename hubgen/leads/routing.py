@@ -5,6 +5,8 @@ The browser names the page and the referral codes; the receiver decides what the
 - partner form → the partner whose page is ``partners/<slug>/``;
 - contact form → the partners offering the chosen ``service``.
 Referral codes map to partners through hub.json; an unknown code is kept, never credited.
+Only a touch credits a referrer; a lead whose touch is its own recipient's is direct to it
+(see :func:`referred_recipients`).
 """
 
 from __future__ import annotations
@@ -36,11 +38,9 @@ def route(submission: Submission, registry: Registry) -> Route:
     recipients, authors = _recipients(submission, registry)
     first = registry.partner_for_code(submission.first_ref) if submission.first_ref else None
     last = registry.partner_for_code(submission.last_ref) if submission.last_ref else None
+    # Credit needs a referral touch (a tracked link, short link, feed or QR code). A lead from a
+    # partner's own page without one is direct to that partner, not a referral by them.
     credited = credit(first, last, registry.model)
-    if credited is None and submission.form_id == "partner":
-        # The partner's own page produced the lead: with no script-stored touch (JavaScript off,
-        # storage capped), the server-rendered page still credits them.
-        credited = registry.partners.get(recipients[0])
     return Route(
         recipients=recipients,
         authors=authors,
@@ -59,6 +59,17 @@ def credit(first: Partner | None, last: Partner | None, model: str) -> Partner |
     """
     preferred, other = (first, last) if model == "first" else (last, first)
     return preferred or other
+
+
+def referred_recipients(credited: str | None, recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """The recipients the credited partner referred the lead to: everyone but themselves.
+
+    A partner's own link to its own page brings it a direct lead, not a referral; leads stored
+    before this rule (credited to their page's partner) read the same way.
+    """
+    if credited is None:
+        return ()
+    return tuple(r for r in recipients if r != credited)
 
 
 def is_self_referral(email: str, referrers: tuple[Partner | None, ...]) -> bool:
