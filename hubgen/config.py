@@ -213,6 +213,11 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Lead forms on articles, partner pages and the contact page."""
     content_policy = c.SubConfig(ContentPolicyConfig)
     """How partners' rendered HTML is sanitized (see README: Safe content)."""
+    headers_file = c.Type(bool, default=True)
+    """Write ``_headers`` into the site: the pages' Content-Security-Policy plus
+    ``frame-ancestors``, ``X-Content-Type-Options`` and ``Referrer-Policy``, as Netlify and
+    Cloudflare Pages read them. GitHub Pages cannot set headers (it would publish the file
+    as is); every page carries the policy in a ``<meta>`` tag either way."""
 
 
 def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:

@@ -27,6 +27,7 @@ from hubgen import __version__, urls
 from hubgen.buildsalt import code_digest, config_data, module_versions
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
+from hubgen.csp import ThemePolicy, not_found_base_url, page_base_url, write_headers
 from hubgen.feeds import public_articles, write_feeds
 from hubgen.htmlfix import valid_chrome
 from hubgen.keeper import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
@@ -97,6 +98,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._files: Files | None = None
         self._dirty = False
         self._old_site: OldSite | None = None
+        self._csp: ThemePolicy | None = None
         self.announce = True
         """Log the build summary; the CLI turns this off and prints its own."""
 
@@ -443,6 +445,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hub_views"] = self.views
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
+        # Every page's Content-Security-Policy, by its base_url (themes/hubgen/main.html).
+        settings = self.catalog.settings if self.catalog is not None else self.settings(config)
+        self._csp = ThemePolicy(env, config, settings, preview=self.preview)
+        env.globals["hubgen_csp"] = self._csp
         if self._page_cache is not None:
             # Compiling Material's templates takes longer than rendering a few dozen pages; the
             # cache checks each template's source, and the folder changes with hubgen's code
@@ -481,6 +487,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         self._write_feeds(config)
+        self._write_headers(config)
         if self._cache is not None:
             # Kept pages never asked for their bodies, which are still current.
             self._cache.prune(self._cache_used | set(self._content_keys.values()))
@@ -493,6 +500,15 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
 
     on_post_build = CombinedEvent(_restore_search, _finish_build)
+
+    def _write_headers(self, config: MkDocsConfig) -> None:
+        """``_headers``: the policy allowing the theme scripts of every page of the site."""
+        policy = None
+        if self.config.headers_file and self._csp is not None and self._files is not None:
+            bases = {page_base_url(f.url) for f in self._files.documentation_pages()}
+            bases.add(not_found_base_url(config.site_url or ""))
+            policy = self._csp.policy(sorted(bases))
+        write_headers(Path(config.site_dir), policy)
 
     # -- feeds -----------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Short links ``/r/<code>/``: tiny static pages that send the visitor on with the partner's code.
 
 They are plain HTML (not themed pages): a ``<meta refresh>`` and a visible link work without
-JavaScript, and the attribution script replaces the location at once when it runs. The page
-they lead to records the referral, so no storage is needed for the landing itself.
+JavaScript, and the attribution script (a file, never inline) replaces the location at once when
+it runs. The page they lead to records the referral, so no storage is needed for the landing
+itself. Their Content-Security-Policy is the hub's, without the theme's inline-script hashes:
+nothing inline runs here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from urllib.parse import urlencode
 
 from hubgen import urls
 from hubgen.catalog import Catalog
+from hubgen.csp import build_policy, meta_tag
 from hubgen.models import Partner
 from hubgen.pages import StaticFile
 from hubgen.referral import tracking_parameters
@@ -39,6 +42,7 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
 <html lang="{escape(settings.language)}">
 <head>
 <meta charset="utf-8">
+{meta_tag(build_policy(settings, preview=catalog.preview))}
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{name} shared {hub} with you</title>
 <meta name="robots" content="noindex">
