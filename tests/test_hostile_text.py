@@ -265,3 +265,12 @@ def test_leads_report_shows_hostile_partner_names_as_text(tmp_path: Path) -> Non
         tags = {element.tag.rsplit("}", 1)[-1] for element in svg.iter()}
         assert not tags & {"script", "img", "foreignObject"}, chart.name
     assert names["acme"] in "".join(ElementTree.parse(tmp_path / "matrix.svg").getroot().itertext())
+
+
+def test_generated_svgs_hold_partner_text_as_text(hostile_site: Path) -> None:
+    # The share kit's QR code names the partner in its <title>: XML text, never markup.
+    qr = ElementTree.parse(hostile_site / "partners/acme/share/qr.svg")
+    tags = {element.tag.rsplit("}", 1)[-1] for element in qr.iter()}
+    assert not tags & {"script", "foreignObject", "image", "a"}
+    title = next(e for e in qr.iter() if e.tag.rsplit("}", 1)[-1] == "title")
+    assert PARTNER_TEXT["name"] in (title.text or "")
