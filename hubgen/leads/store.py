@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from hubgen.leads.models import Delivery, Lead, NewLead, Saved
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(Exception):
@@ -127,6 +127,30 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS hubgen_outbox_lead ON hubgen_outbox (lead_id)",
 )
 
+OUTCOMES_SCHEMA = (
+    # Append-only: what a recipient did with a lead; the latest row is the lead's state.
+    """CREATE TABLE IF NOT EXISTS hubgen_outcomes (
+        id TEXT PRIMARY KEY,
+        lead_id TEXT NOT NULL REFERENCES hubgen_leads (id) ON DELETE CASCADE,
+        partner TEXT NOT NULL,
+        status TEXT NOT NULL,
+        value TEXT,
+        source TEXT NOT NULL,
+        at {ts} NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS hubgen_outcomes_lead ON hubgen_outcomes (lead_id, at)",
+)
+
+ARRIVALS_SCHEMA: tuple[str, ...] = ()
+"""The arrivals counter's tables (hubgen/leads/arrivals.py), new in version 2."""
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: OUTCOMES_SCHEMA + ARRIVALS_SCHEMA,
+}
+"""Version N → the statements that take a version N-1 database to N. Each is idempotent
+(``IF NOT EXISTS``), so an upgrade that stopped half-way is simply run again; a new database
+runs SCHEMA and then every migration."""
+
 
 class SqlStore:
     """The shared implementation; subclasses provide a connection, a dialect and transactions.
@@ -158,21 +182,34 @@ class SqlStore:
     # -- schema ---------------------------------------------------------------------------------
 
     def _create_schema(self, tx: Any) -> None:
+        """Create a new database, or upgrade an older one in place, in the caller's transaction."""
         for statement in SCHEMA:
-            ddl = statement.format(ts=self.dialect.timestamp, bool=self.dialect.boolean)
-            self._run(tx, ddl)
+            self._ddl(tx, statement)
         row = self._run(tx, "SELECT value FROM hubgen_meta WHERE key = 'schema'").fetchone()
+        found = 1 if row is None else int(row[0])
+        if found > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database has schema version {found}, newer than this hubgen's "
+                f"{SCHEMA_VERSION}: upgrade hubgen"
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                self._ddl(tx, statement)
         if row is None:
             self._run(
                 tx,
                 "INSERT INTO hubgen_meta (key, value) VALUES ('schema', ?)",
                 [str(SCHEMA_VERSION)],
             )
-        elif int(row[0]) > SCHEMA_VERSION:
-            raise StoreError(
-                f"the database has schema version {row[0]}, newer than this hubgen's "
-                f"{SCHEMA_VERSION}: upgrade hubgen"
+        elif found < SCHEMA_VERSION:
+            self._run(
+                tx,
+                "UPDATE hubgen_meta SET value = ? WHERE key = 'schema'",
+                [str(SCHEMA_VERSION)],
             )
+
+    def _ddl(self, tx: Any, statement: str) -> None:
+        self._run(tx, statement.format(ts=self.dialect.timestamp, bool=self.dialect.boolean))
 
     # -- writes ---------------------------------------------------------------------------------
 
