@@ -255,6 +255,19 @@ def _add_change_options(check: argparse.ArgumentParser) -> None:
         "GitHub user maintains) does not own; rules are read from --base",
     )
     check.add_argument(
+        "--base-name",
+        metavar="BRANCH",
+        help="the name of the branch --base is on, for messages (the pull-request workflow "
+        "passes a commit as --base; messages then say 'on the BRANCH branch')",
+    )
+    check.add_argument(
+        "--approvals",
+        metavar="FILE",
+        help="with --author-of-change: GitHub's JSON list of the pull request's reviews (gh api "
+        "--paginate --slurp repos/OWNER/REPO/pulls/N/reviews); approvals of the checked-out "
+        "commit give the consent of co-authors added or removed, and let a bot's change through",
+    )
+    check.add_argument(
         "--ownership-only",
         action="store_true",
         help="with --author-of-change: judge ownership only, without loading the change's "
@@ -275,10 +288,11 @@ class _Change:
     def __init__(self, args: argparse.Namespace) -> None:
         from hubgen.gitbase import GitRepo, read_layout
 
-        self.label = args.base
         hub_dir = Path(args.config_file).resolve().parent
         self.repo = GitRepo(hub_dir)
         self.commit = self.repo.resolve(args.base)
+        self.label = _base_label(args.base, args.base_name)
+        self.approvals_file: str | None = args.approvals
         self.prefix = self.repo.relative(hub_dir)
         config = posixpath.join(self.prefix, Path(args.config_file).name)
         self.layout = read_layout(self.repo, self.commit, config, self.label)
@@ -290,13 +304,18 @@ class _Change:
             self._judge_ownership(self.author_arg)
 
     def _judge_ownership(self, author_arg: str) -> None:
+        from hubgen.approvals import read_approvals
         from hubgen.ownership import change_author, ownership_problems, read_rules
 
         rules = read_rules(self.repo, self.commit, self.layout, self.label)
         author = change_author(author_arg, rules)
+        approvals: frozenset[str] = frozenset()
+        if self.approvals_file is not None:
+            # Only approvals of the commit checked out count: an earlier push's are stale.
+            approvals = read_approvals(Path(self.approvals_file), self.repo.resolve("HEAD"))
         files = self.files or self.repo.changed_files(self.commit)
         self.files_checked = len(files)
-        self._ownership.extend(ownership_problems(files, author, rules, self.repo.top))
+        self._ownership.extend(ownership_problems(files, author, rules, self.repo.top, approvals))
 
     def ownership(self) -> Problems:
         return self._ownership
@@ -314,11 +333,16 @@ class _Change:
 
 
 def _change_context(args: argparse.Namespace) -> _Change | None:
+    from hubgen.approvals import ApprovalsError
     from hubgen.gitbase import GitError
     from hubgen.ownership import OwnershipError
 
     if args.files and not args.author_of_change:
         raise UsageError("FILE arguments are only used with --author-of-change")
+    if args.approvals and not args.author_of_change:
+        raise UsageError("--approvals is only used with --author-of-change")
+    if args.base_name and not args.base:
+        raise UsageError("--base-name needs --base REF")
     if args.ownership_only and not args.author_of_change:
         raise UsageError("--ownership-only needs --author-of-change SLUG|@LOGIN")
     if args.author_of_change and not args.base:
@@ -327,8 +351,17 @@ def _change_context(args: argparse.Namespace) -> _Change | None:
         return None
     try:
         return _Change(args)
-    except (GitError, OwnershipError) as error:
+    except (GitError, OwnershipError, ApprovalsError) as error:
         raise UsageError(str(error)) from None
+
+
+def _base_label(ref: str, branch: str | None) -> str:
+    """How messages name the base: 'the main branch', never a commit SHA partners cannot act on."""
+    if branch:
+        return f"the {branch} branch"
+    if len(ref) >= 7 and all(c in "0123456789abcdefABCDEF" for c in ref):
+        return "the base branch"
+    return ref
 
 
 def _repo_path(value: str) -> str:

@@ -94,7 +94,7 @@ def check_feed_ids(
                     1,
                     1,
                     "id",
-                    f"the article published at {ref_label} with feed id '{old.id}' was removed "
+                    f"the article published on {ref_label} with feed id '{old.id}' was removed "
                     "or renamed",
                     f"if you renamed it, add 'id: {old.id}' to the new file so that feed readers "
                     "do not show it again as new",
@@ -109,7 +109,7 @@ def check_feed_ids(
             line,
             col,
             "id",
-            f"feed id changed from '{old.id}' (at {ref_label}) to '{article.id}'",
+            f"feed id changed from '{old.id}' (on {ref_label}) to '{article.id}'",
             "feed readers would show the article again as new; "
             + ("put back" if old.explicit else "add")
             + f" 'id: {old.id}'",

@@ -723,10 +723,11 @@ def _cover(reader: FieldReader, path: Path, settings: HubSettings) -> Image | No
 
 
 def is_published(article: Article, partners: dict[str, Partner], now: datetime) -> bool:
-    """Live on a built site: not a draft, not in the future, and some author is admitted."""
+    """Live on a built site: not a draft, not in the future, and every author is admitted."""
     return not article.draft and article.date <= now and not is_held(article, partners)
 
 
 def is_held(article: Article, partners: dict[str, Partner]) -> bool:
-    """Held back because none of its authors has been admitted (all are pending)."""
-    return all(partners[s].status is PartnerStatus.PENDING for s in article.partner_slugs)
+    """Held back until every author is admitted: a pending partner must not publish by naming
+    an active co-author (its byline, brand and lead form would go live before admission)."""
+    return any(partners[s].status is PartnerStatus.PENDING for s in article.partner_slugs)

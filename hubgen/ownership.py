@@ -5,9 +5,14 @@ A partner's pull request may touch only that partner's own files:
 - ``partners/<slug>.yml`` and ``partners/<slug>/…`` belong to the partner ``<slug>``;
 - an article belongs to its authors *as listed at the base ref* (so adding yourself to someone
   else's article in the same change does not make it yours); a new article must list the partner;
+  adding or removing *another* partner as author needs that partner's consent: an approving review
+  from one of its maintainers or an organiser (hubgen.coauthors);
+- a partner's ``status``, ``joined`` and published ``referral_code`` are set by the organisers
+  (hubgen.organiserfields), and only organisers add partners;
 - other files in the articles folder (shared images) may be added, not changed or deleted;
 - everything else (``mkdocs.yml``, ``themes/``, ``.github/``, pages outside the articles folder…)
-  is hub-level and belongs to the hub's organisers.
+  is hub-level and belongs to the hub's organisers; a bot's change (``@dependabot[bot]``) is
+  hub-level as a whole and passes with an organiser's approving review.
 
 **The rules come from the base ref, never from the change under review**: the layout (mkdocs.yml),
 the partners and their ``maintainers``, the articles' authors and the organisers (the owners of
@@ -17,11 +22,13 @@ the partners and their ``maintainers``, the articles' authors and the organisers
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hubgen.coauthors import Consent, authors_problems, read_head
 from hubgen.gitbase import BaseLayout, GitRepo, is_below
+from hubgen.organiserfields import Fields, field_problems, fields_of
 from hubgen.problems import Problem
 from hubgen.text import is_slug
 from hubgen.yamlsafe import YamlSyntaxError, parse_yaml
@@ -48,6 +55,8 @@ class BaseRules:
     """Repository-relative article path → authoring partner slugs (None: unreadable)."""
     article_files: frozenset[str]
     """Every file in the articles folder, Markdown or not."""
+    profiles: dict[str, Fields | None] = field(default_factory=dict)
+    """Partner slug → its organiser-owned fields (None: the profile is unreadable)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,9 @@ class ChangeAuthor:
     label: str
     partners: frozenset[str]
     organiser: bool = False
+    bot: bool = False
+    """A GitHub App (``dependabot[bot]``): maintains no partner; its change is hub-level."""
+    login: str = ""
 
 
 def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> BaseRules:
@@ -70,8 +82,10 @@ def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> Base
     wanted += list(CODEOWNERS_PATHS)
     contents = repo.read(commit, wanted)
     maintainers: dict[str, frozenset[str]] = {}
+    profiles: dict[str, Fields | None] = {}
     for path in partner_files:
         data = _mapping(contents.get(path, b""))
+        profiles[posixpath.basename(path)[:-4]] = fields_of(data) if data is not None else None
         handles = data.get("maintainers") if data else None
         if isinstance(handles, str):
             handles = [handles]
@@ -90,6 +104,7 @@ def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> Base
         organisers=default_owners(codeowners.decode("utf-8", "replace")),
         articles=articles,
         article_files=frozenset(article_files),
+        profiles=profiles,
     )
 
 
@@ -137,6 +152,8 @@ def change_author(value: str, rules: BaseRules) -> ChangeAuthor:
         login = value[1:].lower()
         if not login:
             raise OwnershipError("--author-of-change needs a partner slug or @github-login")
+        if login.endswith("[bot]"):  # GitHub logins cannot contain brackets: only apps have them
+            return ChangeAuthor(f"@{login}, a bot", frozenset(), bot=True, login=login)
         partners = frozenset(s for s, handles in rules.maintainers.items() if login in handles)
         organiser = login in rules.organisers
         if organiser:
@@ -144,8 +161,8 @@ def change_author(value: str, rules: BaseRules) -> ChangeAuthor:
         elif partners:
             label = f"@{login} (maintainer of {', '.join(sorted(partners))})"
         else:
-            label = f"@{login}, who maintains no partner at {rules.ref}"
-        return ChangeAuthor(label, partners, organiser)
+            label = f"@{login}, who maintains no partner on {rules.ref}"
+        return ChangeAuthor(label, partners, organiser, login=login)
     if not is_slug(value):
         raise OwnershipError(
             f"--author-of-change expects a partner slug or @github-login but received: '{value}'"
@@ -154,17 +171,84 @@ def change_author(value: str, rules: BaseRules) -> ChangeAuthor:
 
 
 def ownership_problems(
-    files: list[str], author: ChangeAuthor, rules: BaseRules, top: Path
+    files: list[str],
+    author: ChangeAuthor,
+    rules: BaseRules,
+    top: Path,
+    approvals: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """One error per file in ``files`` (repository-relative) that ``author`` may not change."""
+    """Every reason ``author`` may not make the change to ``files`` (repository-relative).
+
+    ``approvals``: the logins (lowercase) whose approving reviews of the change count
+    (hubgen.approvals); they carry the consent of co-authors and let a bot's change through.
+    """
     if author.organiser:
         return []
+    if author.bot:
+        return _bot_problems(sorted(set(files)), author, rules, approvals)
+    consent = Consent(approvals, rules.maintainers, rules.organisers)
     problems: list[Problem] = []
     for path in sorted(set(files)):
         message, hint = _judge(path, author, rules, top)
         if message:
             problems.append(Problem(path, 1, 1, "ownership", message, hint))
+        else:
+            problems.extend(_content_problems(path, author, rules, top, consent))
     return problems
+
+
+def _bot_problems(
+    files: list[str], author: ChangeAuthor, rules: BaseRules, approvals: frozenset[str]
+) -> list[Problem]:
+    """A bot maintains no partner: its whole change is hub-level, for an organiser to approve."""
+    if approvals & rules.organisers:
+        return []
+    names = " or ".join(f"@{o}" for o in sorted(rules.organisers))
+    who = f"an organiser ({names})" if names else "an organiser (the owners of * in CODEOWNERS)"
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            "ownership",
+            f"a bot's change is hub-level and needs an approving review from {who}; "
+            f"this change is by {author.label}",
+            "an organiser reviews the change and approves the pull request; the check passes "
+            "once they have",
+        )
+        for path in files
+    ]
+
+
+def _content_problems(
+    path: str, author: ChangeAuthor, rules: BaseRules, top: Path, consent: Consent
+) -> list[Problem]:
+    """What a change does inside a file its author may touch: authors, organiser-owned fields."""
+    layout = rules.layout
+    if _is_article(path, layout):
+        head = read_head(top / path)
+        if path not in rules.articles and head is None:
+            return []  # neither at the base nor now: nothing was changed
+        base = rules.articles.get(path) or ()
+        return authors_problems(path, base, head, author.partners, consent)
+    if posixpath.dirname(path) == layout.partners and path.endswith(".yml"):
+        slug = posixpath.basename(path)[:-4]
+        return field_problems(path, slug, rules.profiles.get(slug), top / path, rules.ref)
+    return []
+
+
+def _is_article(path: str, layout: BaseLayout) -> bool:
+    return is_below(path, layout.articles) and path != layout.articles and path.endswith(".md")
+
+
+def _colleague_hint(author: ChangeAuthor, rules: BaseRules, slugs: list[str]) -> str:
+    """For someone who maintains no partner: most likely a colleague missing from ``maintainers``."""
+    partners = rules.layout.partners
+    where = " or ".join(f"{posixpath.join(partners, s)}.yml" for s in slugs)
+    return (
+        f"if you work for the firm, ask an organiser to add @{author.login} to 'maintainers' in "
+        f"{where or 'its profile in ' + partners + '/'}"
+    )
 
 
 def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tuple[str, str]:
@@ -175,33 +259,42 @@ def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tupl
         rest = posixpath.relpath(path, layout.partners)
         owner = rest.split("/", 1)[0] if "/" in rest else rest.removesuffix(".yml")
         if "/" in rest or rest.endswith(".yml"):
+            if owner not in rules.maintainers:
+                return (
+                    f"'{owner}' is not a partner on {rules.ref}; only the hub's organisers add "
+                    f"partners; {by}",
+                    "ask an organiser to add your firm (they run hubgen new partner)",
+                )
             if owner in author.partners:
                 return "", ""
-            return (
-                f"belongs to partner '{owner}'; {by}",
-                f"only {owner}'s maintainers or the hub's organisers can change it",
-            )
+            message = f"belongs to partner '{owner}'; {by}"
+            if not author.partners and author.login:
+                return message, _colleague_hint(author, rules, [owner])
+            return message, f"only {owner}'s maintainers or the hub's organisers can change it"
     elif is_below(path, layout.articles) and path != layout.articles:
         if path.endswith(".md"):
             if path in rules.articles:
                 authors = rules.articles[path]
                 if authors is None:
                     return (
-                        f"the authors of this article cannot be read at {rules.ref}; {by}",
+                        f"the authors of this article cannot be read on {rules.ref}; {by}",
                         "ask the hub's organisers to make this change",
                     )
                 if author.partners & set(authors):
-                    return "", ""
+                    return "", ""  # the authors it adds or removes: _content_problems
+                message = f"article by {', '.join(authors)} (its authors on {rules.ref}); {by}"
+                if not author.partners and author.login:
+                    return message, _colleague_hint(author, rules, list(authors))
+                return message, "ask one of its authors or the hub's organisers to make this change"
+            head = read_head(top / path)
+            if head is None or head.authors is None or author.partners & set(head.authors):
+                return "", ""  # an unreadable file is reported by _content_problems
+            if not author.partners and author.login:
                 return (
-                    f"article by {', '.join(authors)} (its authors at {rules.ref}); {by}",
-                    "ask one of its authors or the hub's organisers to make this change",
+                    f"new article by someone who maintains no partner; {by}",
+                    _colleague_hint(author, rules, list(head.authors)),
                 )
-            new_authors = _current_authors(top / path)
-            if new_authors is not None and author.partners & set(new_authors):
-                return "", ""
-            if new_authors is None and not (top / path).exists():
-                return "", ""  # neither at the base nor now: nothing was changed
-            mine = " or ".join(sorted(author.partners)) or "your partner"
+            mine = " or ".join(sorted(author.partners))
             return (
                 f"new article does not list {mine} in 'authors'; {by}",
                 "add your firm to 'authors', or ask the partners it names to propose it",
@@ -216,12 +309,3 @@ def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tupl
         f"hub-level file; only the hub's organisers change it; {by}",
         "propose this change to the organisers separately",
     )
-
-
-def _current_authors(path: Path) -> tuple[str, ...] | None:
-    try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        return article_authors(path.read_bytes())
-    except OSError:
-        return None

@@ -76,7 +76,7 @@ def test_changed_slug_changes_the_default_feed_id(
     assert repo.check("--base", "main") == 1
     assert out_lines(capsys) == [
         "content/articles/2025-07-01-cash.md:7:7: error: id: feed id changed from "
-        "'https://mini.example/articles/cash/' (at main) to "
+        "'https://mini.example/articles/cash/' (on main) to "
         "'https://mini.example/articles/summer-cash/' (feed readers would show the article again "
         "as new; add 'id: https://mini.example/articles/cash/')"
     ]
@@ -89,7 +89,7 @@ def test_changed_explicit_id_is_an_error_even_uncommitted(
     assert repo.check("--base", "main") == 1
     assert out_lines(capsys) == [
         "content/articles/2025-03-01-hiring-right.md:7:5: error: id: feed id changed from "
-        "'6f1c9a2e-1d7b-4c59-9a43-5b1f0c2d8e77' (at main) to "
+        "'6f1c9a2e-1d7b-4c59-9a43-5b1f0c2d8e77' (on main) to "
         "'00009a2e-1d7b-4c59-9a43-5b1f0c2d8e77' (feed readers would show the article again as "
         "new; put back 'id: 6f1c9a2e-1d7b-4c59-9a43-5b1f0c2d8e77')"
     ]
@@ -104,7 +104,7 @@ def test_changed_site_url_changes_every_default_id(
     assert len(lines) == 4  # leases, tax-basics, cash, phishing; hiring-right has its own id
     assert lines[0].startswith(
         "content/articles/2024-05-05-leases.md:1:1: error: id: feed id changed from "
-        "'https://mini.example/articles/leases/' (at main) to "
+        "'https://mini.example/articles/leases/' (on main) to "
         "'https://mini.example/blog/articles/leases/'"
     )
 
@@ -122,7 +122,7 @@ def test_renamed_article_keeps_its_id_or_is_warned_about(
     repo.commit()
     assert repo.check("--base", "main") == 0
     assert out_lines(capsys) == [
-        "content/articles/2025-07-01-cash.md:1:1: warning: id: the article published at main with "
+        "content/articles/2025-07-01-cash.md:1:1: warning: id: the article published on main with "
         "feed id 'https://mini.example/articles/cash/' was removed or renamed (if you renamed it, "
         "add 'id: https://mini.example/articles/cash/' to the new file so that feed readers do "
         "not show it again as new)"
@@ -183,13 +183,13 @@ def test_every_file_another_partner_or_the_hub_owns_is_one_error(
         f".github/workflows/evil.yml:1:1: error: ownership: hub-level file; only the hub's "
         f"organisers change it; {by} {organisers}",
         "content/articles/2024-05-05-leases.md:1:1: error: ownership: article by oldco (its "
-        f"authors at main); {by} (ask one of its authors or the hub's organisers to make this "
+        f"authors on main); {by} (ask one of its authors or the hub's organisers to make this "
         "change)",
         "content/articles/2025-08-01-new.md:1:1: error: ownership: new article does not list acme "
         f"in 'authors'; {by} (add your firm to 'authors', or ask the partners it names to "
         "propose it)",
         "content/articles/2099-01-01-future.md:1:1: error: ownership: article by brightside (its "
-        f"authors at main); {by} (ask one of its authors or the hub's organisers to make this "
+        f"authors on main); {by} (ask one of its authors or the hub's organisers to make this "
         "change)",
         "content/articles/images/cover.svg:1:1: error: ownership: changes or deletes a shared "
         f"file that articles may use; {by} (add a new file with another name instead)",
@@ -217,7 +217,7 @@ def test_moving_another_partners_article_away_touches_it(
     assert repo.check("--author-of-change", "acme", "--base", "main", "--ownership-only") == 1
     assert out_lines(capsys) == [
         "content/articles/2099-01-01-future.md:1:1: error: ownership: article by brightside (its "
-        "authors at main); this change is by partner 'acme' (ask one of its authors or the hub's "
+        "authors on main); this change is by partner 'acme' (ask one of its authors or the hub's "
         "organisers to make this change)"
     ]
 
@@ -259,11 +259,11 @@ def test_github_login_of_a_maintainer_and_of_an_organiser(
     assert repo.check("--author-of-change", "@stranger", "--base", "main", "--ownership-only") == 1
     assert out_lines(capsys) == [
         "mkdocs.yml:1:1: error: ownership: hub-level file; only the hub's organisers change it; "
-        "this change is by @stranger, who maintains no partner at main (propose this change to "
+        "this change is by @stranger, who maintains no partner on main (propose this change to "
         "the organisers separately)",
         "partners/acme.yml:1:1: error: ownership: belongs to partner 'acme'; this change is by "
-        "@stranger, who maintains no partner at main (only acme's maintainers or the hub's "
-        "organisers can change it)",
+        "@stranger, who maintains no partner on main (if you work for the firm, ask an organiser "
+        "to add @stranger to 'maintainers' in partners/acme.yml)",
     ]
 
 
