@@ -216,7 +216,11 @@ def workflows(hub: Path) -> dict[str, Any]:
 def test_workflows_follow_github_hardening(hub: Path) -> None:
     flows = workflows(hub)
     check, deploy = flows["check.yml"], flows["deploy.yml"]
-    assert check["on"] == {"pull_request": ""}
+    # A review can give the consent the gate waits for, so reviews run the checks again.
+    assert check["on"] == {
+        "pull_request": "",
+        "pull_request_review": {"types": ["submitted", "dismissed"]},
+    }
     assert set(deploy["on"]) == {"push", "schedule", "workflow_dispatch"}
     for flow in flows.values():
         assert flow["permissions"] == {"contents": "read"}
@@ -228,7 +232,11 @@ def test_workflows_follow_github_hardening(hub: Path) -> None:
                     assert "${{" not in step["run"], step["run"]
     assert "permissions" not in deploy["jobs"]["build"]
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert all("permissions" not in job for job in check["jobs"].values())
+    assert "permissions" not in check["jobs"]["check"]
+    assert check["jobs"]["ownership"]["permissions"] == {
+        "contents": "read",
+        "pull-requests": "read",
+    }
     text = "\n".join(p.read_text() for p in (hub / ".github/workflows").glob("*.yml"))
     assert "pull_request_target" not in text.replace("never `pull_request_target`", "")
     uses = re.findall(r"uses: (.+)$", text, re.MULTILINE)
@@ -240,11 +248,14 @@ def test_workflows_follow_github_hardening(hub: Path) -> None:
         "persist-credentials": "false",
     }
     assert "--requirement base/requirements.txt" in gate[3]["run"]
-    assert gate[4]["env"]["AUTHOR"] == "${{ github.event.pull_request.user.login }}"
-    assert (
-        '--ownership-only --format github \\\n  --author-of-change "@$AUTHOR" --base "$BASE_SHA"'
-        in (gate[4]["run"])
-    )
+    # The reviews are read with the job's read-only token; the gate step itself gets no token.
+    assert gate[4]["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert gate[4]["run"].startswith('gh api --paginate --slurp "repos/$REPOSITORY/pulls/$NUMBER/')
+    assert gate[4]["run"].rstrip().endswith('> "$RUNNER_TEMP/reviews.json"')
+    assert gate[5]["env"]["AUTHOR"] == "${{ github.event.pull_request.user.login }}"
+    assert "GH_TOKEN" not in gate[5]["env"]
+    assert '--approvals "$RUNNER_TEMP/reviews.json"' in gate[5]["run"]
+    # How the gate step runs is tested by running it: tests/test_gate_attacks.py.
 
 
 def zizmor(target: Path) -> list[dict[str, Any]]:
@@ -329,3 +340,19 @@ def test_new_hub_end_to_end(
     assert site.exists("/write-for-the-network/")
     manifest = json.loads(site.path("/hub.json").read_text())
     assert {p["slug"] for p in manifest["partners"]} == {"example-accounting", "kirkgate-hr"}
+
+
+def test_readme_lists_the_branch_protection_the_gate_relies_on(hub: Path) -> None:
+    """Without these settings an approved pull request could be changed before it is merged."""
+    readme = " ".join((hub / "README.md").read_text().split())
+    for setting in (
+        "requires review from Code Owners",
+        "dismisses stale pull request approvals when new commits are pushed",
+        "requires approval of the most recent reviewable push",
+        'requires the status checks "Ownership gate" and "hubgen check" to pass',
+        "has nobody on its bypass list",
+    ):
+        assert setting in readme, setting
+    lines = (hub / ".github/CODEOWNERS").read_text().splitlines()
+    codeowners = " ".join(" ".join(line.lstrip("# ") for line in lines).split())
+    assert '"Dismiss stale pull request approvals when new commits are pushed"' in codeowners
