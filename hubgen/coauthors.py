@@ -4,7 +4,8 @@ A byline carries a partner's name, brand and leads, so a partner may not name an
 co-author, re-attribute its article to someone else, or drop a co-author, on its own: each partner
 added to or removed from an article's ``authors`` must consent with an approving review of the pull
 request by one of its maintainers (as listed at the base ref) or an organiser. Deleting a
-co-written article removes its co-authors, so it needs their consent too.
+co-written article removes its co-authors, and the first author leads (the article's image,
+brand and lead form are theirs), so taking the lead or deleting needs their consent too.
 """
 
 from __future__ import annotations
@@ -161,4 +162,25 @@ def authors_problems(
                     consent.hint(other),
                 )
             )
+    # The lead author (listed first) gets the article's image, brand and lead form: taking the
+    # lead from a co-author who stays on the byline needs their consent as well.
+    lead = base[0] if base else None
+    if (
+        lead is not None
+        and head.authors[:1] != (lead,)
+        and lead in after
+        and lead not in mine
+        and not consent.given(lead)
+    ):
+        problems.append(
+            Problem(
+                path,
+                head.line,
+                head.col,
+                "authors",
+                f"making {head.authors[0]} the lead author instead of {lead} needs an approving "
+                f"review from {consent.whose(lead)}",
+                consent.hint(lead),
+            )
+        )
     return problems

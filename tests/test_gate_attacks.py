@@ -581,3 +581,24 @@ def test_the_generated_gate_step_runs_as_tested(
     approved = run_step([review("claire-h", "APPROVED", head)])
     assert approved.returncode == 0, approved.stdout + approved.stderr
     assert approved.stdout == ""
+
+
+def test_taking_the_lead_of_a_co_written_article_needs_consent(repo: Repo, gate: Gate) -> None:
+    """The first author leads: the article's image, brand and lead form are theirs."""
+    repo.branch("acme-takes-the-lead")
+    repo.edit(HIRING, "authors: [brightside, acme]", "authors: [acme, brightside]")
+    head = repo.commit("jane-doe")
+    assert gate("@jane-doe") == (
+        1,
+        [
+            f"{HIRING}:4:1: error: authors: making acme the lead author instead of brightside "
+            f"needs an approving review from a maintainer of brightside (@bob-b) or an organiser "
+            f"({ASK_BOB})"
+        ],
+    )
+    assert gate("@jane-doe", review("bob-b", "APPROVED", head)) == (0, [])
+    repo.git("checkout", "-q", "main")
+    repo.branch("brightside-gives-the-lead")
+    repo.edit(HIRING, "authors: [brightside, acme]", "authors: [acme, brightside]")
+    repo.commit("bob-b")
+    assert gate("@bob-b") == (0, [])  # brightside's to give
