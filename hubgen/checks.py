@@ -23,6 +23,7 @@ from hubgen.confusables import foreign_letters, look_alike
 from hubgen.links import local_links
 from hubgen.models import Article, HubSettings, Partner, PartnerStatus
 from hubgen.problems import Problems, Severity
+from hubgen.refcodes import check_referral_codes
 from hubgen.text import did_you_mean
 from hubgen.yamlsafe import Position, YamlSyntaxError, parse_yaml
 
@@ -56,6 +57,7 @@ def run_hub_checks(
     check_look_alikes(settings, partners, problems)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
+    check_referral_codes(settings, partners, articles, problems)
 
 
 # -- placeholders ------------------------------------------------------------------------------

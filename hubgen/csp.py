@@ -54,7 +54,8 @@ def _included(name: str, config: Mapping[str, Any]) -> bool:
     theme, extra = config["theme"], config["extra"]
     features = theme.get("features") or []
     return {
-        "partials/javascripts/palette.html": bool(theme.get("palette")),
+        # header.html: whenever the palette is not a single mapping (a list, or none at all).
+        "partials/javascripts/palette.html": not isinstance(theme.get("palette"), Mapping),
         "partials/javascripts/announce.html": "announce.dismiss" in features,
         "partials/javascripts/outdated.html": bool(extra.get("version")),
         "partials/javascripts/consent.html": bool(extra.get("consent")),

@@ -505,7 +505,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         """``_headers``: the policy allowing the theme scripts of every page of the site."""
         policy = None
         if self.config.headers_file and self._csp is not None and self._files is not None:
-            bases = {page_base_url(f.url) for f in self._files.documentation_pages()}
+            # Every HTML file, not documentation_pages(): pages kept by the page cache are
+            # copied files, and the header must not depend on which pages were kept.
+            bases = {page_base_url(f.url) for f in self._files if f.dest_uri.endswith(".html")}
             bases.add(not_found_base_url(config.site_url or ""))
             policy = self._csp.policy(sorted(bases))
         write_headers(Path(config.site_dir), policy)

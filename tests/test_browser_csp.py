@@ -177,7 +177,12 @@ def test_a_script_injected_into_a_built_page_is_blocked(
     assert '<meta http-equiv="Content-Security-Policy"' in html.split("<body", 1)[0]
     pwned = csp_site / "articles" / "pwned" / "index.html"
     pwned.parent.mkdir()
-    pwned.write_text(html.replace('<article class="md-content__inner', injected + "<article class=\"md-content__inner", 1), "utf-8")
+    pwned.write_text(
+        html.replace(
+            '<article class="md-content__inner', injected + '<article class="md-content__inner', 1
+        ),
+        "utf-8",
+    )
     page.goto(csp_url + "articles/pwned/")
     page.locator("#injected").wait_for(state="attached")
     assert page.evaluate("window.__pwned") is None
