@@ -27,7 +27,7 @@ class Consent:
     approvers: frozenset[str]
     """Lowercase logins that approved the commit under review (see hubgen.approvals)."""
     maintainers: dict[str, frozenset[str]]
-    """Partner slug → its maintainers at the base ref."""
+    """Partner slug → its maintainers at the base ref: every partner there is a key."""
     organisers: frozenset[str]
 
     def given(self, partner: str) -> bool:
@@ -150,18 +150,17 @@ def authors_problems(
         for other in sorted(others - mine):
             if consent.given(other):
                 continue
-            where = "to" if verb == "adding" else "from"
-            problems.append(
-                Problem(
-                    path,
-                    head.line,
-                    head.col,
-                    "authors",
+            if verb == "adding" and other not in consent.maintainers:
+                message = f"'{other}' is not one of the hub's partners, so it cannot be an author"
+                hint = "check the spelling: a partner's slug is the name of its profile file"
+            else:
+                where = "to" if verb == "adding" else "from"
+                message = (
                     f"{verb} {other} {where} the authors needs an approving review from "
-                    f"{consent.whose(other)}",
-                    consent.hint(other),
+                    f"{consent.whose(other)}"
                 )
-            )
+                hint = consent.hint(other)
+            problems.append(Problem(path, head.line, head.col, "authors", message, hint))
     # The lead author (listed first) gets the article's image, brand and lead form: taking the
     # lead from a co-author who stays on the byline needs their consent as well.
     lead = base[0] if base else None

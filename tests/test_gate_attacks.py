@@ -602,3 +602,17 @@ def test_taking_the_lead_of_a_co_written_article_needs_consent(repo: Repo, gate:
     repo.edit(HIRING, "authors: [brightside, acme]", "authors: [acme, brightside]")
     repo.commit("bob-b")
     assert gate("@bob-b") == (0, [])  # brightside's to give
+
+
+def test_a_misspelt_co_author_is_named_as_such(repo: Repo, gate: Gate) -> None:
+    repo.branch("acme-typo")
+    repo.write(NEW, NEW_ARTICLE.format(authors="acme, brightsid"))
+    repo.commit("jane-doe")
+    assert gate("@jane-doe") == (
+        1,
+        [
+            f"{NEW}:4:1: error: authors: 'brightsid' is not one of the hub's partners, so it "
+            "cannot be an author (check the spelling: a partner's slug is the name of its profile "
+            "file)"
+        ],
+    )
