@@ -12,12 +12,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, HubDir
+from conftest import FIXTURES, HubDir
 
 from hubgen.cli import main
 
@@ -547,7 +548,8 @@ def test_the_generated_gate_step_runs_as_tested(
     assert step["working-directory"] == "change"
     runner_temp = tmp_path / "runner"
     (runner_temp / "hubgen/bin").mkdir(parents=True)
-    (runner_temp / "hubgen/bin/hubgen").symlink_to(REPO / ".venv/bin/hubgen")
+    # The runner's venv holds the hubgen pinned on the base branch; here, the one under test.
+    (runner_temp / "hubgen/bin/hubgen").symlink_to(Path(sys.executable).parent / "hubgen")
     event = {
         "github.event.pull_request.user.login": "lucy-k",
         "github.event.pull_request.base.sha": hub.sha("main"),
