@@ -141,11 +141,11 @@ def read_layout(repo: GitRepo, commit: str, config: str, ref_label: str) -> Base
     """The hub's layout at ``commit``, from its mkdocs.yml (``config``, repository-relative)."""
     data = repo.read(commit, [config]).get(config)
     if data is None:
-        raise GitError(f"{config} does not exist at {ref_label}")
+        raise GitError(f"{config} does not exist on {ref_label}")
     try:
         loaded: Any = yaml.load(data.decode("utf-8-sig"), Loader=LenientLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise GitError(f"{config} at {ref_label} is not valid YAML: {error}") from None
+        raise GitError(f"{config} on {ref_label} is not valid YAML: {error}") from None
     settings = loaded if isinstance(loaded, dict) else {}
     options = _plugin_options(settings.get("plugins"))
     hub = posixpath.dirname(config)
