@@ -6,7 +6,9 @@
   link committed in a pull request could publish any file of the machine that builds the site);
 - links to ``#anchors`` that no heading (or other ``id``) of the target page defines, using
   Python-Markdown's own ``toc`` slugs by rendering the target;
-- images linked from article bodies that are over the size limit.
+- images linked from article bodies that are over the size limit;
+- files in the contributors' folders that are no allowed image, or not what their name says, and
+  what publishing an SVG filters out (:mod:`hubgen.contributed`).
 """
 
 from __future__ import annotations
@@ -20,17 +22,14 @@ from pathlib import Path
 import markdown
 
 from hubgen.confusables import foreign_letters, look_alike
+from hubgen.contributed import check_contributed_files
+from hubgen.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
 from hubgen.links import local_links
 from hubgen.models import Article, HubSettings, Partner, PartnerStatus
 from hubgen.problems import Problems, Severity
 from hubgen.refcodes import check_referral_codes
 from hubgen.text import did_you_mean
 from hubgen.yamlsafe import Position, YamlSyntaxError, parse_yaml
-
-MAX_IMAGE_BYTES = 5_000_000
-"""5 MB: a hero photo straight from a phone fits; a 40 MB camera RAW export does not."""
-
-IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 
 # The extensions that decide which ids a page has: toc (heading slugs), attr_list ({#id}),
 # footnotes (#fn:1), md_in_html, and fenced code so that "# comment" lines in code are no headings.
@@ -58,6 +57,7 @@ def run_hub_checks(
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
     check_referral_codes(settings, partners, articles, problems)
+    check_contributed_files(settings, problems)
 
 
 # -- placeholders ------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def _check_image_size(
             problems.add(
                 *where,
                 f"image '{target}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} (5 MB)",
-                "resize it to at most 2000 pixels wide or save it as a compressed JPEG or WebP",
+                RESIZE_HINT,
             )
 
 

@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from hubgen.checks import IMAGE_SUFFIXES
 from hubgen.fields import is_url
 from hubgen.gitbase import LenientLoader
+from hubgen.images import IMAGE_SUFFIXES
 from hubgen.links import relative_targets
 from hubgen.loader import split_front_matter
 from hubgen.scaffold import ArticleDraft, PartnerDraft, article_file, partner_files

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from hubgen.checks import MAX_IMAGE_BYTES, run_hub_checks
+from hubgen.checks import run_hub_checks
 from hubgen.fields import FieldReader, is_url
+from hubgen.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
 from hubgen.links import broken_links
 from hubgen.models import (
     Article,
@@ -57,7 +58,6 @@ CTA_FIELDS = ("heading", "text", "button")
 RESERVED_SLUGS = frozenset({"page", "index", "feed", "feeds", "assets"})
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _GITHUB_HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
-IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 _FRONT_MATTER_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -182,14 +182,14 @@ def _local_file(
             f"add it at {_display(path, hub_root)} or fix the name",
         )
         return None
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        reader.error(name, f"'{value}' is not an image", "use " + ", ".join(sorted(IMAGE_SUFFIXES)))
+    if not is_image_name(path):
+        reader.error(name, f"'{value}' is not an image", f"use an image file: {ALLOWED_IMAGES}")
         return None
     if (size := path.stat().st_size) > MAX_IMAGE_BYTES:
         reader.error(
             name,
             f"{what} file '{value}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} (5 MB)",
-            "resize it to at most 2000 pixels wide or save it as a compressed JPEG or WebP",
+            RESIZE_HINT,
         )
         return None
     return path

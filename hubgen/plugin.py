@@ -27,9 +27,11 @@ from hubgen import __version__, urls
 from hubgen.buildsalt import code_digest, config_data, module_versions
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
+from hubgen.contributed import contributor_folders, may_publish, published_svg
 from hubgen.csp import ThemePolicy, not_found_base_url, page_base_url, write_headers
 from hubgen.feeds import public_articles, write_feeds
 from hubgen.htmlfix import valid_chrome
+from hubgen.images import SVG, image_type
 from hubgen.keeper import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
 from hubgen.links import local_links
 from hubgen.loader import load_hub
@@ -173,6 +175,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
         catalog = self.catalog
+        files = self._contributed_images(files, config)
         for article in catalog.hub.articles:
             file = files.src_uris.get(article.src_uri)
             if file is None:  # pragma: no cover - loader and MkDocs read the same folder
@@ -198,7 +201,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             )
         for image in self._partner_images():
             if files.get_file_from_path(image.url) is None:
-                files.append(File.generated(config, image.url, abs_src_path=str(image.source)))
+                files.append(self._partner_image(config, image))
         files.append(File.generated(config, urls.MANIFEST, content=manifest_json(catalog)))
         registry = partner_registry_json(catalog)
         files.append(File.generated(config, urls.PARTNER_REGISTRY, content=registry))
@@ -228,6 +231,39 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             svg = qr_svg(text, title)
             self._page_cache.keep_blob(key, svg)
         return svg
+
+    def _contributed_images(self, files: Files, config: MkDocsConfig) -> Files:
+        """What MkDocs found in the contributors' folders, as the site may have it: articles and
+        allowed images only, each SVG filtered (MkDocs would copy any file there as it is)."""
+        assert self.catalog is not None
+        docs = self.catalog.settings.docs_dir
+        folders = tuple(
+            folder.relative_to(docs).as_posix() + "/"
+            for folder in contributor_folders(self.catalog.settings)
+            if folder.is_relative_to(docs)
+        )
+        kept: list[File] = []
+        for file in files:
+            if not file.src_uri.startswith(folders) or file.src_uri in self._articles:
+                kept.append(file)
+            elif file.abs_src_path is None or file.generated_by is not None:
+                kept.append(file)  # made by a plugin, not committed by a contributor
+            elif image_type(file.src_uri) == SVG:
+                svg = published_svg(Path(file.abs_src_path))
+                if svg is not None:
+                    kept.append(File.generated(config, file.src_uri, content=svg))
+            elif may_publish(Path(file.abs_src_path)):
+                kept.append(file)
+        return Files(kept)
+
+    def _partner_image(self, config: MkDocsConfig, image: Image) -> File:
+        assert image.source is not None
+        if image_type(image.source) != SVG:
+            return File.generated(config, image.url, abs_src_path=str(image.source))
+        svg = published_svg(image.source)
+        if svg is None:  # pragma: no cover - hubgen check refuses it before a build starts
+            raise PluginError(f"{image.source}: this SVG cannot be published")
+        return File.generated(config, image.url, content=svg)
 
     def _partner_images(self) -> list[Image]:
         assert self.catalog is not None

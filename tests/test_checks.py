@@ -114,12 +114,15 @@ def test_oversized_logo_photo_and_cover(minihub: HubDir) -> None:
 
 
 def test_an_image_of_exactly_5_mb_is_fine(minihub: HubDir) -> None:
-    (minihub.root / "partners/brightside/logo.svg").write_bytes(b" " * 5_000_000)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    padded = svg[:-6] + b" " * (5_000_000 - len(svg)) + svg[-6:]
+    (minihub.root / "partners/brightside/logo.svg").write_bytes(padded)
     assert minihub.problems_text() == []
 
 
 def test_oversized_and_missing_images_in_the_body(minihub: HubDir) -> None:
-    (minihub.root / "content/articles/images/big.png").write_bytes(b"\0" * 5_100_000)
+    png = b"\x89PNG\r\n\x1a\n"
+    (minihub.root / "content/articles/images/big.png").write_bytes(png + b"\0" * 5_099_992)
     minihub.edit(
         "content/articles/2025-07-01-cash.md",
         "Plan ahead.",
