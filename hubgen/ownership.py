@@ -9,7 +9,8 @@ A partner's pull request may touch only that partner's own files:
   from one of its maintainers or an organiser (hubgen.coauthors);
 - a partner's ``status``, ``joined`` and published ``referral_code`` are set by the organisers
   (hubgen.organiserfields), and only organisers add partners;
-- other files in the articles folder (shared images) may be added, not changed or deleted;
+- only images may be added to the articles folder and partners' folders; a shared image may be
+  replaced or deleted by a partner only if just that partner's articles use it (hubgen.sharedfiles);
 - everything else (``mkdocs.yml``, ``themes/``, ``.github/``, pages outside the articles folder…)
   is hub-level and belongs to the hub's organisers; a bot's change (``@dependabot[bot]``) is
   hub-level as a whole and passes with an organiser's approving review.
@@ -30,6 +31,7 @@ from hubgen.coauthors import Consent, authors_problems, read_head
 from hubgen.gitbase import BaseLayout, GitRepo, is_below
 from hubgen.organiserfields import Fields, field_problems, fields_of
 from hubgen.problems import Problem
+from hubgen.sharedfiles import judge_partner_asset, judge_shared_file, read_image_users
 from hubgen.text import is_slug
 from hubgen.yamlsafe import YamlSyntaxError, parse_yaml
 
@@ -55,6 +57,8 @@ class BaseRules:
     """Repository-relative article path → authoring partner slugs (None: unreadable)."""
     article_files: frozenset[str]
     """Every file in the articles folder, Markdown or not."""
+    image_users: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Image in the articles folder → the articles and hub pages that use it (hubgen.sharedfiles)."""
     profiles: dict[str, Fields | None] = field(default_factory=dict)
     """Partner slug → its organiser-owned fields (None: the profile is unreadable)."""
 
@@ -97,6 +101,8 @@ def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> Base
         if path.endswith(".md"):
             articles[path] = article_authors(contents.get(path, b""))
     codeowners = next((contents[p] for p in CODEOWNERS_PATHS if p in contents), b"")
+    article_texts = {p: contents.get(p, b"") for p in articles}
+    image_users = read_image_users(repo, commit, layout, article_files, article_texts)
     return BaseRules(
         ref=ref,
         layout=layout,
@@ -104,6 +110,7 @@ def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> Base
         organisers=default_owners(codeowners.decode("utf-8", "replace")),
         articles=articles,
         article_files=frozenset(article_files),
+        image_users=image_users,
         profiles=profiles,
     )
 
@@ -266,7 +273,7 @@ def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tupl
                     "ask an organiser to add your firm (they run hubgen new partner)",
                 )
             if owner in author.partners:
-                return "", ""
+                return judge_partner_asset(path, top, by) if "/" in rest else ("", "")
             message = f"belongs to partner '{owner}'; {by}"
             if not author.partners and author.login:
                 return message, _colleague_hint(author, rules, [owner])
@@ -299,12 +306,7 @@ def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tupl
                 f"new article does not list {mine} in 'authors'; {by}",
                 "add your firm to 'authors', or ask the partners it names to propose it",
             )
-        if path not in rules.article_files:
-            return "", ""  # a new shared image
-        return (
-            f"changes or deletes a shared file that articles may use; {by}",
-            "add a new file with another name instead",
-        )
+        return judge_shared_file(path, top, author.partners, rules, by)
     return (
         f"hub-level file; only the hub's organisers change it; {by}",
         "propose this change to the organisers separately",
