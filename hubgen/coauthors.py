@@ -10,12 +10,14 @@ brand and lead form are theirs), so taking the lead or deleting needs their cons
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from hubgen.problems import Problem
 from hubgen.yamlsafe import YamlSyntaxError, parse_yaml
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 HEAD_LIMIT = 1024 * 1024
 """Bytes read of a changed file: an article is at most 1 MB (loader.MAX_ARTICLE_BYTES)."""
 
@@ -151,7 +153,9 @@ def authors_problems(
             if consent.given(other):
                 continue
             if verb == "adding" and other not in consent.maintainers:
-                message = f"'{other}' is not one of the hub's partners, so it cannot be an author"
+                message = (
+                    f"'{_shown(other)}' is not one of the hub's partners, so it cannot be an author"
+                )
                 hint = "check the spelling: a partner's slug is the name of its profile file"
             else:
                 where = "to" if verb == "adding" else "from"
@@ -177,9 +181,14 @@ def authors_problems(
                 head.line,
                 head.col,
                 "authors",
-                f"making {head.authors[0]} the lead author instead of {lead} needs an approving "
-                f"review from {consent.whose(lead)}",
+                f"making {_shown(head.authors[0])} the lead author instead of {lead} needs an "
+                f"approving review from {consent.whose(lead)}",
                 consent.hint(lead),
             )
         )
     return problems
+
+
+def _shown(slug: str) -> str:
+    """A slug as the change wrote it, which may be anything: one short line in messages."""
+    return _CONTROL_RE.sub("?", slug[:60])

@@ -608,13 +608,15 @@ def test_taking_the_lead_of_a_co_written_article_needs_consent(repo: Repo, gate:
 
 def test_a_misspelt_co_author_is_named_as_such(repo: Repo, gate: Gate) -> None:
     repo.branch("acme-typo")
-    repo.write(NEW, NEW_ARTICLE.format(authors="acme, brightsid"))
+    repo.write(NEW, NEW_ARTICLE.format(authors='acme, brightsid, "x\\n::error::forged"'))
     repo.commit("jane-doe")
+    hint = "(check the spelling: a partner's slug is the name of its profile file)"
     assert gate("@jane-doe") == (
         1,
         [
             f"{NEW}:4:1: error: authors: 'brightsid' is not one of the hub's partners, so it "
-            "cannot be an author (check the spelling: a partner's slug is the name of its profile "
-            "file)"
+            f"cannot be an author {hint}",
+            f"{NEW}:4:1: error: authors: 'x?::error::forged' is not one of the hub's partners, so "
+            f"it cannot be an author {hint}",
         ],
     )
