@@ -7,6 +7,7 @@ it is published (referral links already shared use it). The gate compares these 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hubgen.problems import Problem
 from hubgen.yamlsafe import YamlDoc, YamlSyntaxError, parse_yaml
 
 ORGANISER_FIELDS = ("status", "joined", "referral_code")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 DEFAULT_STATUS = "active"
 """What a profile without ``status`` means (loader.py)."""
 PROFILE_LIMIT = 64 * 1024
@@ -123,9 +125,10 @@ def _read(path: str, head_path: Path) -> tuple[YamlDoc | None, Problem | None]:
 
 
 def _shown(value: Any) -> str:
+    """A value as the change wrote it, which may be anything: one short line in messages."""
     if value is None:
         return "not set"
-    text = value if isinstance(value, str) else repr(value)
+    text = _CONTROL_RE.sub("?", value if isinstance(value, str) else repr(value))
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
