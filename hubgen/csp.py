@@ -21,11 +21,12 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, TemplateNotFound
 
 from hubgen.models import HubSettings
 
@@ -112,9 +113,6 @@ class Policy:
         # The hub's pages are never meant to be framed: no clickjacking of the lead forms.
         return f"{self.text()}; frame-ancestors 'none'"
 
-    def sources(self, directive: str) -> tuple[str, ...]:
-        return next((s for name, s in self.directives if name == directive), ())
-
 
 @dataclass(frozen=True)
 class Extra:
@@ -166,8 +164,6 @@ def build_policy(settings: HubSettings, extra: Extra = Extra(), *, preview: bool
 
 def meta_tag(policy: Policy) -> str:
     """The ``<meta>`` element, escaped for an HTML attribute."""
-    from html import escape
-
     content = escape(policy.text(), quote=False).replace('"', "&quot;")  # readable quotes
     return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
 
@@ -249,9 +245,12 @@ class ThemePolicy:
         self.preview = preview
         self._fixed: Extra | None = None
         self._by_base: dict[str, Policy] = {}
+        self._texts: dict[str, str] = {}
 
     def __call__(self, base_url: str) -> str:
-        return self.policy((base_url,)).text()
+        if (text := self._texts.get(base_url)) is None:
+            text = self._texts[base_url] = self.policy((base_url,)).text()
+        return text
 
     def policy(self, base_urls: Iterable[str]) -> Policy:
         """The policy allowing the theme scripts of pages at every one of ``base_urls``."""
@@ -273,6 +272,8 @@ class ThemePolicy:
         context = {"config": self.config, "base_url": base_url, "features": features}
         try:
             return self.env.get_template(name).render(context)
+        except TemplateNotFound:
+            return ""  # a Material version without this partial: nothing of it to allow
         except TemplateError as error:
             # A custom override that needs a page: its inline scripts will be blocked, so say so.
             log.warning(
