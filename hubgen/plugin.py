@@ -238,7 +238,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         assert self.catalog is not None
         docs = self.catalog.settings.docs_dir
         folders = tuple(
-            folder.relative_to(docs).as_posix() + "/"
+            "" if folder == docs else folder.relative_to(docs).as_posix() + "/"
             for folder in contributor_folders(self.catalog.settings)
             if folder.is_relative_to(docs)
         )
