@@ -13,6 +13,7 @@ from hubgen import __version__, urls
 from hubgen.catalog import Catalog
 from hubgen.feeds import feed_urls
 from hubgen.forms import forms_manifest
+from hubgen.shortlinks import short_link_target
 
 MANIFEST_VERSION = 1
 
@@ -44,6 +45,8 @@ def build_manifest(catalog: Catalog) -> dict[str, Any]:
                 "short_link": urls.short_link(p.referral_code)
                 if settings.referral.short_links
                 else None,
+                # What the receiver's GET /r/<code> redirects to (it counts, then sends on).
+                "short_link_target": short_link_target(settings, p),
             }
             for p in catalog.partners
         ],

@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from hubgen import urls
 from hubgen.catalog import Catalog
 from hubgen.csp import build_policy, meta_tag
-from hubgen.models import Partner
+from hubgen.leads.arrivals import short_link_via_receiver
+from hubgen.models import HubSettings, Partner
 from hubgen.pages import StaticFile
 from hubgen.referral import tracking_parameters
 
@@ -27,15 +28,28 @@ def short_link_pages(catalog: Catalog) -> list[StaticFile]:
     return [_short_link(catalog, partner) for partner in catalog.partners]
 
 
+def short_link_target(settings: HubSettings, partner: Partner) -> str:
+    """Where a short link leads, site-relative: the partner's own page with their code. It shows
+    who shared the link, and its forms name the partner in server-rendered fields, so the
+    referral survives even where script storage is capped."""
+    params = tracking_parameters(partner.referral_code, settings.referral, settings.slug)
+    return f"{urls.partner(partner.slug)}?{urlencode(params)}"
+
+
 def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
     settings = catalog.settings
-    params = tracking_parameters(partner.referral_code, settings.referral, settings.slug)
     url = urls.short_link(partner.referral_code)
     root = "../" * url.count("/")
-    # The partner's own page: it shows who shared the link, and its forms name the partner in
-    # server-rendered fields, so the referral survives even where script storage is capped.
     landing = urls.partner(partner.slug)
-    target = f"{root}{landing}?{urlencode(params)}"
+    target = f"{root}{short_link_target(settings, partner)}"
+    # With hubgen's receiver, the refresh goes through it: it counts the arrival (no JavaScript
+    # needed) and redirects to the same target. The visible link stays direct, so the visitor
+    # can go on even when the receiver is down. The script then only notes that this arrival is
+    # counted, so the landing page sends no beacon for it.
+    refresh, script = target, f'data-redirect="{escape(target)}"'
+    if settings.forms.backend == "hubgen" and settings.forms.endpoint:
+        refresh = short_link_via_receiver(settings.forms.endpoint, partner.referral_code)
+        script = f'data-counted="{escape(partner.referral_code.lower())}"'
     absolute = urls.absolute(settings.site_url, landing)
     hub, name = escape(settings.name), escape(partner.name)
     html = f"""<!doctype html>
@@ -47,8 +61,8 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
 <title>{name} shared {hub} with you</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{escape(absolute)}">
-<script src="{root}assets/hubgen/referral.js" data-redirect="{escape(target)}"></script>
-<meta http-equiv="refresh" content="0; url={escape(target)}">
+<script src="{root}assets/hubgen/referral.js" {script}></script>
+<meta http-equiv="refresh" content="0; url={escape(refresh)}">
 </head>
 <body>
 <p>{name} shared {hub} with you. <a href="{escape(target)}">Continue to {hub}</a>.</p>

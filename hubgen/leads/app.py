@@ -26,6 +26,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hubgen.leads import routing
+from hubgen.leads.arrivals import ARRIVALS_PATH, SHORT_LINK_PATH, receiver_paths
+from hubgen.leads.arrivalweb import ArrivalRoutes
+from hubgen.leads.bodies import BodyError, BodyReader
 from hubgen.leads.committer import Committer
 from hubgen.leads.deliveryconfig import Destinations, load_delivery_config
 from hubgen.leads.export import lead_record
@@ -48,6 +51,10 @@ from hubgen.leads.worker import Worker, utcnow, worker_for
 
 log = logging.getLogger("hubgen.leads")
 FORM_TYPE = "application/x-www-form-urlencoded"
+BODY_ERRORS = {
+    408: "The form took too long to arrive; please send it again.",
+    503: "The receiver is busy just now; please send the form again in a minute.",
+}
 
 
 @dataclass
@@ -61,6 +68,7 @@ class Receiver:
     limiter: RateLimiter
     worker: Worker | None
     clock: Callable[[], datetime]
+    bodies: BodyReader
 
     @property
     def origins(self) -> tuple[str, ...]:
@@ -90,6 +98,7 @@ def create_app(
         limiter=RateLimiter(settings.rate_limit, settings.rate_period),
         worker=worker,
         clock=clock,
+        bodies=BodyReader(timeout=settings.body_timeout, slots=settings.body_slots),
     )
     trusted = trusted_networks(settings.trusted_proxies)
 
@@ -125,6 +134,17 @@ def create_app(
         paths.add(endpoint_path)
     routes = [Route(path, receive, methods=["POST"]) for path in sorted(paths)]
     routes += [Route("/leads", list_leads, methods=["GET"]), Route("/healthz", healthz)]
+    arrivals = ArrivalRoutes(
+        settings, registry, receiver.committer, receiver.bodies, receiver.origins, trusted, clock
+    )
+    routes += [
+        Route(path, arrivals.beacon, methods=["POST"])
+        for path in sorted(receiver_paths(urlsplit(registry.endpoint).path, ARRIVALS_PATH))
+    ]
+    routes += [
+        Route(path + "{code}", arrivals.short_link, methods=["GET"])
+        for path in sorted(receiver_paths(urlsplit(registry.endpoint).path, SHORT_LINK_PATH))
+    ]
     middleware = [
         # Preflight is answered for the hub's own origin(s) only; posts are checked again below.
         Middleware(
@@ -175,9 +195,13 @@ async def _receive(receiver: Receiver, request: Request, trusted: Any) -> Respon
     if declared.isdigit() and int(declared) > MAX_BODY:
         return refuse(413, too_large, {"Connection": "close"})
     try:
-        body = await _read_body(request, MAX_BODY)
-    except FormError:
-        return refuse(413, too_large, {"Connection": "close"})
+        body = await receiver.bodies.read(request, MAX_BODY)
+    except BodyError as error:
+        if error.status == 413:
+            return refuse(413, too_large, {"Connection": "close"})
+        return refuse(
+            error.status, {FORM_ERROR: BODY_ERRORS[error.status]}, {"Connection": "close"}
+        )
     except ClientDisconnect:
         return Response(status_code=400)
     try:
@@ -214,18 +238,6 @@ async def _receive(receiver: Receiver, request: Request, trusted: Any) -> Respon
             receiver.worker.wake()
     thanks = thanks_url(registry, origin, settings.allowed_origins)
     return success(saved.id, saved.created, as_json=as_json, thanks=thanks, headers={})
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing it as soon as it passes ``limit`` (a lying or absent Content-Length)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise FormError(413, {})
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def _list_leads(receiver: Receiver, request: Request) -> Response:

@@ -73,6 +73,11 @@ def add_parser(commands: Any) -> None:
         help="posts per address (default: $HUBGEN_LEADS_RATE_LIMIT or 10/60; 0: off)",
     )
     serve.add_argument(
+        "--arrival-rate-limit",
+        metavar="N/SECONDS",
+        help="counted arrivals per address (default: $HUBGEN_LEADS_ARRIVAL_RATE_LIMIT or 30/60)",
+    )
+    serve.add_argument(
         "--trusted-proxy", action="append", metavar="IP_OR_NETWORK",
         help="believe X-Forwarded-For from this proxy (repeatable; default: never)",
     )  # fmt: skip
@@ -103,7 +108,7 @@ def add_parser(commands: Any) -> None:
         "--include-spam", action="store_true", help="include posts caught by the honeypot"
     )
 
-    purge = add("purge", "Delete leads older than a number of days (retention).")
+    purge = add("purge", "Delete leads and arrival counts older than a number of days (retention).")
     purge.add_argument("--older-than", metavar="DAYS", type=int, required=True)
 
     erase = add("erase", "Delete every lead from one e-mail address (a visitor's erasure request).")
@@ -163,6 +168,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides.update(host=args.host, port=args.port)
         if args.rate_limit is not None:
             overrides["rate_limit"], overrides["rate_period"] = parse_rate(args.rate_limit)
+        if args.arrival_rate_limit is not None:
+            rate = parse_rate(args.arrival_rate_limit)
+            overrides["arrival_rate_limit"], overrides["arrival_rate_period"] = rate
         if args.trusted_proxy:
             overrides["trusted_proxies"] = tuple(args.trusted_proxy)
         if args.allow_origin:
@@ -254,11 +262,15 @@ def _purge(settings: Settings, days: int) -> int:
     if days < 0:
         raise SettingsError(f"--older-than must be 0 or more days, got {days}")
     store = open_store(settings.db)
+    before = datetime.now(UTC) - timedelta(days=days)
     try:
-        count = store.purge(datetime.now(UTC) - timedelta(days=days))
+        count = store.purge(before)
+        # Arrival counters age out with the leads: a day's rows go once the whole day is older.
+        days_counted = store.purge_arrivals(before.date())
     finally:
         store.close()
     print(f"purged {count} lead{'s' * (count != 1)} older than {days} days")
+    print(f"purged {days_counted} arrival count{'s' * (days_counted != 1)} older than {days} days")
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from hubgen.leads.arrivals import Arrival
 from hubgen.leads.models import NewLead, Saved
 from hubgen.leads.store import Store
 
@@ -30,6 +31,7 @@ class _Job:
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
     lead: NewLead | None = None
+    arrival: Arrival | None = None
     call: Callable[[Store], Any] | None = None
 
 
@@ -60,6 +62,10 @@ class Committer:
     async def save(self, lead: NewLead) -> Saved:
         result: Saved = await self._submit(_Job(*self._future(), lead=lead))
         return result
+
+    async def count(self, arrival: Arrival) -> None:
+        """Add one arrival to its counter; returns once the counter is durable."""
+        await self._submit(_Job(*self._future(), arrival=arrival))
 
     async def call(self, function: Callable[[Store], T]) -> T:
         """Run ``function(store)`` on the writer thread (reads, health checks)."""
@@ -113,6 +119,12 @@ class Committer:
             store.close()
 
     def _commit(self, store: Store, batch: list[_Job]) -> None:
+        counts = [job for job in batch if job.arrival is not None]
+        if counts:
+            self._count(store, counts)
+            batch = [job for job in batch if job.arrival is None]
+            if not batch:
+                return
         try:
             results = store.save([job.lead for job in batch if job.lead is not None])
             self.batches += 1
@@ -127,6 +139,22 @@ class Committer:
             return
         for job, saved in zip(batch, results, strict=True):
             _resolve(job, result=saved)
+
+    def _count(self, store: Store, batch: list[_Job]) -> None:
+        """Arrivals from the same batch share one transaction of their own (counters only)."""
+        try:
+            store.count_arrivals([job.arrival for job in batch if job.arrival is not None])
+            self.batches += 1
+        except Exception:
+            if len(batch) == 1:
+                log.exception("could not count an arrival")
+                _resolve(batch[0], error=RuntimeError("the arrival could not be counted"))
+                return
+            for job in batch:
+                self._count(store, [job])
+            return
+        for job in batch:
+            _resolve(job)
 
     def _settle_call(self, store: Store, job: _Job) -> None:
         assert job.call is not None

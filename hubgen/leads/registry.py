@@ -27,6 +27,8 @@ class Partner:
     referral_code: str
     email: str | None = None
     website: str | None = None
+    short_link_target: str = ""
+    """Where the partner's short link leads, site-relative with its query (hub.json)."""
 
     @property
     def domains(self) -> frozenset[str]:
@@ -149,6 +151,7 @@ def _parse(data: dict[str, Any]) -> Registry:
             referral_code=str(p["referral_code"]),
             email=p.get("email") or None,
             website=p.get("website") or None,
+            short_link_target=str(p.get("short_link_target") or ""),
         )
         for p in data["partners"]
     }

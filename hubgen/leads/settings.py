@@ -47,6 +47,14 @@ class Settings:
     rate_limit: int = 10
     """Posts per IP address per ``rate_period`` seconds (bursts up to this); 0 turns it off."""
     rate_period: float = 60.0
+    arrival_rate_limit: int = 30
+    """Counted arrivals per IP address per ``arrival_rate_period`` seconds; 0 turns it off.
+    Separate from posts, so a visitor's arrival never uses up their enquiry's allowance."""
+    arrival_rate_period: float = 60.0
+    body_timeout: float = 10.0
+    """Seconds a request body may take to arrive (slow-drip clients get 408)."""
+    body_slots: int = 64
+    """Request bodies read at once; a post finding none free gets 503 at once."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks of reverse proxies whose X-Forwarded-For is believed."""
     allowed_origins: tuple[str, ...] = ()
@@ -79,6 +87,14 @@ class Settings:
                 ) from None
         if self.rate_limit < 0 or self.rate_period <= 0:
             raise SettingsError("the rate limit must be N/SECONDS with N >= 0 and SECONDS > 0")
+        if self.arrival_rate_limit < 0 or self.arrival_rate_period <= 0:
+            raise SettingsError(
+                "the arrival rate limit must be N/SECONDS with N >= 0 and SECONDS > 0"
+            )
+        if self.body_timeout <= 0 or self.body_slots < 1:
+            raise SettingsError(
+                "HUBGEN_LEADS_BODY_TIMEOUT must be > 0 seconds and HUBGEN_LEADS_BODY_SLOTS >= 1"
+            )
         if self.smtp and self.smtp.security not in SECURITIES:
             raise SettingsError(
                 f"Expected one of {', '.join(SECURITIES)} for HUBGEN_LEADS_SMTP_SECURITY "
@@ -131,6 +147,14 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
             sender=sender,
         )
     rate, period = parse_rate(get("RATE_LIMIT", "10/60"))
+    arrivals, arrivals_period = parse_rate(get("ARRIVAL_RATE_LIMIT", "30/60"))
+    try:
+        body_timeout = float(get("BODY_TIMEOUT") or 10)
+        body_slots = int(get("BODY_SLOTS") or 64)
+    except ValueError:
+        raise SettingsError(
+            "HUBGEN_LEADS_BODY_TIMEOUT and HUBGEN_LEADS_BODY_SLOTS must be numbers"
+        ) from None
     delivery = get("DELIVERY")
     return Settings(
         db=get("DB", DEFAULT_DB),
@@ -140,6 +164,10 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         delivery_file=Path(delivery) if delivery else None,
         rate_limit=rate,
         rate_period=period,
+        arrival_rate_limit=arrivals,
+        arrival_rate_period=arrivals_period,
+        body_timeout=body_timeout,
+        body_slots=body_slots,
         trusted_proxies=_split(get("TRUSTED_PROXY")),
         allowed_origins=_split(get("ALLOW_ORIGIN")),
     )

@@ -9,12 +9,14 @@ differ only in placeholders, column types and row locking (:class:`Dialect`).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
+from hubgen.leads.arrivals import Arrival, ArrivalCount
 from hubgen.leads.models import Delivery, Lead, NewLead, Saved
 
 SCHEMA_VERSION = 2
@@ -60,6 +62,12 @@ class Store(Protocol):
     def purge(self, before: datetime) -> int: ...
 
     def erase(self, email: str) -> int: ...
+
+    def count_arrivals(self, batch: Sequence[Arrival]) -> None: ...
+
+    def arrivals(self, *, since: date | None = None) -> list[ArrivalCount]: ...
+
+    def purge_arrivals(self, before: date) -> int: ...
 
     def ping(self) -> None: ...
 
@@ -141,7 +149,18 @@ OUTCOMES_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS hubgen_outcomes_lead ON hubgen_outcomes (lead_id, at)",
 )
 
-ARRIVALS_SCHEMA: tuple[str, ...] = ()
+ARRIVALS_SCHEMA: tuple[str, ...] = (
+    # Aggregated counters only (hubgen/leads/arrivals.py): nothing here identifies a visitor.
+    # The day is ISO text on both databases, so the same comparisons work everywhere.
+    """CREATE TABLE IF NOT EXISTS hubgen_arrivals (
+        day TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        landing TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, partner, landing, channel)
+    )""",
+)
 """The arrivals counter's tables (hubgen/leads/arrivals.py), new in version 2."""
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -337,6 +356,43 @@ class SqlStore:
             )
             return self._run(tx, f"DELETE FROM hubgen_leads WHERE {where}", params).rowcount
 
+    # -- arrivals (counters) --------------------------------------------------------------------
+
+    def count_arrivals(self, batch: Sequence[Arrival]) -> None:
+        """Add a batch of arrivals to their counters in ONE durable transaction."""
+        totals: Counter[Arrival] = Counter(batch)
+        with self._transaction() as tx:
+            # Sorted, so two receivers sharing a PostgreSQL database lock rows in the same order.
+            for key, count in sorted(totals.items(), key=lambda item: _arrival_key(item[0])):
+                self._run(
+                    tx,
+                    "INSERT INTO hubgen_arrivals (day, partner, landing, channel, count)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, partner, landing, channel)"
+                    " DO UPDATE SET count = hubgen_arrivals.count + excluded.count",
+                    [*_arrival_key(key), count],
+                )
+
+    def arrivals(self, *, since: date | None = None) -> list[ArrivalCount]:
+        where, params = ("WHERE day >= ?", [since.isoformat()]) if since else ("", [])
+        with self._transaction() as tx:
+            rows = self._run(
+                tx,
+                "SELECT day, partner, landing, channel, count FROM hubgen_arrivals"
+                f" {where} ORDER BY day, partner, landing, channel",
+                params,
+            ).fetchall()
+        return [
+            ArrivalCount(date.fromisoformat(row[0]), row[1], row[2], row[3], int(row[4]))
+            for row in rows
+        ]
+
+    def purge_arrivals(self, before: date) -> int:
+        with self._transaction() as tx:
+            deleted: int = self._run(
+                tx, "DELETE FROM hubgen_arrivals WHERE day < ?", [before.isoformat()]
+            ).rowcount
+        return deleted
+
     # -- reads ----------------------------------------------------------------------------------
 
     def get(self, lead_id: str) -> Lead | None:
@@ -403,6 +459,10 @@ class SqlStore:
             delivery_attempts=int(data["delivery_attempts"]),
             delivered_at=self._from_ts(data["delivered_at"]),
         )
+
+
+def _arrival_key(arrival: Arrival) -> tuple[str, str, str, str]:
+    return (arrival.day.isoformat(), arrival.partner, arrival.landing, arrival.channel)
 
 
 def _json(value: object) -> str:
