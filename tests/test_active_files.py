@@ -13,9 +13,10 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import FIXTURES, HubDir, Site
+from conftest import FIXTURES, HubDir, Site, static_server
 from test_change import Repo
 
 from hubgen.cli import main
@@ -454,3 +455,44 @@ def test_the_demo_hub_has_no_file_it_would_not_publish() -> None:
                 if path.suffix == ".svg":
                     safe = sanitize_svg(path.read_bytes())
                     assert (safe.removed, safe.changed) == ((), ()), path
+
+
+# -- in a real browser ---------------------------------------------------------------------------
+
+
+def test_a_filtered_svg_opened_on_its_own_runs_and_loads_nothing(
+    minihub: HubDir, build_site: Callable[[Path], Site], browser: Any
+) -> None:
+    """The attack: a link to the partner's logo itself, opened as a top-level document on the
+    hub's origin. The raw file runs its script there (the control); the published one does not,
+    loads nothing from elsewhere, and still draws as an <img>."""
+    minihub.write("partners/acme/logo.svg", EVIL_SVG)
+    site = build_site(minihub.root / "mkdocs.yml")
+    (site.root / "raw.svg").write_text(EVIL_SVG)
+    (site.root / "show.html").write_text('<img src="partners/acme/logo.svg" alt="">')
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        with static_server(site.root) as url:
+            page.goto(url + "raw.svg")
+            page.wait_for_load_state("load")
+            assert dialogs, "the unfiltered SVG should have run its script (the test's control)"
+            dialogs.clear()
+            requests.clear()
+            page.goto(url + "partners/acme/logo.svg")
+            page.wait_for_load_state("load")
+            page.mouse.click(5, 5)  # on the <rect>, which sat inside a javascript: link
+            page.wait_for_load_state("load")
+            assert dialogs == []
+            assert page.url == url + "partners/acme/logo.svg"
+            assert [r for r in requests if not r.startswith(url)] == []
+            page.goto(url + "show.html")
+            page.wait_for_load_state("load")
+            drawn = page.eval_on_selector("img", "img => img.complete && img.naturalWidth > 0")
+            assert drawn, "the filtered logo must still be an image the browser draws"
+    finally:
+        context.close()
