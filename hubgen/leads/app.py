@@ -2,13 +2,13 @@
 
 Routes: ``POST /leads`` (and the path of the hub's ``forms.endpoint``) takes posts;
 ``GET /leads`` lists leads for the bearer of the admin token (absent without one);
+``/leads/outcome`` and ``/leads/<id>/outcomes`` take partners' outcomes (hubgen/leads/outcomeweb.py);
 ``GET /healthz`` answers monitors. Checks run cheapest first, and a post is acknowledged only
 after the committer reports its transaction durable.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hubgen.leads import routing
+from hubgen.leads.adminauth import admin_refusal
 from hubgen.leads.arrivals import ARRIVALS_PATH, SHORT_LINK_PATH, receiver_paths
 from hubgen.leads.arrivalweb import ArrivalRoutes
 from hubgen.leads.bodies import BodyError, BodyReader
@@ -33,6 +34,7 @@ from hubgen.leads.committer import Committer
 from hubgen.leads.deliveryconfig import Destinations, load_delivery_config
 from hubgen.leads.export import lead_record
 from hubgen.leads.models import new_lead
+from hubgen.leads.outcomeweb import OutcomeRoutes
 from hubgen.leads.ratelimit import RateLimiter, retry_after
 from hubgen.leads.registry import Registry, load_registry
 from hubgen.leads.responses import back_url, failure, success, thanks_url, wants_json
@@ -134,6 +136,15 @@ def create_app(
         paths.add(endpoint_path)
     routes = [Route(path, receive, methods=["POST"]) for path in sorted(paths)]
     routes += [Route("/leads", list_leads, methods=["GET"]), Route("/healthz", healthz)]
+    outcomes = OutcomeRoutes(
+        settings, registry, destinations, receiver.committer, clock,
+        wake=receiver.worker.wake if receiver.worker else lambda: None,
+    )  # fmt: skip
+    routes += [
+        Route("/leads/outcome", outcomes.link_page, methods=["GET"]),
+        Route("/leads/outcome", outcomes.link_post, methods=["POST"]),
+        Route("/leads/{lead_id}/outcomes", outcomes.crm, methods=["GET", "POST"]),
+    ]
     arrivals = ArrivalRoutes(
         settings, registry, receiver.committer, receiver.bodies, receiver.origins, trusted, clock
     )
@@ -241,19 +252,9 @@ async def _receive(receiver: Receiver, request: Request, trusted: Any) -> Respon
 
 
 async def _list_leads(receiver: Receiver, request: Request) -> Response:
-    token = receiver.settings.admin_token
-    if not token:
-        # No token configured: lead data is never served over HTTP, and the route looks absent.
-        return JSONResponse({"ok": False, "error": "not found"}, 404)
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
-        return JSONResponse(
-            {"ok": False, "error": "a valid admin token is required"},
-            401,
-            headers={"WWW-Authenticate": 'Bearer realm="hubgen-leads"'},
-        )
+    refused = admin_refusal(receiver.settings.admin_token, request.headers)
+    if refused is not None:
+        return refused
     partner = request.query_params.get("partner") or None
     include_spam = request.query_params.get("spam") == "1"
     leads = await receiver.committer.call(

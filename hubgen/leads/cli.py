@@ -114,6 +114,23 @@ def add_parser(commands: Any) -> None:
     erase = add("erase", "Delete every lead from one e-mail address (a visitor's erasure request).")
     erase.add_argument("--email", metavar="ADDRESS", required=True)
 
+    outcome = add(
+        "outcome", "Record what a partner did with a lead (accepted, contacted, won, not a fit)."
+    )
+    outcome.add_argument("lead_id", metavar="LEAD_ID", help="the lead's id, as in its delivery")
+    outcome.add_argument(
+        "--partner", metavar="SLUG", required=True, help="the partner who received the lead"
+    )
+    outcome.add_argument(
+        "--status", required=True, type=_outcome_status, metavar="STATUS",
+        help="accepted, contacted, won or not_a_fit",
+    )  # fmt: skip
+    outcome.add_argument(
+        "--value", metavar="AMOUNT", help="what the client is worth, e.g. 1200 (won only)"
+    )
+    hub(outcome)
+    delivery(outcome)
+
     report = add("report", "Write a static HTML report with SVG charts.")
     report.add_argument("--out", metavar="DIR", type=Path, default=Path("leads-report"))
     hub(report, required=False)
@@ -137,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
             return _purge(settings, args.older_than)
         if command == "erase":
             return _erase(settings, args.email)
+        if command == "outcome":
+            return _outcome(settings, args)
         return _report(settings, args)
     except (SettingsError, RegistryError, StoreUrlError) as error:
         print(f"hubgen: error: {error}", file=sys.stderr)
@@ -285,6 +304,52 @@ def _erase(settings: Settings, email: str) -> int:
     finally:
         store.close()
     print(f"erased {count} lead{'s' * (count != 1)} from {email.strip().lower()}")
+    return EXIT_OK
+
+
+def _outcome_status(text: str) -> str:
+    from hubgen.leads.outcomes import OutcomeError, parse_status
+
+    try:
+        return parse_status(text).value
+    except OutcomeError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def _outcome(settings: Settings, args: argparse.Namespace) -> int:
+    from hubgen.leads.deliveryconfig import Destinations, load_delivery_config
+    from hubgen.leads.models import OutcomeSource
+    from hubgen.leads.outcomes import OutcomeError, new_outcome, thanks_deliveries
+    from hubgen.leads.registry import load_registry
+    from hubgen.leads.store import open_store
+
+    # hub.json and the delivery file say where a thanks to the referrer goes (and whether).
+    registry = load_registry(settings.hub)
+    config = load_delivery_config(settings.delivery_file, registry)
+    destinations = Destinations(config, registry, email_enabled=settings.smtp is not None)
+    store = open_store(settings.db)
+    try:
+        lead = store.get(args.lead_id)
+        if lead is None:
+            raise SettingsError(f"no lead {args.lead_id} in the database (check the id)")
+        try:
+            outcome = new_outcome(
+                lead, args.partner, args.status, args.value, OutcomeSource.CLI, datetime.now(UTC)
+            )
+        except OutcomeError as error:
+            raise SettingsError(f"--partner/--status/--value: {error.message}") from None
+        recorded = store.record_outcome(outcome, thanks_deliveries(lead, destinations))
+    finally:
+        store.close()
+    value = f" ({outcome.value:f})" if outcome.value is not None else ""
+    what = outcome.status.value + value
+    if not recorded.recorded:
+        print(f"lead {lead.id}: {what} by {args.partner} was already recorded; nothing changed")
+        return EXIT_OK
+    print(f"lead {lead.id}: recorded {what} by {args.partner}")
+    if recorded.thanked:
+        print(f"queued a thanks to {lead.credited_partner}, who referred the client "
+              "(sent by `hubgen leads deliver` or the running receiver)")  # fmt: skip
     return EXIT_OK
 
 

@@ -28,9 +28,11 @@ from urllib.parse import urlsplit
 
 from hubgen import __version__
 from hubgen.leads.deliveryconfig import Destinations
-from hubgen.leads.models import Delivery, Lead
+from hubgen.leads.models import Delivery, Lead, OutcomeStatus
+from hubgen.leads.outcomes import OutcomeLinks, links_for
 from hubgen.leads.registry import Registry
 from hubgen.leads.settings import SmtpSettings
+from hubgen.leads.tokens import LinkSigner
 
 USER_AGENT = f"hubgen-leads/{__version__}"
 _FIELD_ORDER = ("name", "email", "phone", "company", "service", "message", "consent")
@@ -74,8 +76,16 @@ def _referral_summary(lead: Lead, registry: Registry) -> dict[str, Any]:
     }
 
 
-def webhook_payload(delivery: Delivery, lead: Lead, registry: Registry) -> dict[str, Any]:
-    """The JSON a partner's webhook receives. Referral notices carry no visitor details."""
+def webhook_payload(
+    delivery: Delivery,
+    lead: Lead,
+    registry: Registry,
+    *,
+    links: OutcomeLinks | None = None,
+    won_by: str | None = None,
+) -> dict[str, Any]:
+    """The JSON a partner's webhook receives. Referral notices and thanks carry no visitor
+    details; a lead carries its signed outcome links when they are set up."""
     payload: dict[str, Any] = {
         "type": delivery.kind,
         "delivery_id": delivery.id,
@@ -98,11 +108,24 @@ def webhook_payload(delivery: Delivery, lead: Lead, registry: Registry) -> dict[
             landing_page=lead.landing_page or None,
             consent_version=lead.consent_version or None,
         )
+        if links is not None:
+            payload["outcome_links"] = dict(links.urls)
+            payload["outcome_links_expire_at"] = links.expires.isoformat()
+    if delivery.kind == "thanks":
+        payload["outcome"] = {"status": OutcomeStatus.WON.value, "partner": won_by}
     return payload
 
 
 def email_message(
-    delivery: Delivery, lead: Lead, registry: Registry, sender: str, to: str, now: datetime
+    delivery: Delivery,
+    lead: Lead,
+    registry: Registry,
+    sender: str,
+    to: str,
+    now: datetime,
+    *,
+    links: OutcomeLinks | None = None,
+    won_by: str | None = None,
 ) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
     message["From"] = header_safe(sender, "the sender address")
@@ -128,7 +151,10 @@ def email_message(
         message["Subject"] = header_safe(
             f"New enquiry from {name or 'a visitor'} via {hub}"[:200], "the subject"
         )
-        message.set_content(_lead_text(lead, registry, page_url, hub))
+        message.set_content(_lead_text(lead, registry, page_url, hub, links))
+    elif delivery.kind == "thanks":
+        message["Subject"] = header_safe(f"Your referral became a client ({hub})", "the subject")
+        message.set_content(_thanks_text(lead, registry, hub, won_by))
     else:
         message["Subject"] = header_safe(
             f"Your referral just asked for help ({hub})", "the subject"
@@ -137,7 +163,9 @@ def email_message(
     return message
 
 
-def _lead_text(lead: Lead, registry: Registry, page_url: str, hub: str) -> str:
+def _lead_text(
+    lead: Lead, registry: Registry, page_url: str, hub: str, links: OutcomeLinks | None
+) -> str:
     lines = [f"A visitor asked for help through {hub}.", ""]
     for key in _FIELD_ORDER:
         value = lead.fields.get(key)
@@ -155,7 +183,21 @@ def _lead_text(lead: Lead, registry: Registry, page_url: str, hub: str) -> str:
     if lead.consent_version:
         lines.append(f"Consent wording version: {lead.consent_version}")
     lines += [f"Lead id: {lead.id}", "", "Reply to this e-mail to answer the visitor."]
+    if links is not None:
+        lines += ["", "Tell the network what happened (one click each, no login):"]
+        lines += [f"{OutcomeStatus(s).label}: {url}" for s, url in links.urls.items()]
+        lines.append(f"(These links work until {links.expires:%Y-%m-%d}.)")
     return "\n".join(lines) + "\n"
+
+
+def _thanks_text(lead: Lead, registry: Registry, hub: str, won_by: str | None) -> str:
+    # Who became a client, and of what, stays between them and the firm: only the firm's name.
+    firm = _names(registry, (won_by,)) if won_by else "a firm in the network"
+    return (
+        f"Your referral became a client of {firm}.\n\n"
+        f"Someone you referred to {hub} has become a client; thank you for the referral.\n\n"
+        f"Lead id: {lead.id}\n"
+    )
 
 
 def _referral_text(lead: Lead, registry: Registry, page_url: str, hub: str) -> str:
@@ -233,26 +275,37 @@ class Sender:
         destinations: Destinations,
         smtp: SmtpSettings | None,
         webhook_timeout: float = 15.0,
+        links: LinkSigner | None = None,
     ) -> None:
         self.registry = registry
         self.destinations = destinations
         self.smtp = smtp
         self.webhook_timeout = webhook_timeout
+        self.links = links
+        """Signs the outcome links in lead deliveries; None: deliveries carry no links."""
 
-    def send(self, delivery: Delivery, lead: Lead, now: datetime) -> None:
+    def send(
+        self, delivery: Delivery, lead: Lead, now: datetime, *, won_by: str | None = None
+    ) -> None:
+        """``won_by``: for a thanks, the partner who first marked the lead won."""
+        links = None
+        if self.links is not None and delivery.kind == "lead":
+            links = links_for(self.links, lead.id, delivery.partner, now)
         if delivery.channel == "email":
             to = self.destinations.email(delivery.partner)
             if self.smtp is None or not to:
                 raise DeliveryError(f"no SMTP server or e-mail address for {delivery.partner}")
-            message = email_message(delivery, lead, self.registry, self.smtp.sender, to, now)
+            message = email_message(
+                delivery, lead, self.registry, self.smtp.sender, to, now,
+                links=links, won_by=won_by,
+            )  # fmt: skip
             send_email(self.smtp, message)
         elif delivery.channel == "webhook":
             target = self.destinations.webhook(delivery.partner)
             if target is None:
                 raise DeliveryError(f"no webhook configured for {delivery.partner}")
-            body = json.dumps(
-                webhook_payload(delivery, lead, self.registry), ensure_ascii=False
-            ).encode()
+            payload = webhook_payload(delivery, lead, self.registry, links=links, won_by=won_by)
+            body = json.dumps(payload, ensure_ascii=False).encode()
             post_webhook(target[0], target[1], delivery.id, body, now, self.webhook_timeout)
         else:
             raise DeliveryError(f"unknown channel {delivery.channel!r}")

@@ -6,14 +6,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
 
 from hubgen.leads.routing import Route
 from hubgen.leads.submission import Submission
 
 STATUSES = ("new", "delivered", "spam")
-KINDS = ("lead", "referral")
+KINDS = ("lead", "referral", "thanks")
 """``lead``: the enquiry itself, to a recipient. ``referral``: a notice to the credited referrer
-that someone they sent asked for help (without the visitor's details)."""
+that someone they sent asked for help (without the visitor's details). ``thanks``: a notice to
+the credited referrer that their referral became a client (sent once, on the first ``won``)."""
 CHANNELS = ("email", "webhook")
 
 AUTO_KEY_SECONDS = 300
@@ -80,6 +83,49 @@ class Delivery:
     kind: str
     channel: str
     attempts: int
+
+
+class OutcomeStatus(StrEnum):
+    """What a recipient did with a lead, as they report it."""
+
+    ACCEPTED = "accepted"
+    CONTACTED = "contacted"
+    WON = "won"
+    NOT_A_FIT = "not_a_fit"
+
+    @property
+    def label(self) -> str:
+        return {"accepted": "Accepted", "contacted": "Contacted", "won": "Won",
+                "not_a_fit": "Not a fit"}[self.value]  # fmt: skip
+
+
+class OutcomeSource(StrEnum):
+    """How an outcome arrived: a signed link, ``hubgen leads outcome``, or the JSON endpoint."""
+
+    LINK = "link"
+    CLI = "cli"
+    API = "api"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One append-only outcome event; the latest one of a lead is its state."""
+
+    lead_id: str
+    partner: str
+    status: OutcomeStatus
+    at: datetime
+    source: OutcomeSource
+    value: Decimal | None = None
+    """What the client is worth to the partner (``won`` only), in the hub's usual currency."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    recorded: bool
+    """False when the partner's latest outcome already said the same (a double click)."""
+    thanked: bool
+    """True when this was the lead's first ``won`` and a thanks was queued for the referrer."""
 
 
 def delivery_id(lead_id: str, kind: str, partner: str, channel: str) -> str:

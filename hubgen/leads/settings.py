@@ -1,7 +1,7 @@
 """Receiver settings: CLI flags over environment variables over defaults.
 
-Secrets (SMTP password, admin token, webhook secrets) come from the environment or the delivery
-file, never from flags, so they stay out of process listings and shell history.
+Secrets (SMTP password, admin token, webhook and outcome-link secrets) come from the environment
+or the delivery file, never from flags, so they stay out of process listings and shell history.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_DB = "sqlite:///leads.sqlite3"
 DEFAULT_HUB = "site/hub.json"
@@ -66,6 +67,15 @@ class Settings:
     lease_seconds: float = 300.0
     poll_seconds: float = 30.0
     webhook_timeout: float = 15.0
+    public_url: str = ""
+    """The receiver's public base URL as partners reach it, e.g. ``https://leads.hub.example``
+    (``HUBGEN_LEADS_PUBLIC_URL``); outcome links in deliveries point here."""
+    outcome_secret: str = ""
+    """Signs the one-click outcome links in deliveries (``HUBGEN_LEADS_OUTCOME_SECRET``, at least
+    16 characters, with ``public_url``); without it deliveries carry no links and the link pages
+    answer 404. Changing it invalidates every link already sent."""
+    outcome_link_days: int = 60
+    """How long an outcome link works after its delivery (``HUBGEN_LEADS_OUTCOME_LINK_DAYS``)."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def with_overrides(self, **values: object) -> Settings:
@@ -94,6 +104,28 @@ class Settings:
         if self.body_timeout <= 0 or self.body_slots < 1:
             raise SettingsError(
                 "HUBGEN_LEADS_BODY_TIMEOUT must be > 0 seconds and HUBGEN_LEADS_BODY_SLOTS >= 1"
+            )
+        if self.outcome_secret and len(self.outcome_secret) < MIN_TOKEN:
+            raise SettingsError(
+                f"HUBGEN_LEADS_OUTCOME_SECRET is too short: {MIN_TOKEN} characters at least "
+                "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        if self.public_url:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+                raise SettingsError(
+                    "Expected an http(s) base URL like https://leads.hub.example for "
+                    f"HUBGEN_LEADS_PUBLIC_URL but received: {self.public_url}"
+                )
+        if self.outcome_secret and not self.public_url:
+            raise SettingsError(
+                "HUBGEN_LEADS_OUTCOME_SECRET needs HUBGEN_LEADS_PUBLIC_URL: the receiver's "
+                "address as partners reach it, which outcome links point at"
+            )
+        if self.outcome_link_days < 1:
+            raise SettingsError(
+                "HUBGEN_LEADS_OUTCOME_LINK_DAYS must be 1 or more days, "
+                f"got {self.outcome_link_days}"
             )
         if self.smtp and self.smtp.security not in SECURITIES:
             raise SettingsError(
@@ -156,6 +188,13 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
             "HUBGEN_LEADS_BODY_TIMEOUT and HUBGEN_LEADS_BODY_SLOTS must be numbers"
         ) from None
     delivery = get("DELIVERY")
+    try:
+        link_days = int(get("OUTCOME_LINK_DAYS") or 60)
+    except ValueError:
+        raise SettingsError(
+            f"HUBGEN_LEADS_OUTCOME_LINK_DAYS is not a whole number of days: "
+            f"{get('OUTCOME_LINK_DAYS')}"
+        ) from None
     return Settings(
         db=get("DB", DEFAULT_DB),
         hub=get("HUB", DEFAULT_HUB),
@@ -170,4 +209,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         body_slots=body_slots,
         trusted_proxies=_split(get("TRUSTED_PROXY")),
         allowed_origins=_split(get("ALLOW_ORIGIN")),
+        public_url=get("PUBLIC_URL").rstrip("/"),
+        outcome_secret=env.get("HUBGEN_LEADS_OUTCOME_SECRET", "").strip(),
+        outcome_link_days=link_days,
     )

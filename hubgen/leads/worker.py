@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from hubgen.leads.delivery import DeliveryError, Sender
 from hubgen.leads.deliveryconfig import Destinations
+from hubgen.leads.outcomes import link_signer, winner
 from hubgen.leads.registry import Registry
 from hubgen.leads.settings import Settings
 from hubgen.leads.store import Store, open_store
@@ -85,8 +86,11 @@ class Worker:
                 lead = self.store.get(delivery.lead_id)
                 if lead is None:  # erased while queued: nothing left to send
                     continue
+                won_by = None
+                if delivery.kind == "thanks":
+                    won_by = winner(self.store.outcomes(lead.id))
                 try:
-                    self.sender.send(delivery, lead, self.clock())
+                    self.sender.send(delivery, lead, self.clock(), won_by=won_by)
                 except DeliveryError as error:
                     retry = self.clock() + timedelta(
                         seconds=backoff(delivery.attempts + 1, self.retry_base, self.retry_cap)
@@ -142,7 +146,13 @@ def worker_for(
     """The delivery worker as configured: the same one for `leads serve` and `leads deliver`."""
     return Worker(
         open_store(settings.db),
-        Sender(registry, destinations, settings.smtp, settings.webhook_timeout),
+        Sender(
+            registry,
+            destinations,
+            settings.smtp,
+            settings.webhook_timeout,
+            links=link_signer(settings),
+        ),
         retry_base=settings.retry_base,
         retry_cap=settings.retry_cap,
         lease_seconds=settings.lease_seconds,
