@@ -43,9 +43,11 @@ _ACTIVE_ELEMENTS = frozenset(
     {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
 )
 """Elements the filtered output must not hold."""
-_SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SCHEME_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
+"""A URL that names its own scheme or host (``//host/…`` and ``\\host`` too): not local."""
 _DATA_IMAGE_RE = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp|avif)[;,]", re.IGNORECASE)
 _CSS_URL_RE = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
+_URL_ATTRIBUTES = frozenset({"href", "src", "style"})
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -215,6 +217,7 @@ def _verify(svg: _Inventory) -> None:
     left += [f"<{name}>" for name in sorted(svg.local_names & _ACTIVE_ELEMENTS)]
     left += [f"{name}=" for name in svg.attributes if name.lower().startswith("on")]
     left += [f"attributeName={name}" for name in svg.animated if "href" in name.lower()]
+    left += ["xml:base=" for name in svg.attributes if name == "xml:base"]  # moves every link
     for name, value in svg.values:
         linked = name in ("href", "src") and not _local_reference(value)
         if linked or "javascript:" in _INVISIBLE_RE.sub("", value).lower():
@@ -258,7 +261,8 @@ def _difference(before: _Inventory, after: _Inventory) -> tuple[tuple[str, ...],
     for name, n in before.attributes.items():
         if n > after.attributes[name]:
             continue
-        if any(_is_reference(v) for v in _values_of(before, name) - _values_of(after, name)):
+        gone = _values_of(before, name) - _values_of(after, name)
+        if gone and (name in _URL_ATTRIBUTES or any(_is_reference(v) for v in gone)):
             changed.append(f"{name}=")  # not path data svg-hush rewrites, only links it changed
     styles_changed = [s.strip() for s in before.styles] != [s.strip() for s in after.styles]
     if styles_changed and "<style>" not in removed:
