@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from hubgen.bodylimits import body_limits
 from hubgen.checks import run_hub_checks
 from hubgen.fields import FieldReader, is_url
 from hubgen.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
@@ -140,7 +141,8 @@ def _parse(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Yam
         doc, issues = parse_yaml(text, line_offset)
     except YamlSyntaxError as error:
         issue = error.issue
-        problems.add(rel, issue.position.line, issue.position.col, "", issue.message, issue.hint)
+        field = ".".join(str(k) for k in issue.key)
+        problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
         return None
     for issue in issues:
         field = ".".join(str(k) for k in issue.key)
@@ -588,6 +590,10 @@ def _load_article(
             heading=cta_map.text("heading", max_length=120, one_line=True) or "",
             text=cta_map.text("text", max_length=400) or "",
             button=cta_map.text("button", max_length=40, one_line=True) or "",
+        )
+    for limit in body_limits(body):
+        problems.add(
+            rel, body_line + limit.line - 1, limit.col, "body", limit.message, limit.hint
         )
     if (
         len(problems) > before

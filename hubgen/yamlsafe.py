@@ -9,6 +9,7 @@ Partners write YAML by hand, so the loader is deliberately narrow:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,12 +140,67 @@ def _refusal(event: yaml.Event, message: str, hint: str) -> YamlSyntaxError:
     return YamlSyntaxError(YamlIssue(message, hint, position))
 
 
+MAX_DEPTH = 32
+"""Lists and mappings nest at most this deep: profiles need three levels, and the parser and the
+conversion below recurse once per level (a thousand '[' would otherwise exhaust the stack)."""
+
+# What YAML 1.1 (and so PyYAML's reader) accepts; anything else is refused before parsing.
+_NON_PRINTABLE_RE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _unprintable(text: str, line_offset: int) -> YamlSyntaxError | None:
+    """A positioned error for the first character YAML does not allow (U+FFFE, C1 controls…)."""
+    if text.isascii() and text.isprintable():
+        return None  # the common case, answered in C without the regex
+    match = _NON_PRINTABLE_RE.search(text)
+    if match is None:
+        return None
+    at = match.start()
+    line = text.count("\n", 0, at) + 1 + line_offset
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = match.group()
+    name = unicodedata.name(char, "a control or non-character code point")
+    field = _FIELD_RE.match(text, at - col + 1)
+    return YamlSyntaxError(
+        YamlIssue(
+            f"contains U+{ord(char):04X} ({name}), which YAML does not allow",
+            "delete the character (it is usually invisible: retype the text around it)",
+            Position(line, col),
+            (field.group(1),) if field and field.end() <= at else (),
+        )
+    )
+
+
+_FIELD_RE = re.compile(r"[ \t]*(?:- )?([A-Za-z_][\w-]*)[ \t]*:")
+
+
+def _too_deep(line_offset: int) -> YamlSyntaxError:
+    return YamlSyntaxError(
+        YamlIssue(
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+            "write each field as 'field: value' with at most a few levels of indentation",
+            Position(1 + line_offset, 1),
+        )
+    )
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[YamlDoc, list[YamlIssue]]:
     """Parse ``text``; ``line_offset`` shifts positions when the YAML sits inside another file.
 
     Raises :class:`YamlSyntaxError` for input that is not YAML at all; returns the document and
     the issues found while converting it (duplicate keys, tags), which do not stop loading.
     """
+    if (refusal := _unprintable(text, line_offset)) is not None:
+        raise refusal
+    try:
+        return _parse_yaml(text, line_offset)
+    except RecursionError:
+        raise _too_deep(line_offset) from None
+
+
+def _parse_yaml(text: str, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
     if _CParser is not None:
         try:
             node = _compose_with_libyaml(text)
@@ -190,6 +246,8 @@ def _pos(node: Node, line_offset: int) -> Position:
 
 
 def _convert(node: Node, key: Key, doc: YamlDoc, issues: list[YamlIssue], offset: int) -> Any:
+    if len(key) > MAX_DEPTH:
+        raise _too_deep(offset)
     doc.values[key] = _pos(node, offset)
     if isinstance(node, ScalarNode):
         if node.tag == _NULL:
