@@ -272,6 +272,25 @@ def test_bad_tokens_are_refused_with_a_page_and_record_nothing(db_url: str) -> N
     assert outcomes_of(db_url, other_id) == []
 
 
+def test_oversized_and_mistyped_posts_record_nothing(db_url: str) -> None:
+    [lead_id] = seed(db_url, make())
+    with app_client(db_url, Clock(START)) as client:
+        token = token_for(lead_id)
+        padded = urlencode({"token": token, "status": "won", "pad": "x" * 5000})
+        assert client.post("/leads/outcome", content=padded, headers=FORM).status_code == 413
+        as_json = json.dumps({"token": token, "status": "won"})
+        typed = client.post("/leads/outcome", content=as_json,
+                            headers={**FORM, "Content-Type": "application/json"})  # fmt: skip
+        assert typed.status_code == 415
+        bearer = {"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"}
+        big = client.post(f"/leads/{lead_id}/outcomes", headers=bearer,
+                          content=json.dumps({"partner": "acme", "status": "won",
+                                              "note": "x" * 5000}))  # fmt: skip
+        assert big.status_code == 413
+        assert post_outcome(client, token, "won", "12 000").status_code == 400
+    assert outcomes_of(db_url, lead_id) == []
+
+
 def test_links_are_off_without_a_secret(db_url: str) -> None:
     [lead_id] = seed(db_url, make())
     with app_client(db_url, Clock(START), outcome_secret="", public_url="") as client:

@@ -137,7 +137,7 @@ def create_app(
     routes = [Route(path, receive, methods=["POST"]) for path in sorted(paths)]
     routes += [Route("/leads", list_leads, methods=["GET"]), Route("/healthz", healthz)]
     outcomes = OutcomeRoutes(
-        settings, registry, destinations, receiver.committer, clock,
+        settings, registry, destinations, receiver.committer, receiver.bodies, clock,
         wake=receiver.worker.wake if receiver.worker else lambda: None,
     )  # fmt: skip
     routes += [

@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from hubgen.leads.adminauth import admin_refusal
+from hubgen.leads.bodies import BodyError, BodyReader
 from hubgen.leads.committer import Committer
 from hubgen.leads.deliveryconfig import Destinations
 from hubgen.leads.models import Lead, Outcome, OutcomeSource, OutcomeStatus, Recorded
@@ -79,9 +80,15 @@ TOKEN_PAGES = {
         "(they can run hubgen leads outcome).",
     ),
 }
+BODY_MESSAGES = {
+    408: "The form took too long to arrive; please send it again.",
+    413: f"The form is too large: {MAX_OUTCOME_BODY} bytes at most.",
+    503: "The receiver is busy just now; please send it again in a minute.",
+}
 TITLES = {400: "This link cannot be used", 403: "This link cannot be used",
           404: "Nothing to report on", 410: "This link has expired",
-          413: "The form is too large", 415: "This link cannot be used"}  # fmt: skip
+          408: "Please try again", 413: "The form is too large", 415: "This link cannot be used",
+          503: "Please try again"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class OutcomeRoutes:
     registry: Registry
     destinations: Destinations
     committer: Committer
+    bodies: BodyReader
+    """The receiver's body reader: its size, time and concurrency bounds apply here too."""
     clock: Callable[[], datetime]
     wake: Callable[[], None]
     """Wakes the delivery worker when a thanks was queued."""
@@ -120,10 +129,12 @@ class OutcomeRoutes:
         if content_type != FORM_TYPE:
             return _refusal(415, f"Send the form as {FORM_TYPE}.")
         try:
-            body = await _read_body(request, MAX_OUTCOME_BODY)
+            body = await self.bodies.read(request, MAX_OUTCOME_BODY)
             fields = dict(parse_urlencoded(body))
+        except BodyError as error:
+            return _refusal(error.status, BODY_MESSAGES[error.status])
         except FormError:
-            return _refusal(413, "The form is too large or not readable.")
+            return _refusal(400, "The form could not be read; open the link from the e-mail again.")
         except ClientDisconnect:
             return Response(status_code=400)
         found = await self._claimed(fields.get("token", ""))
@@ -197,9 +208,9 @@ class OutcomeRoutes:
         if content_type != "application/json":
             return _json_error(415, "send the outcome as application/json")
         try:
-            data = json.loads(await _read_body(request, MAX_OUTCOME_BODY))
-        except FormError:
-            return _json_error(413, f"the body is too large: {MAX_OUTCOME_BODY} bytes at most")
+            data = json.loads(await self.bodies.read(request, MAX_OUTCOME_BODY))
+        except BodyError as error:
+            return _json_error(error.status, BODY_MESSAGES[error.status])
         except (ValueError, UnicodeDecodeError):
             return _json_error(400, "the body is not JSON")
         except ClientDisconnect:
@@ -308,17 +319,3 @@ def _json_error(status: int, message: str) -> JSONResponse:
 
 def _record_or_none(outcome: Outcome | None) -> dict[str, Any] | None:
     return outcome_record(outcome) if outcome else None
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise FormError(413, {})
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise FormError(413, {})
-        chunks.append(chunk)
-    return b"".join(chunks)
