@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -485,6 +486,37 @@ def test_no_thanks_when_the_referrer_turned_notices_off_or_received_the_lead(db_
         store.close()
 
 
+def test_concurrent_wons_thank_once(db_url: str) -> None:
+    """Several receivers (or a receiver and the CLI) marking one lead won at the same moment."""
+    dest = destinations()
+    [lead_id] = seed(db_url, make(dest))
+    stores = [open_store(db_url) for _ in range(4)]
+    lead = stores[0].get(lead_id)
+    assert lead is not None
+    thanks = thanks_deliveries(lead, dest)
+    assert [d.partner for d in thanks] == ["brightside"]
+    barrier = threading.Barrier(len(stores))
+    results: list[Any] = []
+
+    def mark(store: Store, value: int) -> None:
+        outcome = new_outcome(lead, "acme", "won", str(value), OutcomeSource.API, START)
+        barrier.wait()
+        results.append(store.record_outcome(outcome, thanks))
+
+    threads = [threading.Thread(target=mark, args=(s, n)) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(r.thanked for r in results) == [False, False, False, True]
+        assert len(stores[0].outcomes(lead_id)) == 4
+        assert len([r for r in stores[0].outbox(lead_id) if ".thanks." in r["id"]]) == 1
+    finally:
+        for store in stores:
+            store.close()
+
+
 # -- the CLI ------------------------------------------------------------------------------------
 
 
@@ -647,6 +679,7 @@ def test_links_over_a_real_receiver(
     receiver = ReceiverProcess(db_url, mini_hub_json(), None, "--no-worker")
     receiver.start()
     try:
+        assert f"outcome links point at {PUBLIC}/leads/outcome" in receiver.output()
         token = SIGNER.token(lead_id, "acme", datetime.now(UTC))[0]
 
         def fetch(path: str, data: bytes | None = None, **headers: str) -> tuple[int, str]:

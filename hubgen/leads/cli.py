@@ -210,6 +210,13 @@ def _serve(settings: Settings) -> int:
         f"hubgen leads: receiving for {registry.site_url} on http://{settings.host}:{settings.port}/leads",
         file=sys.stderr,
     )
+    if settings.outcome_secret:
+        links = f"outcome links point at {settings.public_url.rstrip('/')}/leads/outcome"
+    else:
+        links = (
+            "outcome links are off (set HUBGEN_LEADS_OUTCOME_SECRET and HUBGEN_LEADS_PUBLIC_URL)"
+        )
+    print(f"hubgen leads: {links}", file=sys.stderr)
     uvicorn.run(
         app,
         host=settings.host,
