@@ -450,17 +450,19 @@ class SqlStore:
 
     def count_arrivals(self, batch: Sequence[Arrival]) -> None:
         """Add a batch of arrivals to their counters in ONE durable transaction."""
-        totals: Counter[Arrival] = Counter(batch)
+        totals = Counter(_arrival_key(arrival) for arrival in batch)
+        # Sorted, so two receivers sharing a PostgreSQL database lock rows in the same order;
+        # one executemany (psycopg pipelines it) instead of a round trip per counter.
+        rows = [(*key, count) for key, count in sorted(totals.items())]
         with self._transaction() as tx:
-            # Sorted, so two receivers sharing a PostgreSQL database lock rows in the same order.
-            for key, count in sorted(totals.items(), key=lambda item: _arrival_key(item[0])):
-                self._run(
-                    tx,
+            tx.executemany(
+                self._sql(
                     "INSERT INTO hubgen_arrivals (day, partner, landing, channel, count)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, partner, landing, channel)"
-                    " DO UPDATE SET count = hubgen_arrivals.count + excluded.count",
-                    [*_arrival_key(key), count],
-                )
+                    " DO UPDATE SET count = hubgen_arrivals.count + excluded.count"
+                ),
+                rows,
+            )
 
     def arrivals(self, *, since: date | None = None) -> list[ArrivalCount]:
         where, params = ("WHERE day >= ?", [since.isoformat()]) if since else ("", [])

@@ -1,0 +1,136 @@
+"""How many arrivals per second the receiver counts with durable commits (not a timed test).
+
+    .venv/bin/python benchmarks/arrivals.py [--requests 5000] [--clients 32] [--postgres URL]
+
+Starts ``hubgen leads serve`` (one uvicorn process, rate limits off) on 127.0.0.1 for SQLite, and
+for PostgreSQL when a URL is given (or HUBGEN_TEST_POSTGRES_URL is set; a throwaway database is
+created and dropped), posts a bounded number of beacons like the referral script's from
+keep-alive client threads, spread over both partners, several pages and channels, then checks
+that the counters add up to exactly the number of acknowledged arrivals (none lost, none
+doubled) and prints the rate. The committer batches concurrent arrivals into one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from leadkit import ReceiverProcess, mini_hub_json
+
+from hubgen.leads.store import open_store
+
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://mini.example"}
+CODES = ("acme-ref", "brightside")
+PAGES = ("/", "/articles/cash/", "/articles/tax-basics/", "/partners/acme/", "/nowhere/")
+MEDIA = ("referral", "qr", "email", "feed", "social")
+
+
+def run(db_url: str, requests: int, clients: int) -> tuple[float, int]:
+    receiver = ReceiverProcess(
+        db_url, mini_hub_json(), None, "--rate-limit", "0", "--arrival-rate-limit", "0",
+        "--no-worker",
+    )  # fmt: skip
+    receiver.start()
+    acknowledged = 0
+    lock = threading.Lock()
+    per_client = requests // clients
+    barrier = threading.Barrier(clients + 1)
+
+    def client(n: int) -> None:
+        nonlocal acknowledged
+        conn = http.client.HTTPConnection("127.0.0.1", receiver.port, timeout=30)
+        bodies = [
+            urlencode({
+                "ref": CODES[(n + i) % len(CODES)],
+                "landing": PAGES[i % len(PAGES)],
+                "medium": MEDIA[(n * 7 + i) % len(MEDIA)],
+            })
+            for i in range(per_client)
+        ]  # fmt: skip
+        barrier.wait()
+        done = 0
+        for body in bodies:
+            conn.request("POST", "/arrivals", body=body, headers=HEADERS)
+            response = conn.getresponse()
+            answer = response.read()
+            if response.status != 204:
+                raise SystemExit(f"unexpected {response.status}: {answer!r}")
+            done += 1
+        conn.close()
+        with lock:
+            acknowledged += done
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    receiver.stop()
+    store = open_store(db_url)
+    counted = sum(a.count for a in store.arrivals())
+    store.close()
+    if counted != acknowledged or acknowledged != per_client * clients:
+        raise SystemExit(f"{acknowledged} arrivals acknowledged but {counted} counted")
+    return acknowledged / elapsed, acknowledged
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--postgres", default=os.environ.get("HUBGEN_TEST_POSTGRES_URL", ""))
+    args = parser.parse_args()
+    print(
+        f"{os.cpu_count()} CPUs; {args.requests} arrivals from {args.clients} keep-alive clients;"
+        " one uvicorn process"
+    )
+
+    tmp = Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
+    try:
+        rate, count = run(f"sqlite:///{tmp / 'leads.sqlite3'}", args.requests, args.clients)
+        print(
+            f"SQLite (WAL, synchronous=FULL): {rate:7.0f} arrivals/s ({count} counted, all acknowledged)"
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    if args.postgres:
+        import psycopg
+
+        name = f"hubgen_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            commit = conn.execute("SHOW synchronous_commit").fetchone()
+            fsync = conn.execute("SHOW fsync").fetchone()
+        url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{name}"))
+        try:
+            rate, count = run(url, args.requests, args.clients)
+            durability = f"synchronous_commit={commit[0] if commit else '?'}, fsync={fsync[0] if fsync else '?'}"
+            print(
+                f"PostgreSQL ({durability}): {rate:7.0f} arrivals/s ({count} counted, all acknowledged)"
+            )
+        finally:
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        print("PostgreSQL: skipped (pass --postgres URL or set HUBGEN_TEST_POSTGRES_URL)")
+
+
+if __name__ == "__main__":
+    main()
