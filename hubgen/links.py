@@ -11,7 +11,10 @@ from urllib.parse import unquote, urlsplit
 from hubgen.text import contains
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
-_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_BRACKET_RE = re.compile(r"[\[\]]")
+# What follows "](" in a link: the target, an optional "title", ")". Possessive quantifiers:
+# nothing is given back, so each attempt costs at most the length of what it reads.
+_DESTINATION_RE = re.compile(r"\s*+<?([^)\s>]++)>?(?:\s++\"[^\"]*+\")?\s*+\)")
 _REFERENCE_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
 
 
@@ -34,10 +37,47 @@ def relative_targets(body: str) -> Iterator[tuple[str, int, int]]:
     lines = _lines_at(body, marks) if plain else _unfenced_lines(body.splitlines())
     for number, line in lines:
         if "](" in line:
-            for match in _LINK_RE.finditer(line):
-                yield match.group(1), number, match.start(1) + 1
+            for target, start in _inline_links(line):
+                yield target, number, start + 1
         if "]:" in line and (ref := _REFERENCE_RE.match(line)) is not None:
             yield ref.group(1), number, ref.start(1) + 1
+
+
+def _inline_links(line: str) -> Iterator[tuple[str, int]]:
+    """``(target, offset)`` of each ``[text](target "title")`` in ``line``, left to right.
+
+    One pass over the brackets: a "]" followed by "(" ends a link when a "[" opened after the
+    previous "]". Each target is read once (a regex from every "[" re-read the rest of the line
+    for each of 200,000 brackets); "](" marks inside a target that did not close share its
+    failed read.
+    """
+    end = 0  # where the last link ended: its brackets belong to it
+    opened = False
+    failed_at = -1  # the target read from here found no ")": neither does one inside it
+    for match in _BRACKET_RE.finditer(line):
+        at = match.start()
+        if at < end:
+            continue
+        if line[at] == "[":
+            opened = True
+            continue
+        if opened and line.startswith("(", at + 1) and at + 2 >= failed_at:
+            link = _DESTINATION_RE.match(line, at + 2)
+            if link is not None:
+                yield link.group(1), link.start(1)
+                end = link.end()
+            else:
+                failed_at = _read_limit(line, at + 2)
+        opened = False
+
+
+_TARGET_RE = re.compile(r"\s*+<?[^)\s>]*+")
+
+
+def _read_limit(line: str, start: int) -> int:
+    """Where a failed target read from ``start`` stopped: at the first space, ">" or ")"."""
+    match = _TARGET_RE.match(line, start)
+    return match.end() if match is not None else start
 
 
 _OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

@@ -43,6 +43,7 @@ _MARKUP_CHARS = "*_`>#|~"
 # Links and images are !?\[([^\]]*)\]\([^)]*\); the pattern without the optional "!" starts
 # with a literal, which lets re jump from one "[" to the next instead of trying every position.
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BRACKET_RE = re.compile(r"[\[\]]")
 _HTML_RE = re.compile(r"<[^>]+>")
 _ADMONITION_RE = re.compile(r"^(?:!!!|\?\?\?\+?)\s*\w+(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE)
 _ATTR_LIST_RE = re.compile(r"\{:?[^}\n]*\}")
@@ -82,10 +83,59 @@ def _without_constructs(markdown: str) -> str:
     if contains(text, "]("):
         text = _without_links(text)
     if "<" in text:
-        text = _HTML_RE.sub(" ", text)
+        text = _without_tags(text)
     if "{" in text:
-        text = _ATTR_LIST_RE.sub(" ", text)
+        text = _without_attribute_lists(text)
     return text
+
+
+class _NextFinder:
+    """``text.find(char, start)`` for starts that only grow: each answer is reused until the
+    start passes it, so a text with many starts and no ``char`` is read once, not per start."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text, self.char, self.found = text, char, -2
+
+    def find(self, start: int) -> int:
+        if self.found != -1 and self.found < start:
+            self.found = self.text.find(self.char, start)
+        return self.found
+
+
+def _without_tags(text: str) -> str:
+    """``_HTML_RE.sub(" ", text)`` in one pass: a "<" with no ">" after it is read once."""
+    pieces: list[str] = []
+    end = 0
+    closes = _NextFinder(text, ">")
+    at = text.find("<")
+    while at != -1:
+        close = closes.find(at + 1)
+        if close == -1:
+            break  # no ">" left: no later "<" starts a tag either
+        if close > at + 1:
+            pieces += (text[end:at], " ")
+            end = close + 1
+        at = text.find("<", max(end, at + 1))
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def _without_attribute_lists(text: str) -> str:
+    """``_ATTR_LIST_RE.sub(" ", text)`` in one pass: each "{" ends at the first "}" on its line."""
+    pieces: list[str] = []
+    end = 0
+    closes, newlines = _NextFinder(text, "}"), _NextFinder(text, "\n")
+    at = text.find("{")
+    while at != -1:
+        close, newline = closes.find(at + 1), newlines.find(at + 1)
+        if close == -1:
+            break
+        if newline == -1 or close < newline:
+            pieces += (text[end:at], " ")
+            end = close + 1
+            at = text.find("{", end)
+        else:  # no "}" before the line ends: no "{" on this line has one
+            at = text.find("{", newline + 1)
+    return "".join(pieces) + text[end:] if pieces else text
 
 
 def _without_admonition_lines(text: str) -> str:
@@ -123,12 +173,24 @@ def _without_links(text: str) -> str:
     """
     pieces: list[str] = []
     end = 0
-    for match in _LINK_RE.finditer(text):
-        start = match.start()
-        if start > end and text[start - 1] == "!":
-            start -= 1
-        pieces += (text[end:start], match.group(1))
-        end = match.end()
+    opened = -1  # the first "[" since the last "]": where a link ending at the next "]" starts
+    closes = _NextFinder(text, ")")
+    for bracket in _BRACKET_RE.finditer(text):
+        at = bracket.start()
+        if at < end:
+            continue
+        if text[at] == "[":
+            if opened < 0:
+                opened = at
+            continue
+        if opened >= 0 and text.startswith("(", at + 1):
+            close = closes.find(at + 2)
+            if close == -1:
+                break  # no ")" left: no later link can end
+            start = opened - 1 if opened > end and text[opened - 1] == "!" else opened
+            pieces += (text[end:start], text[opened + 1 : at])
+            end = close + 1
+        opened = -1
     return "".join(pieces) + text[end:]
 
 

@@ -1,0 +1,154 @@
+"""Hostile input gets a clear, positioned error (or a sanitized page) in bounded time, through
+the units and through `hubgen check` and `hubgen build` alike.
+
+No test here is timed: each checks the mechanism instead (the explicit limit is enforced with
+its message, and the linear code gives the right answer on the big input).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hubgen.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
+from hubgen.cli import main
+from hubgen.links import relative_targets
+from hubgen.text import plain_text, word_count
+from hubgen.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
+from tests.conftest import HubDir
+
+HEAD = "---\ntitle: Hostile\ndate: 2025-07-01\nauthors: [acme]\n---\n"
+ARTICLE = "content/articles/2025-08-01-hostile.md"
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def check_and_build(minihub: HubDir, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The problem lines `hubgen check` prints, after asserting `hubgen build` stops with the
+    same ones (exit 1 each, nothing built, no traceback)."""
+    config = str(minihub.root / "mkdocs.yml")
+    assert run("check", "-f", config) == 1
+    checked = capsys.readouterr()
+    assert "Traceback" not in checked.err
+    assert run("build", "-q", "-f", config) == 1
+    built = capsys.readouterr()
+    assert built.out == checked.out
+    assert "nothing was written" in built.err
+    assert not (minihub.root / "site").exists()
+    return checked.out.splitlines()
+
+
+# -- bodies -------------------------------------------------------------------------------------
+
+
+def test_unclosed_brackets_are_refused_at_the_first_one() -> None:
+    (limit,) = body_limits("Intro.\n\n" + "[" * 200_000 + "]()\n")
+    assert (limit.line, limit.col) == (3, 1)
+    assert limit.message == (
+        "too many '[' are left open or nested in this paragraph "
+        "(Markdown re-reads the paragraph for each one)"
+    )
+    assert limit.hint == "close each '[' with ']', or write '\\[' for a literal one"
+    (paren,) = body_limits("[a](" * 50_000)
+    assert (paren.line, paren.col) == (1, 4) and "'('" in paren.message
+
+
+def test_closed_brackets_and_blank_lines_cost_nothing() -> None:
+    # A blank line ends a paragraph: brackets left open there cost only their own paragraph.
+    assert body_limits(("[" * 100 + "\n\n") * 100) == []
+    assert body_limits("[link](a.md) (aside) [x] \\[ \\(\n" * 30_000) == []
+
+
+def test_nesting_limits() -> None:
+    nested = "".join("    " * i + "- x\n" for i in range(300))
+    (limit,) = body_limits(nested)
+    assert (limit.line, limit.col) == (MAX_NESTING + 1, 4 * MAX_NESTING + 1)
+    assert limit.message == (
+        f"lists, quotes and admonitions are nested {MAX_NESTING + 1} levels deep here; "
+        f"the limit is {MAX_NESTING}"
+    )
+    assert body_limits("".join("    " * i + "- x\n" for i in range(MAX_NESTING))) == []
+    assert body_limits("- " * 300 + "x\n")[0].col == 2 * MAX_NESTING + 1
+    assert body_limits("> " * (MAX_NESTING + 1) + "x\n")[0].line == 1
+    assert body_limits("> " * MAX_NESTING + "x\n") == []
+    # Deep indentation without markers (code) is not nesting.
+    assert body_limits("    " * 40 + "code\n") == []
+
+
+def test_html_nesting_limit() -> None:
+    (limit,) = body_limits("Text\n" + "<div>" * 100_000 + "\n")
+    assert (limit.line, limit.col) == (2, 5 * MAX_HTML_NESTING + 1)
+    assert limit.message == f"HTML elements are nested more than {MAX_HTML_NESTING} deep here"
+    closed = "<div>" * MAX_HTML_NESTING + "x" + "</div>" * MAX_HTML_NESTING
+    assert body_limits(closed * 100) == []
+    # Paragraphs, list items and void elements do not nest; autolinks are no tags.
+    assert body_limits("<p>a<br><li>b<img src=x> <https://x.example>\n" * 1_000) == []
+
+
+def test_link_scanner_is_right_on_huge_bracket_runs() -> None:
+    assert list(relative_targets("[" * 200_000 + "](a.md)")) == [("a.md", 1, 200_003)]
+    assert list(relative_targets("[a](" * 50_000)) == []
+    assert list(relative_targets('[a](b "' * 50_000)) == []
+    assert list(relative_targets("[a](b.md) " * 50_000))[-1] == ("b.md", 1, 499_995)
+
+
+def test_plain_text_is_right_on_huge_runs() -> None:
+    assert plain_text("[" * 200_000 + "]()") == "[" * 199_999
+    assert plain_text("<a" * 100_000) == "<a" * 100_000
+    assert plain_text("{" * 100_000 + "\n" + "{x}") == "{" * 100_000
+    assert word_count("[a]( " * 50_000) == 50_000
+
+
+def test_hostile_bodies_through_check_and_build(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.write(ARTICLE, HEAD + "[" * 200_000 + "]()\n")
+    assert check_and_build(minihub, capsys) == [
+        f"{ARTICLE}:6:1: error: body: too many '[' are left open or nested in this paragraph "
+        "(Markdown re-reads the paragraph for each one) "
+        "(close each '[' with ']', or write '\\[' for a literal one)"
+    ]
+    minihub.write(ARTICLE, HEAD + "<div>" * 100_000 + "\n")
+    assert check_and_build(minihub, capsys) == [
+        f"{ARTICLE}:6:{5 * MAX_HTML_NESTING + 1}: error: body: HTML elements are nested more "
+        f"than {MAX_HTML_NESTING} deep here (close each element you open, e.g. <div>…</div>, "
+        "or write the text in Markdown)"
+    ]
+    minihub.write(ARTICLE, HEAD + "".join("    " * i + "- x\n" for i in range(300)))
+    (line,) = check_and_build(minihub, capsys)
+    assert line.startswith(f"{ARTICLE}:{5 + MAX_NESTING + 1}:{4 * MAX_NESTING + 1}: error: body:")
+
+
+# -- YAML ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\u0080", "\x9f"])
+def test_characters_yaml_refuses_are_positioned_errors(char: str) -> None:
+    with pytest.raises(YamlSyntaxError) as raised:
+        parse_yaml(f"date: 2025\ntitle: Bad {char}\n", line_offset=1)
+    issue = raised.value.issue
+    assert (issue.position.line, issue.position.col, issue.key) == (3, 12, ("title",))
+    assert issue.message.startswith(f"contains U+{ord(char):04X} (")
+    assert issue.message.endswith("which YAML does not allow")
+
+
+def test_deep_yaml_is_an_error_not_a_recursion_error() -> None:
+    for text in ["title: " + "[" * 20_000, "title: " + "[" * 5_000 + "]" * 5_000]:
+        with pytest.raises(YamlSyntaxError) as raised:
+            parse_yaml(text)
+        assert raised.value.issue.message == (
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+        )
+    assert parse_yaml("a: " + "[" * 10 + "x" + "]" * 10)[0].data is not None
+
+
+def test_front_matter_reader_errors_through_check_and_build(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.write(ARTICLE, "---\ntitle: Bad \ufffe\ndate: 2025-07-01\nauthors: [acme]\n---\nHi\n")
+    assert check_and_build(minihub, capsys) == [
+        f"{ARTICLE}:2:12: error: title: contains U+FFFE (a control or non-character code point), "
+        "which YAML does not allow "
+        "(delete the character (it is usually invisible: retype the text around it))"
+    ]
