@@ -102,13 +102,17 @@ def _not_an_image(path: Path, settings: HubSettings) -> tuple[str, str]:
 
 
 def _filtered(rel: str, safe: SafeSvg) -> tuple[str, str]:
-    parts: list[str] = []
-    if safe.removed:
-        parts.append(f"removed {_listed(safe.removed)}")
-    if safe.changed:
-        parts.append(f"made the links in {_listed(safe.changed)} local")
+    if safe.removed and safe.changed:
+        what = (
+            f"removed {_listed(safe.removed)} from {rel} and made the links in "
+            f"{_listed(safe.changed)} local when publishing it"
+        )
+    elif safe.removed:
+        what = f"removed {_listed(safe.removed)} from {rel} when publishing it"
+    else:
+        what = f"made the links in {_listed(safe.changed)} local when publishing {rel}"
     return (
-        f"{' and '.join(parts)} from {rel} when publishing it",
+        what,
         "SVGs are published without scripts, event handlers, links to other sites, external "
         "resources or editor data; remove these from the file to publish it as it is",
     )

@@ -49,8 +49,8 @@ LOGIN_HTML = (
 )
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
 EVIL_WARNING = (
-    "removed <script>, <foreignObject>, <form>, <input>, onload=, href= and made the links in "
-    "<style> local from {path} when publishing it (SVGs are published without scripts, event "
+    "removed <script>, <foreignObject>, <form>, <input>, onload=, href= from {path} and made the "
+    "links in <style> local when publishing it (SVGs are published without scripts, event "
     "handlers, links to other sites, external resources or editor data; remove these from the "
     "file to publish it as it is)"
 )
