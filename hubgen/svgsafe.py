@@ -216,7 +216,11 @@ def _verify(svg: _Inventory) -> None:
     left: list[str] = []
     left += [f"<{name}>" for name in sorted(svg.local_names & _ACTIVE_ELEMENTS)]
     left += [f"{name}=" for name in svg.attributes if name.lower().startswith("on")]
-    left += [f"attributeName={name}" for name in svg.animated if "href" in name.lower()]
+    left += [
+        f"attributeName={name}"
+        for name in svg.animated
+        if "href" in name.lower() or name.lower().startswith("on")
+    ]
     left += ["xml:base=" for name in svg.attributes if name == "xml:base"]  # moves every link
     for name, value in svg.values:
         linked = name in ("href", "src") and not _local_reference(value)
