@@ -26,6 +26,7 @@ from leadkit import (
     article_post,
     database,
     encode,
+    free_port,
     mini_hub_json,
     mini_manifest,
     mini_registry,
@@ -208,7 +209,8 @@ def test_get_shows_a_confirmation_form_and_records_nothing(db_url: str) -> None:
     assert form is not None and form["method"] == "post" and form["action"] == "outcome"
     assert soup.find("input", attrs={"name": "token"})["value"] == token  # type: ignore[index]
     buttons = {b["value"]: b for b in soup.find_all("button")}
-    assert list(buttons) == ["accepted", "contacted", "won", "not_a_fit"]
+    # Won first: Enter in the value field submits the first button (see the browser test).
+    assert list(buttons) == ["won", "accepted", "contacted", "not_a_fit"]
     assert "chosen" in buttons["won"].get("class", [])
     assert "chosen" not in buttons["accepted"].get("class", [])
     assert "Acme Accounting" in soup.text and lead_id in soup.text
@@ -702,4 +704,38 @@ def test_links_over_a_real_receiver(
         receiver.stop()
     assert [(o.status, o.value) for o in outcomes_of(db_url, lead_id)] == [
         (OutcomeStatus.WON, Decimal("300"))
+    ]
+
+
+def test_a_partner_in_a_real_browser_confirms_with_enter_and_with_a_click(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chromium, against a real receiver: the page's CSP, Referrer-Policy and the cross-site
+    check let its own form through; Enter in the value field records won with the value."""
+    db = f"sqlite:///{tmp_path / 'leads.sqlite3'}"
+    [lead_id] = seed(db, make())
+    port = free_port()
+    public = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("HUBGEN_LEADS_OUTCOME_SECRET", SECRET)
+    monkeypatch.setenv("HUBGEN_LEADS_PUBLIC_URL", public)
+    receiver = ReceiverProcess(db, mini_hub_json(), port, "--no-worker")
+    receiver.start()
+    try:
+        signer = LinkSigner(SECRET, public, timedelta(days=60))
+        urls, _ = signer.links(lead_id, "acme", ("accepted", "won"), datetime.now(UTC))
+        page = browser.new_page()
+        page.goto(urls["accepted"])
+        assert outcomes_of(db, lead_id) == []  # opening the link recorded nothing
+        page.get_by_role("button", name="Accepted").click()
+        page.get_by_text("Recorded: Accepted").wait_for()
+        page.goto(urls["won"])
+        page.get_by_label("Value of the client").fill("1200")
+        page.get_by_label("Value of the client").press("Enter")
+        page.get_by_text("Recorded: Won (value 1200)").wait_for()
+        page.close()
+    finally:
+        receiver.stop()
+    assert [(o.status, o.value) for o in outcomes_of(db, lead_id)] == [
+        (OutcomeStatus.ACCEPTED, None),
+        (OutcomeStatus.WON, Decimal("1200")),
     ]

@@ -62,7 +62,9 @@ h1 { font-size: 1.5rem; } dt { font-weight: 600; } dd { margin: 0 0 .5rem; }
 button { font: inherit; padding: .5rem 1rem; border: 1px solid #1d4ed8; border-radius: .4rem;
   background: #fff; color: #1d4ed8; cursor: pointer; }
 button.chosen { background: #1d4ed8; color: #fff; }
-input { font: inherit; padding: .4rem; width: 10rem; }"""
+input { font: inherit; padding: .4rem; width: 10rem; margin-right: .5rem; }
+fieldset { border: 1px solid #cbd5e1; border-radius: .4rem; margin: 0 0 1rem; }
+legend { font-weight: 600; padding: 0 .3rem; }"""
 TOKEN_PAGES = {
     TokenProblem.MALFORMED: (
         400,
@@ -243,7 +245,11 @@ def confirm_body(
     outcomes: list[Outcome],
     chosen: str,
 ) -> str:
-    """The confirmation form: a button per status, an optional value. Everything is escaped."""
+    """The confirmation form: a button per status, an optional value. Everything is escaped.
+
+    Won comes first in the form: pressing Enter in the value field submits the form's first
+    button, and a value only belongs to a won lead.
+    """
     try:
         preselected: OutcomeStatus | None = parse_status(chosen)
     except OutcomeError:
@@ -254,12 +260,13 @@ def confirm_body(
     now_text = (
         f"{current.status.label} (recorded {current.at:%Y-%m-%d})" if current else "nothing yet"
     )
-    buttons = "\n".join(
-        f'<button type="submit" name="status" value="{escape(s.value, quote=True)}"'
-        + (' class="chosen" autofocus' if s is preselected else "")
-        + f">{escape(s.label)}</button>"
-        for s in OutcomeStatus
-    )
+
+    def button(status: OutcomeStatus) -> str:
+        chosen = ' class="chosen" autofocus' if status is preselected else ""
+        value = escape(status.value, quote=True)
+        return f'<button type="submit" name="status" value="{value}"{chosen}>{escape(status.label)}</button>'
+
+    others = "\n".join(button(s) for s in OutcomeStatus if s is not OutcomeStatus.WON)
     hint = (
         f"<p>You chose <strong>{escape(preselected.label)}</strong>: confirm it below, "
         "or pick another.</p>"
@@ -274,10 +281,15 @@ def confirm_body(
 {hint}
 <form method="post" action="outcome">
 <input type="hidden" name="token" value="{escape(token, quote=True)}">
-<p><label for="value">Value of the client, if won (optional, e.g. 1200)</label><br>
-<input id="value" name="value" inputmode="decimal" maxlength="20" autocomplete="off"></p>
+<fieldset>
+<legend>Became a client</legend>
+<p><label for="value">Value of the client (optional, e.g. 1200)</label><br>
+<input id="value" name="value" inputmode="decimal" maxlength="20" autocomplete="off">
+{button(OutcomeStatus.WON)}</p>
+</fieldset>
+<p>Or, not (yet) a client:</p>
 <p class="buttons">
-{buttons}
+{others}
 </p>
 </form>
 <p>The hub shares only that the referral became a client with the partner who referred it,
