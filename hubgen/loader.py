@@ -444,13 +444,7 @@ def _load_articles(
     by_url: dict[str, Article] = {}
     by_id: dict[str, Article] = {}
     topic_names: dict[str, Topic] = {}
-    depth = len(folder.parts)
-    paths = [
-        path
-        # Sorting by parts is how paths compare, without a Python __lt__ call per comparison.
-        for path in sorted(folder.rglob("*.md"), key=lambda path: path.parts)
-        if not any(part.startswith(".") for part in path.parts[depth:])
-    ]
+    paths = _article_files(folder, settings, problems)
     for path in paths:
         rel = settings.relative(path)
         article = _load_article(path, rel, settings, partners, broken, topic_names, problems)
@@ -480,6 +474,33 @@ def _load_articles(
         articles.append(article)
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     return articles, len(paths)
+
+
+def _article_files(folder: Path, settings: HubSettings, problems: Problems) -> list[Path]:
+    """The ``.md`` files under ``folder`` (hidden ones left out, as MkDocs leaves them out).
+
+    ``x.MD`` is no page to MkDocs (it matches ``.md`` as written): it would be published as a
+    raw file, unchecked, so it is an error. Other names (``x.markdown``, no extension) are
+    refused with the other files that are not images (:mod:`hubgen.contributed`).
+    """
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder):  # never follows links; they are reported anyway
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(Path(top, name))
+            elif name.lower().endswith(".md") and not name.startswith("."):
+                problems.add(
+                    settings.relative(Path(top, name)),
+                    1,
+                    1,
+                    "",
+                    "articles must end in '.md' in lowercase: this one would be published as a "
+                    "raw file, unchecked",
+                    f"rename it to {name[:-3]}.md",
+                )
+    # Sorting by parts is how paths compare, without a Python __lt__ call per comparison.
+    return sorted(found, key=lambda path: path.parts)
 
 
 def _load_article(

@@ -207,7 +207,7 @@ def _parse_yaml(text: str, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
         except yaml.YAMLError:
             pass  # let the pure-Python loader explain it
         else:
-            return _document(node, line_offset)
+            return _document(node, line_offset, text)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -230,15 +230,53 @@ def _parse_yaml(text: str, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
         ) from None
     finally:
         loader.dispose()
-    return _document(node, line_offset)
+    return _document(node, line_offset, text)
 
 
-def _document(node: Node | None, line_offset: int) -> tuple[YamlDoc, list[YamlIssue]]:
+def _document(node: Node | None, line_offset: int, text: str) -> tuple[YamlDoc, list[YamlIssue]]:
     doc = YamlDoc(None)
     issues: list[YamlIssue] = []
     if node is not None:
         doc.data = _convert(node, (), doc, issues, line_offset)
+        if "#" in text:
+            _comments_as_values(node, (), text.split("\n"), issues, line_offset)
     return doc, issues
+
+
+_COMMENT_VALUE_RE = re.compile(r"[ \t]*:[ \t]+(#.*?)[ \t]*$")
+
+
+def _comments_as_values(
+    node: Node, key: Key, lines: list[str], issues: list[YamlIssue], offset: int
+) -> None:
+    """An issue for each ``field: #text``: YAML reads the text as a comment and the field as
+    empty, which silently drops a colour written ``color: #1d4ed8`` without quotes."""
+    if isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _comments_as_values(item, (*key, index), lines, issues, offset)
+    if not isinstance(node, MappingNode):
+        return
+    for key_node, value_node in node.value:
+        child = (*key, str(key_node.value))
+        if not isinstance(value_node, ScalarNode):
+            _comments_as_values(value_node, child, lines, issues, offset)
+            continue
+        if value_node.tag != _NULL or value_node.value or value_node.style:
+            continue
+        end = key_node.end_mark
+        line = lines[end.line] if end.line < len(lines) else ""
+        match = _COMMENT_VALUE_RE.match(line, end.column)
+        if match is None:
+            continue
+        comment = match.group(1)
+        issues.append(
+            YamlIssue(
+                f"has no value: YAML reads '{comment}' as a comment",
+                f'quote the value: {key_node.value}: "{comment}"',
+                Position(end.line + 1 + offset, match.start(1) + 1),
+                child,
+            )
+        )
 
 
 def _pos(node: Node, line_offset: int) -> Position:

@@ -152,3 +152,49 @@ def test_front_matter_reader_errors_through_check_and_build(
         "which YAML does not allow "
         "(delete the character (it is usually invisible: retype the text around it))"
     ]
+
+
+# -- silent green ticks -------------------------------------------------------------------------
+
+
+def test_a_value_yaml_reads_as_a_comment_is_an_error() -> None:
+    text = "color: #1d4ed8\nsocial:\n  x: # https://x.example\nname: Acme # a comment\n"
+    doc, issues = parse_yaml(text)
+    assert doc.data["name"] == "Acme"
+    assert [(i.key, i.position.line, i.position.col, i.message, i.hint) for i in issues] == [
+        (
+            ("color",),
+            1,
+            8,
+            "has no value: YAML reads '#1d4ed8' as a comment",
+            'quote the value: color: "#1d4ed8"',
+        ),
+        (
+            ("social", "x"),
+            3,
+            6,
+            "has no value: YAML reads '# https://x.example' as a comment",
+            'quote the value: x: "# https://x.example"',
+        ),
+    ]
+
+
+def test_unquoted_colour_through_check_and_build(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.edit("partners/acme.yml", 'color: "#0f766e"', "color: #1d4ed8")
+    assert check_and_build(minihub, capsys) == [
+        "partners/acme.yml:6:8: error: color: has no value: YAML reads '#1d4ed8' as a comment "
+        '(quote the value: color: "#1d4ed8")'
+    ]
+
+
+@pytest.mark.parametrize("name", ["2025-08-01-x.MD", "2025-08-01-x.Md"])
+def test_an_article_named_in_capitals_is_an_error(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    minihub.write(f"content/articles/{name}", HEAD + "Hi\n")
+    assert check_and_build(minihub, capsys) == [
+        f"content/articles/{name}:1:1: error: articles must end in '.md' in lowercase: this one "
+        "would be published as a raw file, unchecked (rename it to 2025-08-01-x.md)"
+    ]
