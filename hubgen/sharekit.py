@@ -51,9 +51,18 @@ def partner_link(catalog: Catalog, partner: Partner, url: str, content: str | No
     )  # fmt: skip
 
 
-def home_link(catalog: Catalog, partner: Partner) -> str:
+def home_link(catalog: Catalog, partner: Partner, *, medium: str | None = None) -> str:
     """The partner's tracked link to their own page on the hub (the share kit's, the QR code's)."""
-    return partner_link(catalog, partner, urls.partner(partner.slug))
+    settings = catalog.settings
+    return tracked_url(
+        settings.site_url, urls.partner(partner.slug), partner.referral_code, settings.referral,
+        settings.slug, medium=medium,
+    )  # fmt: skip
+
+
+QR_MEDIUM = "qr"
+"""The QR code's ``utm_medium``: the receiver counts scans as arrivals through the ``qr``
+channel (hubgen/leads/arrivals.py)."""
 
 
 def qr_url(partner: Partner) -> str:
@@ -117,7 +126,10 @@ def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> 
     return [
         StaticFile(
             qr_url(partner),
-            make(home_link(catalog, partner), f"QR code: {partner.name} on the hub"),
+            make(
+                home_link(catalog, partner, medium=QR_MEDIUM),
+                f"QR code: {partner.name} on the hub",
+            ),
         )
         for partner in catalog.partners
     ]

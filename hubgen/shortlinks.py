@@ -42,14 +42,17 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
     root = "../" * url.count("/")
     landing = urls.partner(partner.slug)
     target = f"{root}{short_link_target(settings, partner)}"
-    # With hubgen's receiver, the refresh goes through it: it counts the arrival (no JavaScript
-    # needed) and redirects to the same target. The visible link stays direct, so the visitor
-    # can go on even when the receiver is down. The script then only notes that this arrival is
-    # counted, so the landing page sends no beacon for it.
-    refresh, script = target, f'data-redirect="{escape(target)}"'
+    refresh = f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
     if settings.forms.backend == "hubgen" and settings.forms.endpoint:
-        refresh = short_link_via_receiver(settings.forms.endpoint, partner.referral_code)
-        script = f'data-counted="{escape(partner.referral_code.lower())}"'
+        # Without JavaScript the refresh goes through hubgen's receiver, which counts the arrival
+        # and answers 303 to the same target. With it, the script goes straight there and the
+        # landing page's beacon counts, so the link works while the receiver is down. The later
+        # refresh covers a script that failed to load; the earliest refresh is the one that runs.
+        via = short_link_via_receiver(settings.forms.endpoint, partner.referral_code)
+        refresh = (
+            f'<noscript><meta http-equiv="refresh" content="0; url={escape(via)}"></noscript>\n'
+            f'<meta http-equiv="refresh" content="1; url={escape(target)}">'
+        )
     absolute = urls.absolute(settings.site_url, landing)
     hub, name = escape(settings.name), escape(partner.name)
     html = f"""<!doctype html>
@@ -61,8 +64,8 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
 <title>{name} shared {hub} with you</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{escape(absolute)}">
-<script src="{root}assets/hubgen/referral.js" {script}></script>
-<meta http-equiv="refresh" content="0; url={escape(refresh)}">
+<script src="{root}assets/hubgen/referral.js" data-redirect="{escape(target)}"></script>
+{refresh}
 </head>
 <body>
 <p>{name} shared {hub} with you. <a href="{escape(target)}">Continue to {hub}</a>.</p>

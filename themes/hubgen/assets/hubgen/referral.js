@@ -1,6 +1,8 @@
-/* hubgen attribution: who shared this site with the visitor. First-party localStorage only:
-   no cookies, no pixels, no requests except the hub's own static partner list when a link
-   carries a referral code. Settings come from this script tag's data-* attributes. */
+/* hubgen attribution: who shared this site with the visitor. First-party storage only: no
+   cookies, no pixels. Requests: the hub's own static partner list when a link carries a
+   referral code, and, with hubgen's receiver, one beacon per arrival (code, landing page,
+   channel: nothing about the visitor), never under Do-Not-Track or Global Privacy Control.
+   Settings come from this script tag's data-* attributes. */
 (function () {
   "use strict";
   var tag = document.currentScript;
@@ -11,6 +13,7 @@
   var windowMs = (parseInt(cfg.windowDays, 10) || 90) * DAY;
   var params = new URLSearchParams(location.search);
   var UTM = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
+  var SEEN = "hubgen:arrived"; // this tab's counted code: a reload is not a new arrival
 
   function load() {
     try {
@@ -110,6 +113,23 @@
     banner(data);
   }
 
+  function seen(code) {
+    try {
+      if (sessionStorage.getItem(SEEN) === code) return true;
+      sessionStorage.setItem(SEEN, code);
+    } catch (e) { /* storage disabled: count it */ }
+    return false;
+  }
+
+  function arrive(code) {
+    var n = navigator;
+    if (!cfg.receiver || !n.sendBeacon || n.doNotTrack === "1" || n.globalPrivacyControl) return;
+    if (seen(code)) return;
+    n.sendBeacon(new URL("arrivals", cfg.receiver).href, new URLSearchParams({
+      ref: code, landing: location.pathname, medium: params.get("utm_medium") || ""
+    }));
+  }
+
   function lookup(code, done) {
     var url = new URL(cfg.partners, location.href);
     fetch(url.href, { credentials: "same-origin" })
@@ -130,7 +150,10 @@
     if (!stored) save(null); // forget expired attribution
     if (code) {
       lookup(code, function (partner) {
-        if (partner) show(record(partner));
+        if (partner) {
+          show(record(partner));
+          arrive(code);
+        }
         else if (stored) show(stored); // an unknown code is ignored, never an error
       });
     } else if (stored) {
