@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 
 import markdown
 
-from hubgen.confusables import foreign_letters, look_alike
+from hubgen.confusables import foreign_letters, look_alike, mixed_scripts, odd_characters
 from hubgen.contributed import check_contributed_files
 from hubgen.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
 from hubgen.links import local_links
@@ -50,10 +51,12 @@ def run_hub_checks(
     partners: dict[str, Partner],
     articles: Iterable[Article],
     problems: Problems,
+    newcomers: frozenset[str] = frozenset(),
 ) -> None:
+    """``newcomers``: slugs of partners whose profile the change under review adds."""
     articles = tuple(articles)
     check_placeholders(settings, partners, problems)
-    check_look_alikes(settings, partners, problems)
+    check_look_alikes(settings, partners, problems, newcomers)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
     check_referral_codes(settings, partners, articles, problems)
@@ -78,7 +81,7 @@ def check_placeholders(
         except (OSError, UnicodeDecodeError, YamlSyntaxError):
             continue
         pending = partner.status is PartnerStatus.PENDING
-        for key, value in _strings(doc.data, ()):
+        for key, value in strings_in(doc.data, ()):
             if not value.lstrip().startswith(PLACEHOLDER):
                 continue
             position = doc.value_pos(key)
@@ -86,7 +89,7 @@ def check_placeholders(
                 partner.source,
                 position.line,
                 position.col,
-                _dotted(key),
+                dotted_name(key),
                 f"is still a placeholder: '{value.strip()}'",
                 "write the real text before an organiser sets 'status: active'"
                 if pending
@@ -95,17 +98,20 @@ def check_placeholders(
             )
 
 
-def _strings(data: object, key: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+def strings_in(
+    data: object, key: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text in YAML ``data`` with where it sits: ``[(("people", 0, "name"), "Jane")]``."""
     if isinstance(data, str):
         return [(key, data)]
     if isinstance(data, dict):
-        return [item for name, value in data.items() for item in _strings(value, (*key, name))]
+        return [item for name, value in data.items() for item in strings_in(value, (*key, name))]
     if isinstance(data, list):
-        return [item for i, value in enumerate(data) for item in _strings(value, (*key, i))]
+        return [item for i, value in enumerate(data) for item in strings_in(value, (*key, i))]
     return []
 
 
-def _dotted(key: tuple[str | int, ...]) -> str:
+def dotted_name(key: tuple[str | int, ...]) -> str:
     parts: list[str] = []
     for part in key:
         if isinstance(part, int) and parts:
@@ -119,13 +125,19 @@ def _dotted(key: tuple[str | int, ...]) -> str:
 
 
 def check_look_alikes(
-    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+    settings: HubSettings,
+    partners: dict[str, Partner],
+    problems: Problems,
+    newcomers: frozenset[str] = frozenset(),
 ) -> None:
-    """One error per pair of partners whose names or referral codes look alike."""
+    """One error per pair of partners whose names or referral codes look alike, on the one
+    that came second (see :func:`_culprit`), and one per name that mixes scripts."""
     ordered = sorted(partners.values(), key=lambda p: p.slug)
+    copied: set[str] = set()
     for first, second in combinations(ordered, 2):
         if look_alike(first.name, second.name):
-            culprit, other = _culprit(first, second, first.name, second.name)
+            culprit, other = _culprit(first, second, first.name, second.name, newcomers)
+            copied.add(culprit.slug)
             letters = foreign_letters(culprit.name)
             problems.add(
                 culprit.source,
@@ -137,7 +149,7 @@ def check_look_alikes(
             )
         code_a, code_b = first.referral_code, second.referral_code
         if code_a != code_b and look_alike(code_a, code_b):
-            culprit, other = _culprit(first, second, code_a, code_b)
+            culprit, other = _culprit(first, second, code_a, code_b, newcomers)
             problems.add(
                 culprit.source,
                 *_field_position(settings, culprit, "referral_code"),
@@ -147,11 +159,36 @@ def check_look_alikes(
                 "choose a code that cannot be mistaken for another partner's "
                 "(0/o, 1/l and rn/m read alike)",
             )
+    # A name mixing scripts is suspect even before the partner it imitates joins.
+    for partner in ordered:
+        if partner.slug not in copied and mixed_scripts(partner.name):
+            odd = odd_characters(partner.name)
+            problems.add(
+                partner.source,
+                *_field_position(settings, partner, "name"),
+                "name",
+                f"'{partner.name}' mixes scripts"
+                + (f": it contains {', '.join(odd)}" if odd else ""),
+                "write the name in one script, as readers would type it",
+            )
 
 
-def _culprit(first: Partner, second: Partner, a: str, b: str) -> tuple[Partner, Partner]:
-    """The partner to report: the one using look-alike letters, else the later slug."""
-    if foreign_letters(a) and not foreign_letters(b):
+def _culprit(
+    first: Partner, second: Partner, a: str, b: str, newcomers: frozenset[str]
+) -> tuple[Partner, Partner]:
+    """``(impostor, victim)``: the partner whose profile is new in the change under review
+    (``newcomers``, by slug), else the one using look-alike letters, else the one who joined
+    later, else the later slug. The victim's profile is never the one blamed for being copied."""
+
+    def order(partner: Partner, text: str) -> tuple[bool, bool, date, str]:
+        return (
+            partner.slug in newcomers,
+            bool(foreign_letters(text)) or mixed_scripts(text),
+            partner.joined,
+            partner.slug,
+        )
+
+    if order(first, a) > order(second, b):
         return first, second
     return second, first
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from hubgen import __version__
 from hubgen.loader import load_hub
-from hubgen.models import Hub
+from hubgen.models import Hub, HubSettings
 from hubgen.plugin import HubgenPlugin
 from hubgen.policycheck import policy_warnings
 from hubgen.problems import Problems, format_problems
@@ -145,7 +145,9 @@ def _check(args: argparse.Namespace) -> int:
     if change is not None and args.ownership_only:
         return _report(change.ownership(), args.format, f"{change.files_checked} changed")
     config, plugin = _load(args.config_file)
-    hub, problems = load_hub(plugin.settings(config))
+    settings = plugin.settings(config)
+    newcomers = change.new_partners(settings) if change is not None else frozenset()
+    hub, problems = load_hub(settings, newcomers=newcomers)
     policy_warnings(
         hub.articles, hub.settings.content_policy, config.markdown_extensions,
         config.mdx_configs, problems,
@@ -319,6 +321,16 @@ class _Change:
 
     def ownership(self) -> Problems:
         return self._ownership
+
+    def new_partners(self, settings: HubSettings) -> frozenset[str]:
+        """Slugs of the partners whose profile is not at the base: a look-alike is theirs."""
+        at_base = {
+            posixpath.basename(path).removesuffix(".yml")
+            for path in self.repo.files(self.commit, self.layout.partners)
+            if posixpath.dirname(path) == self.layout.partners and path.endswith(".yml")
+        }
+        here = {path.stem for path in settings.partners_dir.glob("*.yml")}
+        return frozenset(here - at_base)
 
     def feed_ids(self, hub: Hub) -> Problems:
         from hubgen.feedids import base_articles, check_feed_ids

@@ -1,16 +1,17 @@
-"""Look-alike text: partner names and referral codes that a reader cannot tell apart.
+"""Look-alike and disguised text: partner names and referral codes a reader cannot tell apart.
 
-A partner who copies another's name with a Cyrillic "а" or a Greek "Ο", or picks the referral
-code ``acrne`` next to ``acme``, can collect leads meant for someone else. This module reduces a
-text to a *skeleton* in the spirit of Unicode TS #39 (confusable detection): NFKC, invisible
-characters removed, accents removed, then a table of the homoglyphs that matter for Latin-script
-names mapped to their Latin look-alike. Two texts with the same skeleton look alike.
+A partner who copies another's name with a Cyrillic "а", an Armenian "օ" or a New Tai Lue "᧐",
+or picks the referral code ``acrne`` next to ``acme``, can collect leads meant for someone else.
+Two checks from Unicode TS #39 (Unicode Security Mechanisms) catch them, both computed by ICU,
+Unicode's own implementation, with the confusables data of its Unicode version:
 
-The table is deliberately small (Cyrillic and Greek letters that are drawn like Latin ones, plus
-the digit and letter-pair tricks that work in plain ASCII). The maintained PyPI packages either
-carry an old copy of Unicode's data without a skeleton function (confusable-homoglyphs) or are
-unmaintained (confusables, homoglyphs), and the names in a referral network are short Latin-script
-firm names: a table we can read and test beats a large dependency here.
+- :func:`skeleton`: two texts with the same skeleton look alike. The TS #39 skeleton is taken
+  after NFKC and without accents or invisible characters, and again after case folding (its
+  prototypes are partly capitals: "0" becomes "O"), then spacing and punctuation are dropped;
+- :func:`mixed_scripts`: a name mixing scripts beyond TS #39's *highly restrictive* level (Latin
+  with a New Tai Lue digit, say) is suspicious on its own, whether or not a victim exists yet.
+
+ICU comes from the ``pyicu-wheels`` package: a binary wheel with ICU inside, no system library.
 """
 
 from __future__ import annotations
@@ -18,31 +19,23 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-# Letters drawn like a Latin letter, mapped to that letter (case kept where the glyph has case).
-_HOMOGLYPHS: dict[str, str] = {
-    # Cyrillic capitals
-    "А": "A", "В": "B", "Е": "E", "Ѕ": "S", "І": "l", "Ј": "J", "К": "K", "М": "M",
-    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y", "Ү": "Y", "Х": "X",
-    "Ԛ": "Q", "Ԝ": "W", "Ӏ": "l", "Ь": "b", "З": "3",
-    # Cyrillic small letters
-    "а": "a", "в": "b", "е": "e", "ё": "e", "ѕ": "s", "і": "i", "ї": "i", "ј": "j",
-    "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
-    "ү": "y", "х": "x", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h", "ь": "b",
-    # Greek capitals
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "l", "Κ": "K", "Μ": "M",
-    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
-    # Greek small letters
-    "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
-    "χ": "x", "γ": "y",
-    # Latin and symbols that pass for other Latin letters or digits
-    "ı": "i", "ȷ": "j", "ɡ": "g", "ǀ": "l", "|": "l", "I": "l", "1": "l", "0": "o",
-}  # fmt: skip
+import icu  # type: ignore[import-untyped]
 
-# Letter pairs that read as one letter in most fonts ("rn" vs "m"), applied after the table.
-_PAIRS = (("rn", "m"), ("vv", "w"))
+_SKELETONS = icu.SpoofChecker()
+_RESTRICTION = icu.SpoofChecker()
+_RESTRICTION.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.MIXED_NUMBERS)
+_RESTRICTION.setRestrictionLevel(icu.URestrictionLevel.HIGHLY_RESTRICTIVE)
+
+UNICODE_VERSION: str = icu.UNICODE_VERSION
+"""The Unicode version whose confusables data the checks use."""
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Characters that reorder the text around them (U+202E turns "gnp.exe" into "exe.png")."""
 
 
-# Checks compare every pair of partners: n² calls on only 2n distinct texts, so both folds are
+# Checks compare every pair of partners: n² calls on only 2n distinct texts, so skeletons are
 # cached (100 partners: 9,900 skeletons computed before, 200 now).
 @lru_cache(maxsize=4096)
 def skeleton(text: str) -> str:
@@ -52,36 +45,78 @@ def skeleton(text: str) -> str:
     accents and invisible characters ("Acmé", "Ac\u200bme").
     """
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
-    kept = "".join(
-        _HOMOGLYPHS.get(char, char)
-        for char in decomposed
-        if unicodedata.category(char) not in ("Mn", "Me", "Cf")
-    )
-    folded = "".join(char for char in kept.casefold() if char.isalnum())
-    for pair, letter in _PAIRS:
-        folded = folded.replace(pair, letter)
-    return folded
+    plain = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+    once = _SKELETONS.getSkeleton(0, plain)
+    twice: str = _SKELETONS.getSkeleton(0, once.casefold())
+    return "".join(char for char in twice.casefold() if char.isalnum())
 
 
 def look_alike(first: str, second: str) -> bool:
     """True when the two texts differ but a reader could mistake one for the other."""
     if first == second:
         return False
-    return _alphanumeric(first) == _alphanumeric(second) or skeleton(first) == skeleton(second)
+    return skeleton(first) == skeleton(second)
 
 
 @lru_cache(maxsize=4096)
-def _alphanumeric(text: str) -> str:
-    """``"ACME Ltd."`` → ``"acmeltd"``: the text without case, spacing or punctuation."""
-    return "".join(c for c in text.casefold() if c.isalnum())
+def mixed_scripts(text: str) -> bool:
+    """True when ``text`` mixes scripts (or digit systems) beyond TS #39's highly restrictive
+    level: one script, or Latin with Han and Japanese kana, Han with Hangul or with Bopomofo."""
+    return bool(_RESTRICTION.check(text))
+
+
+def invisible_characters(text: str) -> list[tuple[int, str]]:
+    """``(offset, char)`` of each invisible formatting or direction control in ``text``."""
+    if text.isascii():
+        return []
+    return [
+        (i, c)
+        for i, c in enumerate(text)
+        if unicodedata.category(c) == "Cf" and not _joins_emoji(text, i)
+    ]
+
+
+def _joins_emoji(text: str, at: int) -> bool:
+    """A zero-width joiner between two symbols draws one emoji (👩‍💻): it hides nothing."""
+    return (
+        text[at] == "\u200d"
+        and 0 < at < len(text) - 1
+        and unicodedata.category(text[at - 1]) in ("So", "Mn")
+        and unicodedata.category(text[at + 1]) == "So"
+    )
+
+
+def describe(char: str) -> str:
+    """``U+0430 CYRILLIC SMALL LETTER A``."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
 def foreign_letters(text: str) -> list[str]:
-    """The characters in ``text`` that imitate Latin ones, named: ``U+0430 CYRILLIC SMALL LETTER A``."""
+    """The characters in ``text`` that are not plain ASCII but look like it, and invisible ones,
+    named: ``U+0430 CYRILLIC SMALL LETTER A``."""
     found: list[str] = []
     for char in unicodedata.normalize("NFKC", text):
-        if not char.isascii() and (char in _HOMOGLYPHS or unicodedata.category(char) == "Cf"):
-            label = f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+        if char.isascii():
+            continue
+        base = unicodedata.normalize("NFD", char)[0]  # "é" is an accented Latin letter
+        imitates = not base.isascii() and skeleton(char) != "" and skeleton(char).isascii()
+        if imitates or unicodedata.category(char) == "Cf":
+            label = describe(char)
             if label not in found:
                 found.append(label)
     return found
+
+
+def odd_characters(text: str) -> list[str]:
+    """The characters of ``text`` outside its main script: what makes it :func:`mixed_scripts`."""
+    counts: dict[int, int] = {}
+    for char in text:
+        code = icu.Script.getScript(char).getScriptCode()
+        if code not in (icu.UScriptCode.COMMON, icu.UScriptCode.INHERITED):
+            counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return []
+    main = max(counts, key=lambda code: counts[code])
+    skipped = (icu.UScriptCode.COMMON, icu.UScriptCode.INHERITED, main)
+    odd = [describe(c) for c in text if icu.Script.getScript(c).getScriptCode() not in skipped]
+    return list(dict.fromkeys(odd))

@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from hubgen.bodylimits import body_limits
-from hubgen.checks import run_hub_checks
+from hubgen.checks import dotted_name, run_hub_checks, strings_in
+from hubgen.confusables import describe, invisible_characters
 from hubgen.fields import FieldReader, is_url
 from hubgen.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
 from hubgen.links import broken_links
@@ -72,14 +73,20 @@ class Source:
     path: str
 
 
-def load_hub(settings: HubSettings) -> tuple[Hub, Problems]:
-    """Load every partner profile and article under ``settings``; return the hub and all problems."""
+def load_hub(
+    settings: HubSettings, *, newcomers: frozenset[str] = frozenset()
+) -> tuple[Hub, Problems]:
+    """Load every partner profile and article under ``settings``; return the hub and all problems.
+
+    ``newcomers``: slugs of partners whose profile is new in the change under review (a
+    look-alike is blamed on them, not on the partner they imitate).
+    """
     problems = Problems()
     broken: set[str] = set()
     partners = _load_partners(settings, problems, broken)
     articles, article_files = _load_articles(settings, partners, broken, problems)
     _check_unique_codes(partners, problems)
-    run_hub_checks(settings, partners, articles, problems)
+    run_hub_checks(settings, partners, articles, problems, newcomers)
     files_read = len(partners) + len(broken) + article_files
     return Hub(settings, partners, tuple(articles), files_read), problems
 
@@ -147,7 +154,34 @@ def _parse(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Yam
     for issue in issues:
         field = ".".join(str(k) for k in issue.key)
         problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
+    if not text.isascii():
+        _refuse_invisible(doc, text, rel, problems, line_offset)
     return doc
+
+
+def _refuse_invisible(
+    doc: YamlDoc, text: str, rel: str, problems: Problems, line_offset: int
+) -> None:
+    """An error per value holding an invisible or direction-changing character (U+200B,
+    U+202E…): published in a title or name they disguise what readers see."""
+    lines = text.split("\n")
+    for key, value in strings_in(doc.data):
+        for _, char in invisible_characters(value)[:1]:
+            pos = doc.value_pos(key)
+            raw = (
+                lines[pos.line - 1 - line_offset]
+                if 0 < pos.line - line_offset <= len(lines)
+                else ""
+            )
+            col = raw.find(char, max(pos.col - 1, 0)) + 1 or pos.col
+            problems.add(
+                rel,
+                pos.line,
+                col,
+                dotted_name(key),
+                f"contains the invisible character {describe(char)}",
+                "delete it: invisible and direction-changing characters disguise what readers see",
+            )
 
 
 def _local_file(
@@ -613,9 +647,7 @@ def _load_article(
             button=cta_map.text("button", max_length=40, one_line=True) or "",
         )
     for limit in body_limits(body):
-        problems.add(
-            rel, body_line + limit.line - 1, limit.col, "body", limit.message, limit.hint
-        )
+        problems.add(rel, body_line + limit.line - 1, limit.col, "body", limit.message, limit.hint)
     if (
         len(problems) > before
         or not (title and date and authors)

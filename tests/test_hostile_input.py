@@ -7,14 +7,25 @@ its message, and the linear code gives the right answer on the big input).
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from hubgen.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
 from hubgen.cli import main
+from hubgen.confusables import (
+    invisible_characters,
+    look_alike,
+    mixed_scripts,
+    odd_characters,
+    skeleton,
+)
 from hubgen.links import relative_targets
 from hubgen.text import plain_text, word_count
 from hubgen.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
-from tests.conftest import HubDir
+from tests.conftest import FIXTURES, HubDir
+from tests.test_change import Repo
 
 HEAD = "---\ntitle: Hostile\ndate: 2025-07-01\nauthors: [acme]\n---\n"
 ARTICLE = "content/articles/2025-08-01-hostile.md"
@@ -197,4 +208,96 @@ def test_an_article_named_in_capitals_is_an_error(
     assert check_and_build(minihub, capsys) == [
         f"content/articles/{name}:1:1: error: articles must end in '.md' in lowercase: this one "
         "would be published as a raw file, unchecked (rename it to 2025-08-01-x.md)"
+    ]
+
+
+# -- look-alikes and invisible characters --------------------------------------------------------
+
+
+def add_partner(hub: HubDir, slug: str, name: str, joined: str = "2024-01-01") -> None:
+    hub.write(
+        f"partners/{slug}.yml",
+        f"name: {name}\ntagline: Anything\njoined: {joined}\nlogo: logo.svg\n"
+        "services: [Tax]\nbio: Hello.\n"
+        "ideal_client:\n  who_we_help: Owners.\n  how_to_spot_them: They ask.\n",
+    )
+    hub.write(f"partners/{slug}/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+
+def test_skeletons_follow_unicode_confusables() -> None:
+    # Armenian small oh is a TS #39 confusable of "o" (the old table did not know it).
+    assert skeleton("Ledgerline Acc\u0585unting") == skeleton("Ledgerline Accounting")
+    assert look_alike("Ledgerline Acc\u0585unting", "Ledgerline Accounting")
+    assert look_alike("acme-ref", "acrne-ref") and look_alike("Ideal Law", "ldeal Law")
+    assert not look_alike("brightside", "brightsicle")
+    # New Tai Lue digit zero has its own prototype: the name is caught as mixing scripts.
+    assert mixed_scripts("Ledgerline Acc\u19d0unting")
+    assert odd_characters("Ledgerline Acc\u19d0unting") == ["U+19D0 NEW TAI LUE DIGIT ZERO"]
+    for name in ["Acme & Sons Ltd.", "Müller GmbH", "Acme 会計", "Смирнов и партнёры", "L’Atelier"]:
+        assert not mixed_scripts(name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "Ledgerline Acc\u19d0unting",
+            "'Ledgerline Acc\u19d0unting' mixes scripts: it contains U+19D0 NEW TAI LUE DIGIT "
+            "ZERO (write the name in one script, as readers would type it)",
+        ),
+        (
+            "Ledgerline Acc\u0585unting",
+            "'Ledgerline Acc\u0585unting' looks like the name of partners/ledgerline.yml "
+            "('Ledgerline Accounting') (it contains U+0585 ARMENIAN SMALL LETTER OH; use a name "
+            "readers cannot mistake for another partner's)",
+        ),
+    ],
+)
+def test_look_alike_names_through_check_and_build(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    add_partner(minihub, "ledgerline", "Ledgerline Accounting", joined="2023-01-01")
+    add_partner(minihub, "ledger", name)
+    assert check_and_build(minihub, capsys) == [f"partners/ledger.yml:1:7: error: name: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("char", "label"), [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE")]
+)
+def test_invisible_characters_in_titles_and_names_are_errors(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str], char: str, label: str
+) -> None:
+    minihub.write(
+        ARTICLE, f"---\ntitle: Evil {char}gnp.exe\ndate: 2025-07-01\nauthors: [acme]\n---\nHi\n"
+    )
+    minihub.edit("partners/acme.yml", "name: Acme Accounting", f"name: Acme{char} Accounting")
+    hint = "delete it: invisible and direction-changing characters disguise what readers see"
+    code = f"U+{ord(char):04X} {label}"
+    assert check_and_build(minihub, capsys) == [
+        f"{ARTICLE}:2:13: error: title: contains the invisible character {code} ({hint})",
+        f"partners/acme.yml:1:11: error: name: contains the invisible character {code} ({hint})",
+    ]
+    assert invisible_characters("\U0001f469\u200d\U0001f4bb IT") == []  # an emoji, not a disguise
+
+
+def test_look_alike_is_blamed_on_the_profile_new_at_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path / "hub")
+    shutil.copytree(FIXTURES / "minihub", repo.root, ignore=shutil.ignore_patterns(".hubgen-cache"))
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "change")
+    # The newcomer claims an earlier 'joined' than newco's: only the base tells who came second.
+    add_partner(repo, "newc0", "Another Firm", joined="2020-01-01")
+    repo.commit()
+    config = str(repo.root / "mkdocs.yml")
+    assert main(["check", "-f", config]) == 1
+    (without_base,) = capsys.readouterr().out.splitlines()
+    assert without_base.startswith("partners/newco.yml:")  # joined later, the only clue left
+    assert main(["check", "-f", config, "--base", "main"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "partners/newc0.yml:1:1: error: referral_code: referral code 'newc0' looks like 'newco' "
+        "of partners/newco.yml (choose a code that cannot be mistaken for another partner's "
+        "(0/o, 1/l and rn/m read alike))"
     ]
