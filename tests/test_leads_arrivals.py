@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
+from conftest import HubDir
 from leadkit import (
     BACKENDS,
     ORIGIN,
@@ -31,7 +33,9 @@ from leadkit import (
 )
 from starlette.testclient import TestClient
 
+from hubgen.catalog import Catalog
 from hubgen.cli import main
+from hubgen.formsettings import FormSettings
 from hubgen.leads.app import create_app
 from hubgen.leads.arrivals import (
     CHANNELS,
@@ -49,6 +53,9 @@ from hubgen.leads.arrivals import (
 from hubgen.leads.registry import parse_registry
 from hubgen.leads.settings import Settings
 from hubgen.leads.store import Store, open_store
+from hubgen.loader import load_hub
+from hubgen.sharekit import qr_codes, share_kit
+from hubgen.shortlinks import short_link_pages
 
 REGISTRY = mini_registry()
 # 23:30 UTC on 1 July is already 2 July in the hub's time zone (Europe/London, BST).
@@ -446,3 +453,83 @@ def test_slow_bodies_get_408_and_a_full_house_gets_503_while_the_receiver_answer
         )
         assert status_of(conn) == 204  # the slots are free again
     assert counts(db_url) == [("acme", "", "qr", 1)]
+
+
+# -- the site's side: short link pages and QR codes ------------------------------------------------
+
+
+def site_catalog(minihub: HubDir, forms: FormSettings | None = None) -> Catalog:
+    settings = replace(minihub.settings(), forms=forms or FormSettings())
+    loaded, problems = load_hub(settings)
+    assert not problems.errors
+    return Catalog(loaded, datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def refreshes(catalog: Catalog) -> list[tuple[bool, str]]:
+    """The acme short link's refreshes: (inside <noscript>, content)."""
+    page = next(f for f in short_link_pages(catalog) if f.path == "r/acme-ref/index.html")
+    soup = BeautifulSoup(page.content, "html.parser")
+    found = []
+    for meta in soup.select('meta[http-equiv="refresh"]'):
+        found.append((meta.find_parent("noscript") is not None, str(meta["content"])))
+    for noscript in soup.select("noscript"):  # html.parser keeps <noscript> contents as markup
+        assert noscript.parent is not None and noscript.parent.name == "head"
+    return found
+
+
+DIRECT = "../../partners/acme/?ref=acme-ref&utm_source=acme-ref&utm_medium=referral&utm_campaign=mini-hub"
+
+
+def test_short_links_go_through_hubgens_receiver_only_without_javascript(
+    minihub: HubDir,
+) -> None:
+    forms = FormSettings(endpoint="https://leads.mini.example/leads")
+    assert refreshes(site_catalog(minihub, forms)) == [
+        (True, "0; url=https://leads.mini.example/r/acme-ref"),
+        (False, f"1; url={DIRECT}"),  # a script that failed to load
+    ]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [FormSettings(), FormSettings(backend="formspree", endpoint="https://formspree.io/f/a")],
+)
+def test_short_links_without_hubgens_receiver_go_straight_to_the_partner(
+    minihub: HubDir, forms: FormSettings
+) -> None:
+    assert refreshes(site_catalog(minihub, forms)) == [(False, f"0; url={DIRECT}")]
+
+
+def test_share_kit_qr_codes_link_through_the_qr_channel(minihub: HubDir) -> None:
+    catalog = site_catalog(minihub)
+    encoded = {f.path: f.content for f in qr_codes(catalog, lambda text, title: text)}
+    qr = urlsplit(encoded["partners/acme/share/qr.svg"])
+    assert (qr.netloc, qr.path) == ("mini.example", "/partners/acme/")
+    assert dict(parse_qsl(qr.query)) == {
+        "ref": "acme-ref", "utm_source": "acme-ref", "utm_medium": "qr",
+        "utm_campaign": "mini-hub",
+    }  # fmt: skip
+    acme = next(p for p in catalog.partners if p.slug == "acme")
+    assert "utm_medium=referral" in share_kit(catalog, acme).home_link  # the copyable link
+
+
+def test_only_hubgens_receiver_gets_a_beacon_address(minihub: HubDir, tmp_path: Path) -> None:
+    def receiver_attribute(forms: str) -> str | None:
+        config = minihub.root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        marker = "      tagline: A tiny hub for tests\n"
+        edited = text.replace(marker, f"{marker}      forms:\n{forms}", 1)
+        config.write_text(edited, encoding="utf-8")
+        site = tmp_path / f"site-{len(forms)}"
+        assert main(["build", "-q", "-f", str(config), "-d", str(site)]) == 0
+        config.write_text(text, encoding="utf-8")
+        page = (site / "articles/cash/index.html").read_text(encoding="utf-8")
+        script = BeautifulSoup(page, "html.parser").select_one('script[src$="referral.js"]')
+        assert script is not None
+        value = script.get("data-receiver")
+        return None if value is None else str(value)
+
+    hubgen = "        endpoint: https://leads.mini.example/leads\n"
+    formspree = "        backend: formspree\n        endpoint: https://formspree.io/f/abc\n"
+    assert receiver_attribute(hubgen) == "https://leads.mini.example/leads"
+    assert receiver_attribute(formspree) is None
