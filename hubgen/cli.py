@@ -21,6 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from hubgen import __version__
+from hubgen.buildrules import check_build_rules
+from hubgen.catalog import Catalog, build_time
 from hubgen.loader import load_hub
 from hubgen.models import Hub, HubSettings
 from hubgen.plugin import HubgenPlugin
@@ -148,6 +150,12 @@ def _check(args: argparse.Namespace) -> int:
     settings = plugin.settings(config)
     newcomers = change.new_partners(settings) if change is not None else frozenset()
     hub, problems = load_hub(settings, newcomers=newcomers)
+    # What the build would refuse besides, decided by the same code (hubgen.buildrules).
+    catalog = Catalog(hub, build_time(settings.timezone))
+    check_build_rules(
+        hub, catalog, config.markdown_extensions, Path(args.config_file).resolve(), problems,
+        allow_file_includes=plugin.config.content_policy.allow_file_includes,
+    )  # fmt: skip
     policy_warnings(
         hub.articles, hub.settings.content_policy, config.markdown_extensions,
         config.mdx_configs, problems,

@@ -24,6 +24,13 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from hubgen import __version__, urls
+from hubgen.buildrules import (
+    CLASH_HINT,
+    FILE_INCLUDE_HINT,
+    clash_message,
+    file_include_message,
+    file_reading_extensions,
+)
 from hubgen.buildsalt import code_digest, config_data, module_versions
 from hubgen.catalog import Catalog, build_time
 from hubgen.config import HubgenConfig, hub_settings
@@ -64,7 +71,6 @@ def _autoescape_hubgen_templates(name: str | None) -> bool:
 
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
-FILE_READING_EXTENSIONS = frozenset({"snippets", "include", "mdx_include", "markdown_include"})
 RENDERING_MODULES = (
     "mkdocs", "material", "markdown", "pymdownx", "jinja2", "nh3", "feedgen.version", "segno",
     "pygments",
@@ -139,15 +145,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _refuse_file_includes(self, config: MkDocsConfig) -> None:
         if self.config.content_policy.allow_file_includes:
             return
-        names = [
-            e if isinstance(e, str) else type(e).__module__ for e in config.markdown_extensions
-        ]
-        reading = sorted({n for n in names if n.split(".")[-1] in FILE_READING_EXTENSIONS})
+        # The same rule `hubgen check` applies (hubgen.buildrules), so both agree.
+        reading = file_reading_extensions(config.markdown_extensions)
         if reading:
             raise PluginError(
-                f"markdown_extensions: {', '.join(reading)} can read files from the build machine "
-                "into a partner's article; remove it, or set content_policy.allow_file_includes: "
-                "true if every contributor is fully trusted"
+                f"markdown_extensions: {file_include_message(reading)}; {FILE_INCLUDE_HINT}"
             )
 
     def _install_theme(self, config: MkDocsConfig) -> None:
@@ -189,10 +191,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         in_nav = {urls.src_uri(url) for _, url in NAV_PAGES}
         for spec in self._specs.values():
             if (clash := files.src_uris.get(spec.src_uri)) is not None:
-                raise PluginError(
-                    f"{clash.src_uri} clashes with the page hubgen generates at /{spec.url}: "
-                    "rename or move that file"
-                )
+                raise PluginError(f"{clash_message(clash.src_uri, spec.url)}: {CLASH_HINT}")
             inclusion = (
                 InclusionLevel.INCLUDED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             )

@@ -301,3 +301,60 @@ def test_look_alike_is_blamed_on_the_profile_new_at_base(
         "of partners/newco.yml (choose a code that cannot be mistaken for another partner's "
         "(0/o, 1/l and rn/m read alike))"
     ]
+
+
+# -- check and build agree ----------------------------------------------------------------------
+
+
+def check_then_build(minihub: HubDir, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
+    """`hubgen check`'s problem lines and `hubgen build --strict`'s error output (both exit 1)."""
+    config = str(minihub.root / "mkdocs.yml")
+    assert run("check", "-f", config) == 1
+    checked = capsys.readouterr().out.splitlines()
+    assert run("build", "-q", "--strict", "-f", config) == 1
+    built = capsys.readouterr()
+    assert "Traceback" not in built.err and not (minihub.root / "site").exists()
+    return checked, built.err
+
+
+def test_check_refuses_file_including_extensions_like_the_build(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = minihub.read("mkdocs.yml")
+    minihub.write("mkdocs.yml", config + "markdown_extensions:\n  - pymdownx.snippets\n")
+    checked, built = check_then_build(minihub, capsys)
+    message = "pymdownx.snippets can read files from the build machine into a partner's article"
+    hint = (
+        "remove it, or set content_policy.allow_file_includes: true if every contributor is "
+        "fully trusted"
+    )
+    line = config.count("\n") + 2
+    assert checked == [f"mkdocs.yml:{line}:1: error: markdown_extensions: {message} ({hint})"]
+    assert f"markdown_extensions: {message}; {hint}" in built
+
+
+def test_check_refuses_a_page_clashing_with_a_generated_one(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.write("content/topics/index.md", "# Mine\n")
+    checked, built = check_then_build(minihub, capsys)
+    message = "topics/index.md clashes with the page hubgen generates at /topics/"
+    assert checked == [f"content/topics/index.md:1:1: error: {message} (rename or move that file)"]
+    assert f"{message}: rename or move that file" in built
+
+
+def test_check_refuses_links_that_strict_builds_refuse(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.edit("partners/acme.yml", "  Second paragraph.", "  See [the guide](missing.md).")
+    minihub.write("content/guide.md", "# Guide\n\nSee [gone](gone.md).\n")
+    checked, built = check_then_build(minihub, capsys)
+    assert checked == [
+        "content/guide.md:3:12: error: link to 'gone.md' points to gone.md, which does not exist "
+        "(fix or remove the link: `hubgen build --strict` refuses it)",
+        "partners/acme.yml:15:6: error: bio: link to 'missing.md' points to "
+        "partners/acme/missing.md, which does not exist (link to a page of the hub by its full "
+        "address, e.g. https://mini.example/articles/)",
+    ]
+    assert "Aborted with 2 warnings in strict mode" in built
+    assert "'gone.md'" in built and "'partners/acme/missing.md'" in built
