@@ -50,6 +50,7 @@ from hubgen.leads.arrivals import (
     short_link_target,
     short_link_via_receiver,
 )
+from hubgen.leads.headerguard import header_guard
 from hubgen.leads.registry import parse_registry
 from hubgen.leads.settings import Settings
 from hubgen.leads.store import Store, open_store
@@ -382,11 +383,13 @@ def live_receiver(db_url: str, **settings: Any) -> Iterator[tuple[int, Any]]:
     import uvicorn
 
     base = Settings(db=db_url, hub=str(mini_hub_json()), worker=False, rate_limit=0)
-    app = create_app(base.with_overrides(arrival_rate_limit=0, **settings))
+    final = base.with_overrides(arrival_rate_limit=0, **settings)
+    app = create_app(final)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    http = header_guard(final.body_timeout)  # as `leads serve` runs it
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", http=http))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -533,3 +536,28 @@ def test_only_hubgens_receiver_gets_a_beacon_address(minihub: HubDir, tmp_path: 
     formspree = "        backend: formspree\n        endpoint: https://formspree.io/f/abc\n"
     assert receiver_attribute(hubgen) == "https://leads.mini.example/leads"
     assert receiver_attribute(formspree) is None
+
+
+def test_a_request_head_that_never_ends_is_closed_while_others_are_answered(
+    db_url: str,
+) -> None:
+    with live_receiver(db_url, body_timeout=1.0) as (port, _):
+        slow = socket.create_connection(("127.0.0.1", port), timeout=30)
+        slow.sendall(b"POST /arrivals HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and no more
+        idle = socket.create_connection(("127.0.0.1", port), timeout=30)  # not a byte
+        assert get_status(port, "/healthz") == 200
+        assert slow.recv(1024) == b"" and idle.recv(1024) == b""  # closed by the receiver
+        slow.close()
+        idle.close()
+        # A keep-alive connection gets the same limit for its next request's head.
+        conn = socket.create_connection(("127.0.0.1", port), timeout=30)
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        answer = b""
+        while not answer.endswith(b'{"ok":true}'):  # the whole answer, head and body
+            chunk = conn.recv(1024)
+            assert chunk, answer
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200")
+        conn.sendall(b"GET /healthz HTTP/1.1\r\n")
+        assert conn.recv(1024) == b""
+        conn.close()

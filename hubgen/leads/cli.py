@@ -203,6 +203,7 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from hubgen.leads.app import create_app
+    from hubgen.leads.headerguard import header_guard
 
     app = create_app(settings)
     registry = app.state.receiver.registry
@@ -228,6 +229,8 @@ def _serve(settings: Settings) -> int:
         access_log=False,  # client addresses are personal data; leads are logged by id instead
         log_level="warning",
         timeout_graceful_shutdown=10,
+        # Request heads get the body's time limit: uvicorn alone waits for them for ever.
+        http=header_guard(settings.body_timeout),
     )
     return EXIT_OK
 
