@@ -8,7 +8,6 @@ import os
 import posixpath
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -28,7 +27,7 @@ from hubgen.models import Hub, HubSettings
 from hubgen.plugin import HubgenPlugin
 from hubgen.policycheck import policy_warnings
 from hubgen.problems import Problems, format_problems
-from hubgen.sitedir import delete_in_background
+from hubgen.sitedir import Staging, delete_in_background, stale_staging
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -201,20 +200,27 @@ def _build(args: argparse.Namespace) -> int:
     target = Path(config.site_dir)
     # Build next to the target and swap it in only on success: a failed build leaves the old site.
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    # Staging folders of builds that were killed (no live build holds their lock) go too.
+    if stale := stale_staging(target):
+        delete_in_background(stale)
+    building = Staging(target)
+    staging = building.path
     config.site_dir = str(staging)
     try:
         mkdocs_build(config)
     except Abort as error:
         config.plugins.on_shutdown()
         shutil.rmtree(staging, ignore_errors=True)
+        building.release()
         print(f"build failed, {target} left as it was: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        building.release()
         raise
     config.plugins.on_shutdown()
     _swap(staging, target)
+    building.release()
     if not args.quiet:
         print(plugin.summary(time.monotonic() - started, _display(target)))
     return EXIT_OK

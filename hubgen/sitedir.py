@@ -13,10 +13,12 @@ leaves behind holds exactly what a clean build writes.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -132,3 +134,126 @@ def _deleter(folders: list[Path], *, detached: bool = False) -> subprocess.Popen
         )
     except OSError:
         return None
+
+
+# -- the folder a build writes before it is swapped in -----------------------------------------
+
+
+class Staging:
+    """A fresh hidden folder beside the site for one build, locked for as long as it lives.
+
+    The lock is an ``flock`` on a file named like the folder plus ``.lock``: the kernel drops
+    it when the process ends however it ends, so a later build can tell a folder left by a
+    killed build (lock free) from one a build is still writing (lock held).
+    """
+
+    def __init__(self, target: Path) -> None:
+        prefix = f".{target.name}{STAGING_MARK}"
+        while True:
+            fd, lock_name = tempfile.mkstemp(prefix=prefix, suffix=LOCK_SUFFIX, dir=target.parent)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new and ours: cannot be held
+            path = Path(lock_name[: -len(LOCK_SUFFIX)])
+            try:
+                path.mkdir()
+            except FileExistsError:  # pragma: no cover - a folder left without its lock file
+                os.close(fd)
+                os.unlink(lock_name)
+                continue
+            break
+        self.path = path
+        self._lock_fd: int | None = fd
+        self._lock = Path(lock_name)
+
+    def release(self) -> None:
+        """Unlock and forget the lock file (the folder is renamed or deleted by the caller)."""
+        if self._lock_fd is not None:
+            self._lock.unlink(missing_ok=True)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+STAGING_MARK = ".building-"
+LOCK_SUFFIX = ".lock"
+UNLOCKED_GRACE_SECONDS = 3600
+"""A staging folder without a lock file (left by an older hubgen) is stale after an hour."""
+
+
+def stale_staging(target: Path) -> list[Path]:
+    """Staging folders of ``target`` (and their lock files) that no running build owns.
+
+    Each is claimed by taking its lock, and renamed away while it is held, so two builds
+    clearing at once never both take one, and a live build's folder is never among them.
+    """
+    prefix = f".{target.name}{STAGING_MARK}"
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    stale: list[Path] = []
+    for name in names:
+        if not name.startswith(prefix) or name.endswith(LOCK_SUFFIX):
+            continue
+        folder = target.parent / name
+        lock = folder.with_name(name + LOCK_SUFFIX)
+        claimed = _claim(folder, lock)
+        if claimed is not None:
+            stale.append(claimed)
+    for name in names:  # lock files whose folder is gone (killed between the two steps)
+        if name.startswith(prefix) and name.endswith(LOCK_SUFFIX):
+            lock = target.parent / name
+            orphan = not lock.with_name(name[: -len(LOCK_SUFFIX)]).exists()
+            # A minute's grace: a starting build creates its lock just before its folder.
+            if orphan and _age(lock) > 60 and _free(lock):
+                lock.unlink(missing_ok=True)
+    return stale
+
+
+def _claim(folder: Path, lock: Path) -> Path | None:
+    """``folder`` renamed to a name no build uses, if no live build owns it; else None."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return _rename_away(folder) if _age(folder) > UNLOCKED_GRACE_SECONDS else None
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # a running build holds it
+        claimed = _rename_away(folder)
+        if claimed is not None:
+            lock.unlink(missing_ok=True)
+        return claimed
+    finally:
+        os.close(fd)
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _rename_away(folder: Path) -> Path | None:
+    away = folder.with_name(f"{TRASH_PREFIX}staging-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(folder, away)
+    except OSError:
+        return None
+    return away
+
+
+def _free(lock: Path) -> bool:
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)

@@ -8,6 +8,9 @@ its message, and the linear code gives the right answer on the big input).
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from hubgen.confusables import (
     skeleton,
 )
 from hubgen.links import relative_targets
+from hubgen.sitedir import Staging
 from hubgen.text import plain_text, word_count
 from hubgen.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
 from tests.conftest import FIXTURES, HubDir
@@ -358,3 +362,37 @@ def test_check_refuses_links_that_strict_builds_refuse(
     ]
     assert "Aborted with 2 warnings in strict mode" in built
     assert "'gone.md'" in built and "'partners/acme/missing.md'" in built
+
+
+# -- staging folders of killed builds ------------------------------------------------------------
+
+
+def test_a_later_build_removes_staging_folders_of_killed_builds_only(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = minihub.root / "site"
+    # A build killed midway: a real process takes a staging folder, then dies by SIGKILL.
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys; from pathlib import Path; from hubgen.sitedir import Staging;"
+            "s = Staging(Path(sys.argv[1])); (s.path / 'index.html').write_text('half');"
+            "os.kill(os.getpid(), signal.SIGKILL)",
+            str(target),
+        ],
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = [p for p in minihub.root.iterdir() if p.name.startswith(".site.building-")
+               and p.is_dir()]  # fmt: skip
+    live = Staging(target)  # a build still running in this process
+    try:
+        assert run("build", "-q", "-f", str(minihub.root / "mkdocs.yml")) == 0
+        capsys.readouterr()
+        building = sorted(p.name for p in minihub.root.iterdir() if ".building-" in p.name)
+        assert building == sorted([live.path.name, live.path.name + ".lock"])
+        assert not left.exists() and (target / "index.html").is_file()
+    finally:
+        live.release()
+        shutil.rmtree(live.path)
