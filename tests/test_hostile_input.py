@@ -396,3 +396,11 @@ def test_a_later_build_removes_staging_folders_of_killed_builds_only(
     finally:
         live.release()
         shutil.rmtree(live.path)
+
+
+def test_pages_mkdocs_renders_are_the_suffixes_hubgen_knows() -> None:
+    from mkdocs.utils import markdown_extensions
+
+    from hubgen.buildrules import MARKDOWN_SUFFIXES
+
+    assert set(MARKDOWN_SUFFIXES) == set(markdown_extensions)
