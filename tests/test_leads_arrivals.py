@@ -6,6 +6,7 @@ slow request bodies are tested over real sockets against uvicorn on loopback.
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
 import threading
@@ -198,6 +199,28 @@ def test_purge_removes_old_arrival_counts_too(
     assert main(["leads", "purge", "--db", db_url, "--older-than", "30"]) == 0
     assert "purged 1 arrival count older than 30 days" in capsys.readouterr().out
     assert [a.day for a in store.arrivals()] == [today]
+
+
+def test_the_counts_read_back_as_csv_or_json(
+    db_url: str, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = datetime.now(UTC).date()
+    old = today - timedelta(days=10)
+    store.count_arrivals(
+        [Arrival(old, "acme", "articles/cash/", "qr"), Arrival(today, "brightside", "", "link")]
+    )
+    assert main(["leads", "arrivals", "--db", db_url]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "day,partner,landing,channel,count",
+        f"{old.isoformat()},acme,articles/cash/,qr,1",
+        f"{today.isoformat()},brightside,,link,1",
+    ]
+    assert main(["leads", "arrivals", "--db", db_url, "--days", "7", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"day": today.isoformat(), "partner": "brightside", "landing": "", "channel": "link",
+         "count": 1}
+    ]  # fmt: skip
+    assert main(["leads", "arrivals", "--db", db_url, "--days", "0"]) == 2
 
 
 # -- over HTTP ------------------------------------------------------------------------------------

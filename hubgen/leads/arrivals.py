@@ -19,8 +19,10 @@ Do-Not-Track and Global Privacy Control are honoured on both.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -180,3 +182,30 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+# -- reading the counters back ---------------------------------------------------------------------
+
+ARRIVAL_COLUMNS = ("day", "partner", "landing", "channel", "count")
+
+
+def arrivals_csv(counts: Iterable[ArrivalCount]) -> str:
+    """The counters as CSV, one row per day, partner, landing page and channel."""
+    from hubgen.leads.export import safe_cell  # here: the site's build imports this module
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ARRIVAL_COLUMNS)
+    for c in counts:
+        writer.writerow([c.day.isoformat(), safe_cell(c.partner), safe_cell(c.landing),
+                         c.channel, c.count])  # fmt: skip
+    return out.getvalue()
+
+
+def arrivals_json(counts: Iterable[ArrivalCount]) -> str:
+    rows = [
+        {"day": c.day.isoformat(), "partner": c.partner, "landing": c.landing,
+         "channel": c.channel, "count": c.count}
+        for c in counts
+    ]  # fmt: skip
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

@@ -131,6 +131,14 @@ def add_parser(commands: Any) -> None:
     hub(outcome)
     delivery(outcome)
 
+    arrivals = add(
+        "arrivals", "Write the arrival counts (visits through partners' links) as CSV or JSON."
+    )
+    arrivals.add_argument(
+        "--days", metavar="N", type=int, help="only the last N days (default: every day kept)"
+    )
+    arrivals.add_argument("--format", choices=("csv", "json"), default="csv")
+
     report = add("report", "Write a static HTML report with SVG charts.")
     report.add_argument("--out", metavar="DIR", type=Path, default=Path("leads-report"))
     hub(report, required=False)
@@ -156,6 +164,8 @@ def run(args: argparse.Namespace) -> int:
             return _erase(settings, args.email)
         if command == "outcome":
             return _outcome(settings, args)
+        if command == "arrivals":
+            return _arrivals(settings, args)
         return _report(settings, args)
     except (SettingsError, RegistryError, StoreUrlError) as error:
         print(f"hubgen: error: {error}", file=sys.stderr)
@@ -282,6 +292,22 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         print(f"exported {len(leads)} leads to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _arrivals(settings: Settings, args: argparse.Namespace) -> int:
+    from hubgen.leads.arrivals import arrivals_csv, arrivals_json
+    from hubgen.leads.store import open_store
+
+    if args.days is not None and args.days < 1:
+        raise SettingsError(f"--days must be 1 or more, got {args.days}")
+    since = datetime.now(UTC).date() - timedelta(days=args.days - 1) if args.days else None
+    store = open_store(settings.db)
+    try:
+        counts = store.arrivals(since=since)
+    finally:
+        store.close()
+    sys.stdout.write(arrivals_csv(counts) if args.format == "csv" else arrivals_json(counts))
     return EXIT_OK
 
 
