@@ -102,7 +102,9 @@ def test_beacon_bodies_form_encoded_or_json() -> None:
         "ref": "acme-ref", "landing": "/",
     }  # fmt: skip
     assert parse_beacon(b'{"ref": "acme-ref", "n": 1}', "application/json") == {"ref": "acme-ref"}
-    for body, kind in ((b"[1]", "application/json"), (b"\xff", "text/plain")):
+    many = "&".join(f"f{n}=x" for n in range(20)).encode()
+    cases = ((b"[1]", "application/json"), (b"\xff", "text/plain"), (many, "text/plain"))
+    for body, kind in cases:
         with pytest.raises(ArrivalError) as error:
             parse_beacon(body, kind)
         assert error.value.status == 400

@@ -133,7 +133,10 @@ def parse_beacon(body: bytes, content_type: str) -> dict[str, str]:
             raise ArrivalError(400, "expected a JSON object")
         return {str(k): v for k, v in data.items() if isinstance(v, str)}
     if content_type in ("application/x-www-form-urlencoded", "text/plain"):
-        return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=8))
+        try:
+            return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=8))
+        except ValueError:  # more fields than a beacon has
+            raise ArrivalError(400, "too many fields") from None
     raise ArrivalError(415, "send the arrival as application/x-www-form-urlencoded or JSON")
 
 
