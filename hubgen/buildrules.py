@@ -11,6 +11,7 @@ for `hubgen check` alike, so a check that passes is a build that passes (``--str
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _check_page_links(hub: Hub, specs: list[PageSpec], config_rel: str, problems
         if isinstance(owner, Partner) and spec.markdown:
             partner = owner
             for field, text in _markdown_fields(partner):
-                for link in broken_links(text, spec.src_uri, exists):
+                for link in broken_links(_without_code_spans(text), spec.src_uri, exists):
                     position = _value_position(settings.root / partner.source, field)
                     problems.add(
                         partner.source,
@@ -114,7 +115,7 @@ def _check_page_links(hub: Hub, specs: list[PageSpec], config_rel: str, problems
                         f"{settings.site_url or 'https://…/'}articles/",
                     )
         elif spec.kind == "about" and spec.markdown:
-            for link in broken_links(spec.markdown, spec.src_uri, exists):
+            for link in broken_links(_without_code_spans(spec.markdown), spec.src_uri, exists):
                 problems.add(
                     config_rel,
                     1,
@@ -145,7 +146,7 @@ def _check_own_pages(hub: Hub, exists: Callable[[str], bool], problems: Problems
             split = split_front_matter(text)
             body, first = (split[1], split[2]) if isinstance(split, tuple) else (text, 1)
             src_uri = path.relative_to(docs).as_posix()
-            for link in broken_links(body, src_uri, exists):
+            for link in broken_links(_without_code_spans(body), src_uri, exists):
                 problems.add(
                     settings.relative(path),
                     first + link.line - 1,
@@ -158,6 +159,17 @@ def _check_own_pages(hub: Hub, exists: Callable[[str], bool], problems: Problems
 
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 """What MkDocs renders as a page (``mkdocs.utils.markdown_extensions``)."""
+
+
+_CODE_SPAN_RE = re.compile(r"``[^`\n]+``|`[^`\n]+`")
+
+
+def _without_code_spans(markdown: str) -> str:
+    """``markdown`` with inline code blanked (same length, so columns stay): MkDocs does not
+    follow a link written as an example in backticks."""
+    if "`" not in markdown:
+        return markdown
+    return _CODE_SPAN_RE.sub(lambda span: " " * len(span.group()), markdown)
 
 
 def _images(partner: Partner) -> Iterator[Image]:

@@ -404,3 +404,11 @@ def test_pages_mkdocs_renders_are_the_suffixes_hubgen_knows() -> None:
     from hubgen.buildrules import MARKDOWN_SUFFIXES
 
     assert set(MARKDOWN_SUFFIXES) == set(markdown_extensions)
+
+
+def test_links_shown_as_code_in_hand_written_pages_are_no_problem(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.write("content/guide.md", "# Guide\n\nWrite `![A chart](images/chart.png)`.\n")
+    assert run("check", "-f", str(minihub.root / "mkdocs.yml")) == 0
+    assert capsys.readouterr().out == ""
