@@ -48,15 +48,20 @@ def _position(text: str, at: int) -> tuple[int, int]:
 
 # A line nesting MAX_NESTING + 1 levels needs at least that many characters of markers and
 # indentation before its text; lines with a shorter prefix are skipped in C by this search.
-_DEEP_PREFIX_RE = re.compile(rf"^[ \t>*+\-.)!?=:0-9]{{{MAX_NESTING + 1},}}", re.MULTILINE)
+_DEEP_PREFIX = rf"[ \t>*+\-.)!?=:0-9]{{{MAX_NESTING + 1}}}"
+_DEEP_FIRST_LINE_RE = re.compile(_DEEP_PREFIX)
+# The later lines' pattern starts with a literal "\n", which re finds quickly; a MULTILINE "^"
+# would be tried at every position of the body.
+_DEEP_LINE_RE = re.compile("\n" + _DEEP_PREFIX)
 _MARKER_RE = re.compile(
     r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|!!!\+?|\?\?\?\+?|===\+?|:(?=[ \t]))"
 )
 
 
 def _nesting(body: str) -> BodyLimit | None:
-    for match in _DEEP_PREFIX_RE.finditer(body):
-        start = match.start()
+    starts = [0] if _DEEP_FIRST_LINE_RE.match(body) else []
+    starts += (match.start() + 1 for match in _DEEP_LINE_RE.finditer(body))
+    for start in starts:
         depth, at, columns = 0, start, 0
         while (marker := _MARKER_RE.match(body, at)) is not None and marker.end() > at:
             text = marker.group()
@@ -88,8 +93,8 @@ _NOT_NESTING = frozenset({
 
 
 def _html_nesting(body: str) -> BodyLimit | None:
-    if "<" not in body:
-        return None
+    if body.count("<") <= MAX_HTML_NESTING:
+        return None  # fewer tags than the limit cannot nest past it
     depth = 0
     for match in _TAG_RE.finditer(body):
         if match.group(2).lower() in _NOT_NESTING:
@@ -115,7 +120,9 @@ _BRACKET_RE = re.compile(r"\\.|[\[\]()]|\n[ \t]*(?=\n)")
 def _bracket_work(body: str) -> BodyLimit | None:
     """Python-Markdown reads from each "[" to its "]" (from each "(" after one to its ")"), or to
     the end of the paragraph when there is none: the sum of those spans is the work it does."""
-    if "[" not in body and "(" not in body:
+    # Each span is at most the body long: few brackets cannot add up to the limit (the common
+    # case, answered by two counts in C instead of a Python step per bracket).
+    if (body.count("[") + body.count("(")) * len(body) <= MAX_BRACKET_WORK:
         return None
     spans = list(_spans(body))
     if sum(end - opener for opener, end in spans) <= MAX_BRACKET_WORK:
