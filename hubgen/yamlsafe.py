@@ -152,8 +152,6 @@ _NON_PRINTABLE_RE = re.compile(
 
 def _unprintable(text: str, line_offset: int) -> YamlSyntaxError | None:
     """A positioned error for the first character YAML does not allow (U+FFFE, C1 controls…)."""
-    if text.isascii() and text.isprintable():
-        return None  # the common case, answered in C without the regex
     match = _NON_PRINTABLE_RE.search(text)
     if match is None:
         return None
