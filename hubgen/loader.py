@@ -363,6 +363,21 @@ def _load_partner(
         disclaimer=r.text("disclaimer", max_length=1000),
     )
     topics = r.text_list("topics", max_length=60) or []
+    # These texts are rendered as Markdown on the partner's page: the article limits apply.
+    markdown_fields = [
+        (r, "bio", bio),
+        (r, "what_makes_us_different", values["what_makes_us_different"]),
+    ]
+    if ideal is not None and ideal_client is not None:
+        markdown_fields += [
+            (ideal, "who_we_help", ideal_client.who_we_help),
+            (ideal, "how_to_spot_them", ideal_client.how_to_spot_them),
+        ]
+    for reader, field, markdown in markdown_fields:
+        for limit in body_limits(markdown) if isinstance(markdown, str) else ():
+            value = doc.value_pos((*reader.key, field))
+            line, col = _position_in_value(text, value.line, value.col, limit.line, limit.col)
+            problems.add(rel, line, col, reader.field_name(field), limit.message, limit.hint)
     if len(problems) > before or not (
         name and tagline and joined and logo and bio and ideal_client and status and services
     ):
@@ -385,6 +400,22 @@ def _load_partner(
         people=tuple(people),
         **{k: v for k, v in values.items() if v is not None},
     )
+
+
+def _position_in_value(
+    text: str, line: int, col: int, at_line: int, at_col: int
+) -> tuple[int, int]:
+    """Where ``(at_line, at_col)`` of a YAML value starting at ``(line, col)`` is in the file:
+    a block scalar (``|``, ``>``) starts on the next line, indented; others where they start."""
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] in ("|", ">"):
+        target = line + at_line
+        content = lines[target - 1] if target <= len(lines) else ""
+        return target, len(content) - len(content.lstrip(" ")) + at_col
+    quoted = 0 < line <= len(lines) and lines[line - 1][col - 1 : col] in ("'", '"')
+    if at_line == 1:
+        return line, col + quoted + at_col - 1
+    return line + at_line - 1, at_col
 
 
 def _image(reader: FieldReader, name: str, assets: Path, what: str, hub_root: Path) -> Image | None:

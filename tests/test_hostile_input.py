@@ -412,3 +412,19 @@ def test_links_shown_as_code_in_hand_written_pages_are_no_problem(
     minihub.write("content/guide.md", "# Guide\n\nWrite `![A chart](images/chart.png)`.\n")
     assert run("check", "-f", str(minihub.root / "mkdocs.yml")) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_profile_texts_rendered_as_markdown_get_the_body_limits(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    minihub.edit("partners/acme.yml", "  Second paragraph.", "  Second " + "[" * 30_000)
+    minihub.edit("partners/acme.yml", "what_makes_us_different: Fixed fees.",
+                 "what_makes_us_different: \"" + "<div>" * 100 + "\"")  # fmt: skip
+    assert check_and_build(minihub, capsys) == [
+        "partners/acme.yml:18:10: error: bio: too many '[' are left open or nested in this "
+        "paragraph (Markdown re-reads the paragraph for each one) "
+        "(close each '[' with ']', or write '\\[' for a literal one)",
+        f"partners/acme.yml:22:{27 + 5 * MAX_HTML_NESTING}: error: what_makes_us_different: "
+        f"HTML elements are nested more than {MAX_HTML_NESTING} deep here "
+        "(close each element you open, e.g. <div>…</div>, or write the text in Markdown)",
+    ]
