@@ -13,7 +13,6 @@ leaves behind holds exactly what a clean build writes.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
@@ -22,6 +21,11 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock: leftovers go by age alone
+    fcntl = None  # type: ignore[assignment]
 
 TRASH_PREFIX = ".hubgen-old-"
 """Hidden, so MkDocs' cleaning, its copying and deploy tools that skip dot files leave it alone."""
@@ -151,7 +155,8 @@ class Staging:
         prefix = f".{target.name}{STAGING_MARK}"
         while True:
             fd, lock_name = tempfile.mkstemp(prefix=prefix, suffix=LOCK_SUFFIX, dir=target.parent)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new and ours: cannot be held
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new and ours: cannot be held
             path = Path(lock_name[: -len(LOCK_SUFFIX)])
             try:
                 path.mkdir()
@@ -210,6 +215,8 @@ def stale_staging(target: Path) -> list[Path]:
 
 def _claim(folder: Path, lock: Path) -> Path | None:
     """``folder`` renamed to a name no build uses, if no live build owns it; else None."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return _rename_away(folder) if _age(folder) > UNLOCKED_GRACE_SECONDS else None
     try:
         fd = os.open(lock, os.O_RDWR)
     except FileNotFoundError:
@@ -246,6 +253,8 @@ def _rename_away(folder: Path) -> Path | None:
 
 
 def _free(lock: Path) -> bool:
+    if fcntl is None:  # pragma: no cover - Windows
+        return _age(lock) > UNLOCKED_GRACE_SECONDS
     try:
         fd = os.open(lock, os.O_RDWR)
     except OSError:
