@@ -75,9 +75,11 @@ class ReferralConfig(base.Config):  # type: ignore[no-untyped-call]
     utm = c.Type(bool, default=True)
     """Add UTM parameters (the channel) to tracked links; the partner always travels in ``param``."""
     utm_source = QueryToken("{code}", template=True)
+    """``utm_source`` of tracked links; ``{code}`` is the partner's referral code."""
     utm_medium = QueryToken("referral", template=True)
+    """``utm_medium`` of tracked links (share-kit QR codes say ``qr``): the arrival's channel."""
     utm_campaign = QueryToken("{hub}", template=True)
-    """``{code}`` is the partner's referral code, ``{hub}`` the hub's slug."""
+    """``utm_campaign`` of tracked links; ``{hub}`` is the hub's slug, ``{code}`` the code."""
     short_links = c.Type(bool, default=True)
     """Publish ``/r/<code>/`` short links that attribute and forward."""
     window_days = PositiveInt(default=90)
@@ -124,6 +126,7 @@ class FormsConfig(base.Config):  # type: ignore[no-untyped-call]
     fields = c.ListOfItems(c.Choice(FIELD_NAMES), default=list(FormSettings.fields))
     """Visible fields, in order; the contact page always adds 'service'."""
     required = RequiredFields(c.Choice(FIELD_NAMES), default=list(FormSettings.required))
+    """Fields a visitor must fill in: a subset of ``fields``."""
     privacy_url = c.Type(str, default="")
     """The privacy policy linked from the consent checkbox."""
 
@@ -202,17 +205,18 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
     cache = c.Type(bool, default=True)
-    """Keep rendered articles between builds, so a rebuild converts only what changed."""
+    """Keep rendered pages, articles and feeds between builds, so a rebuild renders only what
+    can have changed."""
     cache_dir = c.Type(str, default=".hubgen-cache")
     """Where, relative to mkdocs.yml (keep it out of git)."""
     feeds = c.SubConfig(FeedsConfig)
-    """Site, partner, topic and syndication feeds (see README: Feeds)."""
+    """Site, partner, topic, category and syndication feeds."""
     referral = c.SubConfig(ReferralConfig)
-    """Tracked links and attribution (see README: Referral links)."""
+    """Tracked links, short links and how leads are credited to partners."""
     forms = c.SubConfig(FormsConfig)
     """Lead forms on articles, partner pages and the contact page."""
     content_policy = c.SubConfig(ContentPolicyConfig)
-    """How partners' rendered HTML is sanitized (see README: Safe content)."""
+    """How partners' rendered HTML is sanitized (an allow-list; see the security model)."""
     headers_file = c.Type(bool, default=True)
     """Write ``_headers`` into the site: the pages' Content-Security-Policy plus
     ``frame-ancestors``, ``X-Content-Type-Options`` and ``Referrer-Policy``, as Netlify and
