@@ -34,7 +34,9 @@ from hubgen.problems import Problems
 from hubgen.text import did_you_mean, first_paragraph, is_slug, slugify, truncate, word_count
 from hubgen.yamlsafe import YamlDoc, YamlSyntaxError, parse_yaml
 
-MAX_ARTICLE_BYTES = 1024 * 1024
+MAX_ARTICLE_BYTES = 512 * 1024
+"""512 KiB: ten times a long article. Python-Markdown renders about 100 KiB of dense Markdown a
+second, so a body at the limit still builds and checks in well under ten seconds."""
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_PROFILE_BYTES = 64 * 1024
 SUMMARY_LENGTH = 200

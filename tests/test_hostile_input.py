@@ -428,3 +428,14 @@ def test_profile_texts_rendered_as_markdown_get_the_body_limits(
         f"HTML elements are nested more than {MAX_HTML_NESTING} deep here "
         "(close each element you open, e.g. <div>…</div>, or write the text in Markdown)",
     ]
+
+
+def test_article_size_limit(minihub: HubDir, capsys: pytest.CaptureFixture[str]) -> None:
+    from hubgen.loader import MAX_ARTICLE_BYTES
+
+    minihub.write(ARTICLE, HEAD + "x" * MAX_ARTICLE_BYTES)
+    size = len(HEAD) + MAX_ARTICLE_BYTES
+    assert check_and_build(minihub, capsys) == [
+        f"{ARTICLE}:1:1: error: is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} "
+        "(split it or move large content out)"
+    ]
