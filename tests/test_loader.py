@@ -251,7 +251,7 @@ def test_invalid_utf8_and_control_characters(minihub: HubDir) -> None:
 def test_oversized_article(minihub: HubDir) -> None:
     minihub.write("content/articles/huge.md", "---\ntitle: x\n---\n" + "word " * 220_000)
     assert minihub.problems_text() == [
-        "content/articles/huge.md:1:1: error: is 1,100,017 bytes; the limit is 1,048,576"
+        "content/articles/huge.md:1:1: error: is 1,100,017 bytes; the limit is 524,288"
         " (split it or move large content out)"
     ]
 
