@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, HubDir
+from test_change import Repo
 
 from hubgen.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
 from hubgen.cli import main
@@ -28,8 +30,6 @@ from hubgen.links import relative_targets
 from hubgen.sitedir import Staging
 from hubgen.text import plain_text, word_count
 from hubgen.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
-from tests.conftest import FIXTURES, HubDir
-from tests.test_change import Repo
 
 HEAD = "---\ntitle: Hostile\ndate: 2025-07-01\nauthors: [acme]\n---\n"
 ARTICLE = "content/articles/2025-08-01-hostile.md"
