@@ -68,7 +68,9 @@ def _type_name(option: base.BaseConfigOption[Any]) -> str:
         return "section"
     kind = getattr(option, "_type", None)
     if isinstance(kind, type):
-        return {"str": "text", "bool": "true/false", "int": "number"}.get(kind.__name__, kind.__name__)
+        return {"str": "text", "bool": "true/false", "int": "number"}.get(
+            kind.__name__, kind.__name__
+        )
     return "text"
 
 
@@ -158,7 +160,9 @@ def _argument_row(action: argparse.Action) -> str | None:
         names = f"`{action.metavar or action.dest}`"
     help_text = action.help if action.help and action.help != argparse.SUPPRESS else ""
     if action.choices and not isinstance(action.choices, dict):
-        help_text += (" " if help_text else "") + "(one of: " + ", ".join(map(str, action.choices)) + ")"
+        help_text += (
+            (" " if help_text else "") + "(one of: " + ", ".join(map(str, action.choices)) + ")"
+        )
     default = action.default
     if default not in (None, False, [], argparse.SUPPRESS) and "default" not in help_text:
         help_text += f" (default: `{default}`)"
@@ -167,7 +171,9 @@ def _argument_row(action: argparse.Action) -> str | None:
     return f"| {names} | {_cell(help_text)} |"
 
 
-def _command_section(name: str, help_text: str, parser: argparse.ArgumentParser, depth: int) -> list[str]:
+def _command_section(
+    name: str, help_text: str, parser: argparse.ArgumentParser, depth: int
+) -> list[str]:
     lines = [f"{'#' * depth} `{parser.prog}`", ""]
     description = parser.description or help_text
     if description:
@@ -208,7 +214,29 @@ def cli_page() -> str:
 # -- exit codes ------------------------------------------------------------------------------------
 
 
+EXIT_CODES = (
+    (EXIT_OK, "success", "the hub is valid; the site was built; leads were delivered"),
+    (
+        EXIT_PROBLEMS,
+        "problems in the hub's files or data",
+        "an error from `hubgen check` or `hubgen build` (the site is left untouched); an ownership "
+        "error from the gate; `hubgen codeowners --check` found the file out of date; failed "
+        "deliveries or an unreachable database in `hubgen leads …`",
+    ),
+    (
+        EXIT_USAGE,
+        "usage errors",
+        "bad arguments; a missing or invalid `mkdocs.yml`; `init`, `new` or `import` would "
+        "overwrite an existing file (they write nothing); no `hub.json`; an unknown lead or a bad "
+        "status in `hubgen leads outcome`",
+    ),
+)
+
+
 def exit_codes_page() -> str:
+    rows = "\n".join(
+        f"| `{code}` | {meaning} | {examples} |" for code, meaning, examples in EXIT_CODES
+    )
     return f"""# Exit codes
 
 <!-- {GENERATED} -->
@@ -218,9 +246,7 @@ so scripts and CI can tell a problem in the hub from a mistake in how it was cal
 
 | code | meaning | examples |
 |---|---|---|
-| `{EXIT_OK}` | success | the hub is valid; the site was built; leads were delivered |
-| `{EXIT_PROBLEMS}` | problems in the hub's files or data | an error from `hubgen check` or `hubgen build` (the site is left untouched); an ownership error from the gate; `hubgen codeowners --check` found the file out of date; failed deliveries or an unreachable database in `hubgen leads …` |
-| `{EXIT_USAGE}` | usage errors | bad arguments; a missing or invalid `mkdocs.yml`; `init`, `new` or `import` would overwrite an existing file (they write nothing); no `hub.json`; an unknown lead or a bad status in `hubgen leads outcome` |
+{rows}
 
 An interrupted command (Ctrl-C) exits with 130. Problems are printed as
 `path:line:col: error: field: message (hint)` (see [`hubgen check`](checks.md)).
