@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from hubgen.loader import load_hub
-from hubgen.models import Hub, HubSettings
-from hubgen.problems import Problems
+from hubgen.core.models import Hub, HubSettings
+from hubgen.core.problems import Problems
+from hubgen.load.loader import load_hub
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

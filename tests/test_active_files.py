@@ -20,7 +20,7 @@ from conftest import FIXTURES, HubDir, Site, static_server
 from test_change import Repo
 
 from hubgen.cli import main
-from hubgen.svgsafe import MAX_DEPTH, SvgRefused, sanitize_svg
+from hubgen.load.svgsafe import MAX_DEPTH, SvgRefused, sanitize_svg
 
 SVG = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
 EVIL_SVG = (
@@ -303,8 +303,8 @@ def test_files_that_appear_after_the_check_are_still_not_published(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from hubgen.loader import load_hub
-    from hubgen.plugin import HubgenPlugin
+    from hubgen.load.loader import load_hub
+    from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
     site = tmp_path / "site"
     config = load_config(config_file=str(minihub.root / "mkdocs.yml"), site_dir=str(site))

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hubgen.catalog import RELATED_COUNT, Catalog
-from hubgen.models import (
+from hubgen.core.models import (
     Article,
     AuthorRef,
     Hub,
@@ -21,6 +20,7 @@ from hubgen.models import (
     PartnerStatus,
     Topic,
 )
+from hubgen.site.catalog import RELATED_COUNT, Catalog
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 

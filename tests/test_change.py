@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, HubDir
 
 from hubgen.cli import main
-from hubgen.ownership import default_owners
+from hubgen.review.ownership import default_owners
 
 NEW_ARTICLE = "---\ntitle: New\ndate: 2025-08-01\nauthors: [{authors}]\n---\nText.\n"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import HubDir
 
-from hubgen.checks import heading_ids
-from hubgen.confusables import foreign_letters, look_alike, skeleton
+from hubgen.load.checks import heading_ids
+from hubgen.load.confusables import foreign_letters, look_alike, skeleton
 
 RESIZE = "(resize it to at most 2000 pixels wide or save it as a compressed JPEG or WebP)"
 

@@ -175,9 +175,9 @@ def test_plugin_defines_each_event_handler_once() -> None:
     """Two `def on_post_page` in one class merge silently and the first is lost."""
     import ast
 
-    import hubgen.plugin
+    import hubgen.mkdocs_adapter.plugin
 
-    tree = ast.parse(Path(hubgen.plugin.__file__).read_text())
+    tree = ast.parse(Path(hubgen.mkdocs_adapter.plugin.__file__).read_text())
     plugin = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "HubgenPlugin")
     names = [n.name for n in plugin.body if isinstance(n, ast.FunctionDef)]
     assert sorted(names) == sorted(set(names))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubgen.colors import DARK_BACKGROUND, LIGHT_BACKGROUND, accent, accessible_shade, contrast
+from hubgen.site.colors import DARK_BACKGROUND, LIGHT_BACKGROUND, accent, accessible_shade, contrast
 
 
 def test_contrast_matches_wcag_reference_values() -> None:

@@ -18,10 +18,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from hubgen.cli import main
-from hubgen.csp import Extra, build_policy, headers_file, inline_hashes, source_of
-from hubgen.formsettings import FormSettings
-from hubgen.models import HubSettings
-from hubgen.sanitize import ContentPolicy
+from hubgen.core.formsettings import FormSettings
+from hubgen.core.models import HubSettings
+from hubgen.core.sanitize import ContentPolicy
+from hubgen.site.csp import Extra, build_policy, headers_file, inline_hashes, source_of
 
 
 def settings(**changes: Any) -> HubSettings:

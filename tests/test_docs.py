@@ -18,15 +18,15 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import REPO, Site
 
-from hubgen.cli import _parser
-from hubgen.config import HubgenConfig
-from hubgen.loader import (
+from hubgen.cli import build_parser
+from hubgen.load.loader import (
     ARTICLE_FIELDS,
     CTA_FIELDS,
     PARTNER_FIELDS,
     PERSON_FIELDS,
     SOCIAL_NETWORKS,
 )
+from hubgen.mkdocs_adapter.config import HubgenConfig
 
 DOCS_CONFIG = REPO / "docs" / "mkdocs.yml"
 SCHEMA = REPO / "docs" / "pages" / "reference" / "hub.schema.json"
@@ -114,7 +114,7 @@ def section(page: BeautifulSoup, prog: str) -> str:
 
 def test_every_command_and_long_option_is_in_the_cli_reference(docs: Site) -> None:
     page = docs.page("reference/cli/")
-    programs = commands(_parser())[1:]
+    programs = commands(build_parser())[1:]
     progs = {p.prog for p in programs}
     assert {"hubgen build", "hubgen check", "hubgen leads serve", "hubgen leads outcome"} <= progs
     missing = []

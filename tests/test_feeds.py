@@ -20,9 +20,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, HubDir, Site
 
-from hubgen.catalog import Catalog
-from hubgen.feeds import absolute_html, feed_specs, render_feeds, xml_safe
-from hubgen.models import FeedSettings, Hub
+from hubgen.core.models import FeedSettings, Hub
+from hubgen.site.catalog import Catalog
+from hubgen.site.feeds import absolute_html, feed_specs, render_feeds, xml_safe
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",

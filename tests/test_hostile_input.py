@@ -17,19 +17,19 @@ import pytest
 from conftest import FIXTURES, HubDir
 from test_change import Repo
 
-from hubgen.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
+from hubgen.cache.sitedir import Staging
 from hubgen.cli import main
-from hubgen.confusables import (
+from hubgen.core.text import plain_text, word_count
+from hubgen.load.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
+from hubgen.load.confusables import (
     invisible_characters,
     look_alike,
     mixed_scripts,
     odd_characters,
     skeleton,
 )
-from hubgen.links import relative_targets
-from hubgen.sitedir import Staging
-from hubgen.text import plain_text, word_count
-from hubgen.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
+from hubgen.load.links import relative_targets
+from hubgen.load.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
 
 HEAD = "---\ntitle: Hostile\ndate: 2025-07-01\nauthors: [acme]\n---\n"
 ARTICLE = "content/articles/2025-08-01-hostile.md"
@@ -376,7 +376,7 @@ def test_a_later_build_removes_staging_folders_of_killed_builds_only(
         [
             sys.executable,
             "-c",
-            "import os, signal, sys; from pathlib import Path; from hubgen.sitedir import Staging;"
+            "import os, signal, sys; from pathlib import Path; from hubgen.cache.sitedir import Staging;"
             "s = Staging(Path(sys.argv[1])); (s.path / 'index.html').write_text('half');"
             "os.kill(os.getpid(), signal.SIGKILL)",
             str(target),
@@ -401,7 +401,7 @@ def test_a_later_build_removes_staging_folders_of_killed_builds_only(
 def test_pages_mkdocs_renders_are_the_suffixes_hubgen_knows() -> None:
     from mkdocs.utils import markdown_extensions
 
-    from hubgen.buildrules import MARKDOWN_SUFFIXES
+    from hubgen.site.buildrules import MARKDOWN_SUFFIXES
 
     assert set(MARKDOWN_SUFFIXES) == set(markdown_extensions)
 
@@ -431,7 +431,7 @@ def test_profile_texts_rendered_as_markdown_get_the_body_limits(
 
 
 def test_article_size_limit(minihub: HubDir, capsys: pytest.CaptureFixture[str]) -> None:
-    from hubgen.loader import MAX_ARTICLE_BYTES
+    from hubgen.load.loader import MAX_ARTICLE_BYTES
 
     minihub.write(ARTICLE, HEAD + "x" * MAX_ARTICLE_BYTES)
     size = len(HEAD) + MAX_ARTICLE_BYTES

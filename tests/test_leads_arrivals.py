@@ -34,9 +34,8 @@ from leadkit import (
 )
 from starlette.testclient import TestClient
 
-from hubgen.catalog import Catalog
 from hubgen.cli import main
-from hubgen.formsettings import FormSettings
+from hubgen.core.formsettings import FormSettings
 from hubgen.leads.app import create_app
 from hubgen.leads.arrivals import (
     CHANNELS,
@@ -55,9 +54,10 @@ from hubgen.leads.headerguard import header_guard
 from hubgen.leads.registry import parse_registry
 from hubgen.leads.settings import Settings
 from hubgen.leads.store import Store, open_store
-from hubgen.loader import load_hub
-from hubgen.sharekit import qr_codes, share_kit
-from hubgen.shortlinks import short_link_pages
+from hubgen.load.loader import load_hub
+from hubgen.site.catalog import Catalog
+from hubgen.site.sharekit import qr_codes, share_kit
+from hubgen.site.shortlinks import short_link_pages
 
 REGISTRY = mini_registry()
 # 23:30 UTC on 1 July is already 2 July in the hub's time zone (Europe/London, BST).

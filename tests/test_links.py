@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hubgen.links import broken_links, local_links, relative_targets
+from hubgen.load.links import broken_links, local_links, relative_targets
 
 # The definition as first written: every line of the body, each pattern tried on each line.
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import HubDir
 
-from hubgen.loader import split_front_matter
-from hubgen.models import AuthorRef, PartnerStatus, relative_posix
+from hubgen.core.models import AuthorRef, PartnerStatus, relative_posix
+from hubgen.load.loader import split_front_matter
 
 
 def test_fixture_hub_loads_without_problems(minihub: HubDir) -> None:

@@ -19,8 +19,8 @@ from conftest import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from hubgen.pagecache import PageCache
-from hubgen.plugin import HubgenPlugin
+from hubgen.cache.pagecache import PageCache
+from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
 CACHE = ".hubgen-cache"
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import HubDir
 
 from hubgen.cli import main
-from hubgen.refcodes import coded_links
+from hubgen.load.refcodes import coded_links
 
 CASH = "content/articles/2025-07-01-cash.md"  # by acme (code acme-ref); body starts on line 9
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from hubgen.referral import ReferralSettings, tracked_url
+from hubgen.core.referral import ReferralSettings, tracked_url
 
 
 def test_tracked_url_carries_ref_and_utm_on_a_canonical_url() -> None:

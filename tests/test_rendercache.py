@@ -13,7 +13,7 @@ from conftest import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from hubgen.plugin import HubgenPlugin
+from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
 
 def build_hub(hub: HubDir, out: Path) -> tuple[int, int]:

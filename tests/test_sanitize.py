@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from conftest import HubDir
 
 from hubgen.cli import main
-from hubgen.sanitize import ContentPolicy, removed_by_policy, sanitize
+from hubgen.core.sanitize import ContentPolicy, removed_by_policy, sanitize
 
 POLICY = ContentPolicy(site_host="mini.example")
 

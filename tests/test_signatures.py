@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, HubDir
 
-from hubgen.catalog import Catalog
-from hubgen.pages import generate_pages
-from hubgen.signatures import Signer, Unsignable
-from hubgen.views import Views
+from hubgen.cache.signatures import Signer, Unsignable
+from hubgen.site.catalog import Catalog
+from hubgen.site.pages import generate_pages
+from hubgen.site.views import Views
 
 
 def catalog_of(hub: HubDir) -> Catalog:

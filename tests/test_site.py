@@ -244,7 +244,7 @@ def test_two_builds_are_identical(site: Site, tmp_path: Path) -> None:
 
 
 def test_lead_forms_fit_the_receivers_limits(site: Site) -> None:
-    from hubgen.forms import MAX_FIELDS
+    from hubgen.site.forms import MAX_FIELDS
 
     manifest = json.loads((site.root / "hub.json").read_text())
     for url, form_id in [
@@ -300,9 +300,9 @@ def test_share_kit_lists_tracked_links_feed_and_qr(site: Site) -> None:
 
 def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> None:
     """The indexed ranking equals the plain definition: score every other article."""
-    from hubgen.catalog import RELATED_COUNT, Catalog
-    from hubgen.loader import load_hub
-    from hubgen.models import HubSettings
+    from hubgen.core.models import HubSettings
+    from hubgen.load.loader import load_hub
+    from hubgen.site.catalog import RELATED_COUNT, Catalog
 
     settings = HubSettings(
         name="Demo", root=REPO, docs_dir=REPO / "content", partners_dir=REPO / "partners"
@@ -324,7 +324,7 @@ def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> 
 
 
 def test_pagination_shows_a_window_of_pages() -> None:
-    from hubgen.pages import Pagination
+    from hubgen.site.pages import Pagination
 
     def numbers(number: int, count: int) -> list[int | None]:
         return [

@@ -10,7 +10,7 @@ from conftest import HubDir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from hubgen.sitedir import TRASH_PREFIX, set_aside
+from hubgen.cache.sitedir import TRASH_PREFIX, set_aside
 
 
 def test_visible_entries_go_and_hidden_ones_stay(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from hubgen.text import count_words, first_paragraph, plain_text, word_count
+from hubgen.core.text import count_words, first_paragraph, plain_text, word_count
 
 # The definitions as first written (one regex pass each, re.split into every block); the
 # module skips passes that cannot match and counts words without a list, with the same results.

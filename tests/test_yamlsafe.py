@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hubgen.yamlsafe import Position, YamlSyntaxError, parse_yaml
+from hubgen.load.yamlsafe import Position, YamlSyntaxError, parse_yaml
 
 
 def test_scalars_stay_as_written() -> None:

@@ -23,8 +23,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from hubgen.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, _parser
-from hubgen.config import HubgenConfig
+from hubgen.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, build_parser
+from hubgen.mkdocs_adapter.config import HubgenConfig
 
 GENERATED = "Generated from hubgen's code when these docs are built; do not edit by hand."
 
@@ -189,7 +189,7 @@ def _command_section(
 
 
 def cli_page() -> str:
-    parser = _parser()
+    parser = build_parser()
     lines = [
         "# The `hubgen` command",
         "",

@@ -1,0 +1,276 @@
+"""Whole pages and feeds kept between builds, so a rebuild renders only what changed.
+
+An entry is stored under its signature (see :mod:`hubgen.cache.signatures`): the page's final HTML,
+the HTML of its body (feeds reuse it), the search-index entries and the sitemap data it gave.
+Output files are hard-linked between the site and the cache where the file system allows, so
+keeping a page costs a link, not a copy; a file changed in place (a minifier run over the
+site, say) no longer matches the size and modification time recorded for it, and is rendered
+again rather than trusted.
+
+Layout of one folder (each build mode has its own, since ``serve`` pages differ)::
+
+    index.json                 {"hub": key, "pages": {src_uri: entry}, "feeds": {key: {fmt: stamp}}}
+    pages/<k[:2]>/<k>.html     a page's HTML as written to the site
+    bodies/<k[:2]>/<k>.html    an article's body HTML, as the feeds take it
+    feeds/<k[:2]>/<k>.<fmt>    one feed file
+    blobs/<k[:2]>/<k>.txt      anything else slow to make (QR codes), by what it is made from
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hubgen.cache.atomicfile import replacing
+
+INDEX = "index.json"
+FORMAT = 2
+"""Bumped when the layout changes: an index of another format is ignored, not misread."""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    search: list[dict[str, Any]] = field(default_factory=list)
+    """The search-index entries the page gave, in order."""
+    sitemap: tuple[str, str | None] | None = None
+    """``(loc, lastmod)``, lastmod None for "the build date"; None when left out of the sitemap."""
+    body: bool = False
+    """Whether the body HTML was kept (articles: the feeds need it)."""
+    stamp: tuple[int, int] = (0, 0)
+    """(size, mtime_ns) of the kept HTML file when it was stored."""
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` with ``source``'s content: a hard link where possible, else a copy."""
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # no folder yet (MkDocs has just emptied the site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a `--dirty` build, or a site written over
+        target.unlink()
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    stat = _stat(path)
+    return (stat.st_size, stat.st_mtime_ns) if stat is not None else None
+
+
+class PageCache:
+    """One build mode's cache folder: look pages and feeds up, keep new ones, drop stale ones."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pages: dict[str, PageEntry] = {}
+        self._feeds: dict[str, dict[str, tuple[int, int]]] = {}
+        self._used_pages: dict[str, PageEntry] = {}
+        self._used_feeds: dict[str, dict[str, tuple[int, int]]] = {}
+        self._used_blobs: set[str] = set()
+        self._changed = False
+        self.hub: str | None = None
+        """The signature of everything the previous build's pages were made from."""
+        self.inodes: dict[str, int] = {}
+        """Inode of each kept page's file looked up this build, by src_uri."""
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads((self.folder / INDEX).read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                return
+            self.hub = data["hub"]
+            for uri, item in data["pages"].items():
+                sitemap = item["sitemap"]
+                self._pages[uri] = PageEntry(
+                    item["key"],
+                    item["search"],
+                    (sitemap[0], sitemap[1]) if sitemap else None,
+                    item["body"],
+                    (item["stamp"][0], item["stamp"][1]),
+                )
+            self._feeds = {
+                key: {fmt: (s[0], s[1]) for fmt, s in files.items()}
+                for key, files in data["feeds"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self._pages, self._feeds, self.hub = {}, {}, None  # absent or damaged: start empty
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def page_path(self, key: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.html"
+
+    def body_path(self, key: str) -> Path:
+        return self.folder / "bodies" / key[:2] / f"{key}.html"
+
+    def feed_path(self, key: str, fmt: str) -> Path:
+        return self.folder / "feeds" / key[:2] / f"{key}.{fmt}"
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def page(self, src_uri: str, key: str, *, needs_body: bool = False) -> PageEntry | None:
+        """The kept page for ``src_uri`` if it was stored under ``key`` and is intact."""
+        entry = self._pages.get(src_uri)
+        stat = _stat(self.page_path(key)) if entry is not None and entry.key == key else None
+        if (
+            entry is None
+            or stat is None
+            or (stat.st_size, stat.st_mtime_ns) != entry.stamp
+            or (needs_body and not (entry.body and self.body_path(key).is_file()))
+        ):
+            return None
+        self.inodes[src_uri] = stat.st_ino
+        self._used_pages[src_uri] = entry
+        return entry
+
+    def stored_key(self, src_uri: str) -> str | None:
+        """The key the page was kept under by the previous build."""
+        entry = self._pages.get(src_uri)
+        return entry.key if entry is not None else None
+
+    def body(self, key: str) -> str:
+        return self.body_path(key).read_text("utf-8")
+
+    def keep_body(self, key: str, html: str) -> None:
+        with replacing(self.body_path(key)) as stream:
+            stream.write(html)
+
+    def keep_page(self, src_uri: str, entry: PageEntry, written: Path) -> None:
+        """Keep the page MkDocs wrote to ``written`` (the site's file) under ``entry.key``."""
+        kept = self.page_path(entry.key)
+        link_or_copy(written, kept)
+        stamp = _stamp(kept)
+        if stamp is None:  # pragma: no cover - just written
+            return
+        self._used_pages[src_uri] = PageEntry(
+            entry.key, entry.search, entry.sitemap, entry.body, stamp
+        )
+        self._changed = True
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def feed(self, key: str) -> dict[str, Path] | None:
+        """The kept files of the feed stored under ``key``, by format, if all are intact."""
+        files = self._feeds.get(key)
+        if files is None:
+            return None
+        paths = {fmt: self.feed_path(key, fmt) for fmt in files}
+        if any(_stamp(paths[fmt]) != stamp for fmt, stamp in files.items()):
+            return None
+        self._used_feeds[key] = files
+        return paths
+
+    def keep_feed(self, key: str, written: Mapping[str, Path]) -> None:
+        """Keep the feed files just written to the site (``written``: format → path)."""
+        stamps: dict[str, tuple[int, int]] = {}
+        for fmt, path in written.items():
+            kept = self.feed_path(key, fmt)
+            link_or_copy(path, kept)
+            stamp = _stamp(kept)
+            if stamp is None:  # pragma: no cover - just written
+                return
+            stamps[fmt] = stamp
+        self._used_feeds[key] = stamps
+        self._changed = True
+
+    # -- blobs -----------------------------------------------------------------------------
+
+    def blob_path(self, key: str) -> Path:
+        return self.folder / "blobs" / key[:2] / f"{key}.txt"
+
+    def blob(self, key: str) -> str | None:
+        try:
+            text = self.blob_path(key).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        self._used_blobs.add(key)
+        return text
+
+    def keep_blob(self, key: str, text: str) -> None:
+        with replacing(self.blob_path(key)) as stream:
+            stream.write(text)
+        self._used_blobs.add(key)
+
+    # -- end of build ----------------------------------------------------------------------
+
+    def save(self, hub: str | None = None) -> None:
+        """Write the index of what this build used and delete every file it did not use.
+
+        ``hub``: the signature of what this build's pages were made from.
+        """
+        if (
+            self._used_pages.keys() != self._pages.keys()
+            or self._used_feeds != self._feeds
+            or hub != self.hub
+        ):
+            self._changed = True
+        self.hub = hub
+        if self._changed:
+            data = {
+                "format": FORMAT,
+                "hub": hub,
+                "pages": {
+                    uri: {
+                        "key": e.key,
+                        "search": e.search,
+                        "sitemap": list(e.sitemap) if e.sitemap else None,
+                        "body": e.body,
+                        "stamp": list(e.stamp),
+                    }
+                    for uri, e in self._used_pages.items()
+                },
+                "feeds": {
+                    key: {fmt: list(s) for fmt, s in files.items()}
+                    for key, files in self._used_feeds.items()
+                },
+            }
+            # Streamed: the index holds every page's search entries (25 MB at 3,000 articles),
+            # and a string of it plus its encoding were the peak of a build's memory.
+            with replacing(self.folder / INDEX) as stream:
+                json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+        self._prune()
+        self._pages, self._feeds = dict(self._used_pages), dict(self._used_feeds)
+        self._used_pages, self._used_feeds, self._changed = {}, {}, False
+        self.inodes = {}
+        self._used_blobs = set()
+
+    def _prune(self) -> None:
+        pages = {e.key for e in self._used_pages.values()}
+        bodies = {e.key for e in self._used_pages.values() if e.body}
+        folders = (
+            ("pages", pages), ("bodies", bodies), ("feeds", self._used_feeds),
+            ("blobs", self._used_blobs),
+        )  # fmt: skip
+        for folder, keep in folders:
+            for path in _files(self.folder / folder):
+                if path.name.split(".", 1)[0] not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for bucket in os.scandir(folder):
+        if bucket.is_dir():
+            for item in os.scandir(bucket.path):
+                yield Path(item.path)

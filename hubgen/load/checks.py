@@ -1,0 +1,322 @@
+"""Checks across files, run after every profile and article has been loaded on its own.
+
+- placeholders ("TODO: …") left in partner profiles by ``hubgen new partner`` or ``import``;
+- look-alike partner names and referral codes (:mod:`hubgen.load.confusables`), naming both partners;
+- symbolic links anywhere under the partners folder or the docs folder (MkDocs follows links, so a
+  link committed in a pull request could publish any file of the machine that builds the site);
+- links to ``#anchors`` that no heading (or other ``id``) of the target page defines, using
+  Python-Markdown's own ``toc`` slugs by rendering the target;
+- images linked from article bodies that are over the size limit;
+- files in the contributors' folders that are no allowed image, or not what their name says, and
+  what publishing an SVG filters out (:mod:`hubgen.load.contributed`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+import markdown
+
+from hubgen.core.models import Article, HubSettings, Partner, PartnerStatus
+from hubgen.core.problems import Problems, Severity
+from hubgen.core.text import did_you_mean
+from hubgen.load.confusables import foreign_letters, look_alike, mixed_scripts, odd_characters
+from hubgen.load.contributed import check_contributed_files
+from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
+from hubgen.load.links import local_links
+from hubgen.load.refcodes import check_referral_codes
+from hubgen.load.yamlsafe import Position, YamlSyntaxError, parse_yaml
+
+# The extensions that decide which ids a page has: toc (heading slugs), attr_list ({#id}),
+# footnotes (#fn:1), md_in_html, and fenced code so that "# comment" lines in code are no headings.
+_ID_EXTENSIONS = (
+    "toc",
+    "attr_list",
+    "footnotes",
+    "md_in_html",
+    "fenced_code",
+    "admonition",
+    "tables",
+)
+_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]*)\"")
+
+
+def run_hub_checks(
+    settings: HubSettings,
+    partners: dict[str, Partner],
+    articles: Iterable[Article],
+    problems: Problems,
+    newcomers: frozenset[str] = frozenset(),
+) -> None:
+    """``newcomers``: slugs of partners whose profile the change under review adds."""
+    articles = tuple(articles)
+    check_placeholders(settings, partners, problems)
+    check_look_alikes(settings, partners, problems, newcomers)
+    check_symlinks(settings, problems)
+    check_article_links(settings, articles, problems)
+    check_referral_codes(settings, partners, articles, problems)
+    check_contributed_files(settings, problems)
+
+
+# -- placeholders ------------------------------------------------------------------------------
+
+PLACEHOLDER = "TODO"
+"""Values starting with this were written by `hubgen new partner` or `hubgen import`."""
+
+
+def check_placeholders(
+    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+) -> None:
+    """Profile values still reading "TODO…": a warning while the partner is pending (it is not
+    published), an error once it is active or retired (it would be)."""
+    for partner in sorted(partners.values(), key=lambda p: p.slug):
+        try:
+            text = (settings.root / partner.source).read_text(encoding="utf-8-sig")
+            doc, _ = parse_yaml(text)
+        except (OSError, UnicodeDecodeError, YamlSyntaxError):
+            continue
+        pending = partner.status is PartnerStatus.PENDING
+        for key, value in strings_in(doc.data, ()):
+            if not value.lstrip().startswith(PLACEHOLDER):
+                continue
+            position = doc.value_pos(key)
+            problems.add(
+                partner.source,
+                position.line,
+                position.col,
+                dotted_name(key),
+                f"is still a placeholder: '{value.strip()}'",
+                "write the real text before an organiser sets 'status: active'"
+                if pending
+                else f"write the real text: this partner is {partner.status}, so it is published",
+                Severity.WARNING if pending else Severity.ERROR,
+            )
+
+
+def strings_in(
+    data: object, key: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text in YAML ``data`` with where it sits: ``[(("people", 0, "name"), "Jane")]``."""
+    if isinstance(data, str):
+        return [(key, data)]
+    if isinstance(data, dict):
+        return [item for name, value in data.items() for item in strings_in(value, (*key, name))]
+    if isinstance(data, list):
+        return [item for i, value in enumerate(data) for item in strings_in(value, (*key, i))]
+    return []
+
+
+def dotted_name(key: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in key:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part}]"
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+# -- look-alike names and codes ------------------------------------------------------------------
+
+
+def check_look_alikes(
+    settings: HubSettings,
+    partners: dict[str, Partner],
+    problems: Problems,
+    newcomers: frozenset[str] = frozenset(),
+) -> None:
+    """One error per pair of partners whose names or referral codes look alike, on the one
+    that came second (see :func:`_culprit`), and one per name that mixes scripts."""
+    ordered = sorted(partners.values(), key=lambda p: p.slug)
+    copied: set[str] = set()
+    for first, second in combinations(ordered, 2):
+        if look_alike(first.name, second.name):
+            culprit, other = _culprit(first, second, first.name, second.name, newcomers)
+            copied.add(culprit.slug)
+            letters = foreign_letters(culprit.name)
+            problems.add(
+                culprit.source,
+                *_field_position(settings, culprit, "name"),
+                "name",
+                f"'{culprit.name}' looks like the name of {other.source} ('{other.name}')",
+                (f"it contains {', '.join(letters)}; " if letters else "")
+                + "use a name readers cannot mistake for another partner's",
+            )
+        code_a, code_b = first.referral_code, second.referral_code
+        if code_a != code_b and look_alike(code_a, code_b):
+            culprit, other = _culprit(first, second, code_a, code_b, newcomers)
+            problems.add(
+                culprit.source,
+                *_field_position(settings, culprit, "referral_code"),
+                "referral_code",
+                f"referral code '{culprit.referral_code}' looks like '{other.referral_code}' "
+                f"of {other.source}",
+                "choose a code that cannot be mistaken for another partner's "
+                "(0/o, 1/l and rn/m read alike)",
+            )
+    # A name mixing scripts is suspect even before the partner it imitates joins.
+    for partner in ordered:
+        if partner.slug not in copied and mixed_scripts(partner.name):
+            odd = odd_characters(partner.name)
+            problems.add(
+                partner.source,
+                *_field_position(settings, partner, "name"),
+                "name",
+                f"'{partner.name}' mixes scripts"
+                + (f": it contains {', '.join(odd)}" if odd else ""),
+                "write the name in one script, as readers would type it",
+            )
+
+
+def _culprit(
+    first: Partner, second: Partner, a: str, b: str, newcomers: frozenset[str]
+) -> tuple[Partner, Partner]:
+    """``(impostor, victim)``: the partner whose profile is new in the change under review
+    (``newcomers``, by slug), else the one using look-alike letters, else the one who joined
+    later, else the later slug. The victim's profile is never the one blamed for being copied."""
+
+    def order(partner: Partner, text: str) -> tuple[bool, bool, date, str]:
+        return (
+            partner.slug in newcomers,
+            bool(foreign_letters(text)) or mixed_scripts(text),
+            partner.joined,
+            partner.slug,
+        )
+
+    if order(first, a) > order(second, b):
+        return first, second
+    return second, first
+
+
+def _field_position(settings: HubSettings, partner: Partner, field: str) -> tuple[int, int]:
+    try:
+        doc, _ = parse_yaml((settings.root / partner.source).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return 1, 1
+    position = doc.values.get((field,), Position(1, 1))
+    return position.line, position.col
+
+
+# -- symbolic links ------------------------------------------------------------------------------
+
+
+def check_symlinks(settings: HubSettings, problems: Problems) -> None:
+    """Every symbolic link under the partners and docs folders (profiles and articles that are
+    links are reported when they are read, so they are skipped here)."""
+    articles = settings.docs_dir / settings.articles_dir
+    for folder in (settings.partners_dir, settings.docs_dir):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in _links_below(folder):
+            reported_on_read = (path.parent == settings.partners_dir and path.suffix == ".yml") or (
+                path.suffix == ".md" and path.is_relative_to(articles)
+            )
+            if not reported_on_read:
+                problems.add(
+                    settings.relative(path),
+                    1,
+                    1,
+                    "",
+                    "is a symbolic link",
+                    "commit the file itself, not a link",
+                )
+
+
+def _links_below(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder):  # never follows links, so loops are impossible
+        for name in sorted(dirs + files):
+            path = Path(top, name)
+            if path.is_symlink():
+                found.append(path)
+    return sorted(found)
+
+
+# -- links from article bodies ------------------------------------------------------------------
+
+
+def check_article_links(
+    settings: HubSettings, articles: tuple[Article, ...], problems: Problems
+) -> None:
+    """Anchors that the target page does not define, and linked images over the size limit."""
+    by_uri = {article.src_uri: article for article in articles}
+    ids: dict[str, frozenset[str] | None] = {}
+
+    def ids_of(uri: str) -> frozenset[str] | None:
+        if uri not in ids:
+            ids[uri] = _page_ids(settings, uri, by_uri.get(uri))
+        return ids[uri]
+
+    for article in articles:
+        for link in local_links(article.body, article.src_uri):
+            where = (article.source, article.body_line + link.line - 1, link.col, "body")
+            uri, target = link.uri, link.target
+            if link.escapes:
+                continue  # reported as a broken link
+            if not link.same_page and Path(uri).suffix.lower() in IMAGE_SUFFIXES:
+                _check_image_size(settings, uri, target, where, problems)
+                continue
+            if not link.fragment or not uri.endswith(".md"):
+                continue
+            known = ids_of(uri)
+            if known is None:
+                continue  # the file itself is missing: reported as a broken link
+            fragment = link.fragment
+            if fragment in known:
+                continue
+            page = "this article" if uri == article.src_uri else uri
+            hint = did_you_mean(f"#{fragment}", [f"#{i}" for i in known]) if known else ""
+            problems.add(
+                *where,
+                f"link to '{target}': {page} has no heading '#{fragment}'",
+                hint or "it has no headings to link to",
+            )
+
+
+def _check_image_size(
+    settings: HubSettings,
+    uri: str,
+    target: str,
+    where: tuple[str, int, int, str],
+    problems: Problems,
+) -> None:
+    path = settings.docs_dir / uri
+    if path.is_file() and not path.is_symlink():
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            problems.add(
+                *where,
+                f"image '{target}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} (5 MB)",
+                RESIZE_HINT,
+            )
+
+
+def _page_ids(settings: HubSettings, uri: str, article: Article | None) -> frozenset[str] | None:
+    """Every ``id`` the page at ``uri`` (docs-relative) gets when rendered, or None if missing."""
+    if article is not None:
+        body = article.body
+    else:
+        from hubgen.load.loader import MAX_ARTICLE_BYTES, split_front_matter
+
+        path = settings.docs_dir / uri
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_ARTICLE_BYTES:
+            return None
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return None
+        split = split_front_matter(text)
+        body = split[1] if isinstance(split, tuple) else text
+    return heading_ids(body)
+
+
+def heading_ids(body: str) -> frozenset[str]:
+    """The ids Python-Markdown gives a page: heading slugs (deduplicated as ``x_1``), ``{#id}``
+    attributes, footnotes and ids written in raw HTML."""
+    html = markdown.Markdown(extensions=list(_ID_EXTENSIONS)).convert(body)
+    return frozenset(_ID_RE.findall(html))
