@@ -17,7 +17,13 @@ from hubgen.cli import main
 WATCH = f"""
 window.__hg_calls = [];
 window.{MARKER} = function () {{ window.__hg_calls.push(location.pathname); }};
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {{
+  window.__csp.push(e.effectiveDirective + " " + (e.blockedURI || "inline"));
+}});
 """
+"""Also records Content-Security-Policy violations: a payload the policy had to block would still
+mean it reached the page unescaped."""
 
 PAGES = [
     "",
@@ -61,7 +67,8 @@ def watched(browser: Any) -> Iterator[Any]:
 
 
 def calls(page: Any) -> list[str]:
-    return list(page.evaluate("window.__hg_calls"))
+    """Payload calls and policy violations seen on the current page."""
+    return [*page.evaluate("window.__hg_calls"), *page.evaluate("window.__csp")]
 
 
 @pytest.mark.parametrize("url", PAGES)
