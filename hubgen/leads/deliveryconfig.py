@@ -110,36 +110,47 @@ def parse_delivery_config(
         if slug not in registry.partners:
             # A partner who left the hub keeps their entry harmlessly until someone tidies it.
             warnings.append(f"{where}: no active partner '{slug}' in hub.json; ignored")
-        unknown = set(entry) - {"email", "webhook", "webhook_secret", "webhook_secret_env",
-                                "referral_notices"}  # fmt: skip
-        if unknown:
-            raise SettingsError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
-        email = entry.get("email")
-        bad_email = email is not None and (
-            not isinstance(email, str)
-            or any(c in email for c in "\r\n,;<>")
-            or (email != "" and "@" not in email)
-        )
-        if bad_email:
-            raise SettingsError(f'{where}.email must be one e-mail address, or "" for none')
-        webhook = entry.get("webhook")
-        secret = str(entry.get("webhook_secret", ""))
-        if entry.get("webhook_secret_env"):
-            secret = env.get(str(entry["webhook_secret_env"]), "")
-        if webhook is not None:
-            parts = urlsplit(str(webhook))
-            if parts.scheme not in ("https", "http") or not parts.hostname:
-                raise SettingsError(f"{where}.webhook must be an http(s) URL")
-            if len(secret) < MIN_SECRET:
-                raise SettingsError(
-                    f"{where}: a webhook needs webhook_secret (or webhook_secret_env) of "
-                    f"{MIN_SECRET} characters at least, so the partner can verify signatures"
-                )
-        referral = entry.get("referral_notices", True)
-        if not isinstance(referral, bool):
-            raise SettingsError(f"{where}.referral_notices must be true or false")
-        partners[slug] = PartnerDelivery(
-            email=email, webhook=str(webhook) if webhook else None, webhook_secret=secret,
-            referral_notices=referral,
-        )  # fmt: skip
+        partners[slug] = _partner_delivery(entry, where, env)
     return DeliveryConfig(partners=partners, referral_notices=notices, warnings=tuple(warnings))
+
+
+def _partner_delivery(
+    entry: Mapping[str, Any], where: str, env: Mapping[str, str]
+) -> PartnerDelivery:
+    """One ``[partners.<slug>]`` table; ``where`` names it in messages."""
+    unknown = set(entry) - {"email", "webhook", "webhook_secret", "webhook_secret_env",
+                            "referral_notices"}  # fmt: skip
+    if unknown:
+        raise SettingsError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
+    email = entry.get("email")
+    bad_email = email is not None and (
+        not isinstance(email, str)
+        or any(c in email for c in "\r\n,;<>")
+        or (email != "" and "@" not in email)
+    )
+    if bad_email:
+        raise SettingsError(f'{where}.email must be one e-mail address, or "" for none')
+    webhook = entry.get("webhook")
+    secret = str(entry.get("webhook_secret", ""))
+    if entry.get("webhook_secret_env"):
+        secret = env.get(str(entry["webhook_secret_env"]), "")
+    if webhook is not None:
+        _check_webhook(str(webhook), secret, where)
+    referral = entry.get("referral_notices", True)
+    if not isinstance(referral, bool):
+        raise SettingsError(f"{where}.referral_notices must be true or false")
+    return PartnerDelivery(
+        email=email, webhook=str(webhook) if webhook else None, webhook_secret=secret,
+        referral_notices=referral,
+    )  # fmt: skip
+
+
+def _check_webhook(webhook: str, secret: str, where: str) -> None:
+    parts = urlsplit(webhook)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SettingsError(f"{where}.webhook must be an http(s) URL")
+    if len(secret) < MIN_SECRET:
+        raise SettingsError(
+            f"{where}: a webhook needs webhook_secret (or webhook_secret_env) of "
+            f"{MIN_SECRET} characters at least, so the partner can verify signatures"
+        )

@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from hubgen.leads.models import Lead
 from hubgen.leads.page import standalone_page
 from hubgen.leads.registry import Registry
 from hubgen.leads.routing import referred_recipients
+
+if TYPE_CHECKING:  # matplotlib is imported when a report is drawn, not when hubgen starts
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 CHARTS = ("partners.svg", "matrix.svg", "over-time.svg")
 
@@ -49,57 +54,78 @@ class Summary:
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summary:
-    tz = ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC")
-    received: Counter[str] = Counter()
-    received_referred: Counter[str] = Counter()
-    received_direct: Counter[str] = Counter()
-    referred: Counter[str] = Counter()
-    authored: Counter[str] = Counter()
-    matrix: Counter[tuple[str, str]] = Counter()
-    days: Counter[date] = Counter()
-    total = spam = direct = self_referrals = 0
-    for lead in leads:
+@dataclass
+class _Tally:
+    """Counts gathered in one pass over the leads (see :class:`Summary` for each)."""
+
+    tz: ZoneInfo
+    received: Counter[str] = field(default_factory=Counter)
+    received_referred: Counter[str] = field(default_factory=Counter)
+    received_direct: Counter[str] = field(default_factory=Counter)
+    referred: Counter[str] = field(default_factory=Counter)
+    authored: Counter[str] = field(default_factory=Counter)
+    matrix: Counter[tuple[str, str]] = field(default_factory=Counter)
+    days: Counter[date] = field(default_factory=Counter)
+    total: int = 0
+    spam: int = 0
+    direct: int = 0
+    self_referrals: int = 0
+
+    def add(self, lead: Lead) -> None:
         if lead.status == "spam":
-            spam += 1
-            continue
-        total += 1
-        received.update(lead.recipients)
-        authored.update(set(lead.authors))
+            self.spam += 1
+            return
+        self.total += 1
+        self.received.update(lead.recipients)
+        self.authored.update(set(lead.authors))
         others = referred_recipients(lead.credited_partner, lead.recipients)
-        received_referred.update(others)
-        received_direct.update(r for r in lead.recipients if r not in others)
+        self.received_referred.update(others)
+        self.received_direct.update(r for r in lead.recipients if r not in others)
         if lead.credited_partner and others:
-            referred[lead.credited_partner] += 1
+            self.referred[lead.credited_partner] += 1
             for recipient in others:
-                matrix[(lead.credited_partner, recipient)] += 1
+                self.matrix[(lead.credited_partner, recipient)] += 1
         else:
-            direct += 1
-        self_referrals += lead.self_referral
-        days[lead.created_at.astimezone(tz).date()] += 1
+            self.direct += 1
+        self.self_referrals += lead.self_referral
+        self.days[lead.created_at.astimezone(self.tz).date()] += 1
+
+
+def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summary:
+    tally = _Tally(ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC"))
+    for lead in leads:
+        tally.add(lead)
     names = {slug: p.name for slug, p in registry.partners.items()} if registry else {}
-    seen = set(received) | set(referred) | set(authored)
-    ordered = [s for s in (registry.partners if registry else ()) if s in seen or registry]
-    partners = ordered + sorted(seen - set(ordered))
-    timeline, period = _timeline(days)
+    partners = _partner_order(
+        registry, set(tally.received) | set(tally.referred) | set(tally.authored)
+    )
+    timeline, period = _timeline(tally.days)
+    matrix = tally.matrix
     return Summary(
         partners=partners,
         names=names,
-        received=received,
-        received_referred=received_referred,
-        received_direct=received_direct,
-        referred=referred,
-        authored=authored,
+        received=tally.received,
+        received_referred=tally.received_referred,
+        received_direct=tally.received_direct,
+        referred=tally.referred,
+        authored=tally.authored,
         matrix=matrix,
         referrers=[p for p in partners if any(k[0] == p for k in matrix)],
         recipients=[p for p in partners if any(k[1] == p for k in matrix)],
         timeline=timeline,
         period=period,
-        total=total,
-        spam=spam,
-        direct=direct,
-        self_referrals=self_referrals,
+        total=tally.total,
+        spam=tally.spam,
+        direct=tally.direct,
+        self_referrals=tally.self_referrals,
     )
+
+
+def _partner_order(registry: Registry | None, seen: set[str]) -> list[str]:
+    """Every partner of the hub in its order (with a registry), then others seen in the leads
+    (partners who left), by slug."""
+    ordered = [s for s in (registry.partners if registry else ()) if s in seen or registry]
+    return ordered + sorted(seen - set(ordered))
 
 
 def _timeline(days: Counter[date]) -> tuple[list[tuple[date, int]], str]:
@@ -128,97 +154,115 @@ def _label(summary: Summary, slug: str) -> str:
 
 def _charts(summary: Summary, out: Path) -> None:
     import matplotlib
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    whole = MaxNLocator(integer=True)  # counts of leads: no half-lead ticks
 
     with matplotlib.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "hubgen-leads", "font.size": 9}
     ):
-        labels = [_label(summary, s) for s in summary.partners] or ["(no partners)"]
-        height = max(2.5, 0.45 * len(labels) + 1)
-        fig = Figure(figsize=(7.5, height))
-        ax = fig.add_subplot()
-        rows = range(len(summary.partners))
-        bar = 0.27
-        for offset, (name, counts, colour) in enumerate(
-            (
-                ("received", summary.received, "#0f766e"),
-                ("referred to others", summary.referred, "#b45309"),
-                ("via their articles", summary.authored, "#4338ca"),
-            )
-        ):
-            ax.barh(
-                [r + (offset - 1) * bar for r in rows],
-                [counts[s] for s in summary.partners],
-                height=bar,
-                label=name,
-                color=colour,
-            )
-        ax.set_yticks(list(rows), labels[: len(summary.partners)])
-        ax.xaxis.set_major_locator(whole)
-        ax.invert_yaxis()
-        ax.set_xlabel("leads")
-        ax.legend(loc="lower right")
-        ax.set_title("Leads per partner")
-        fig.tight_layout()
-        fig.savefig(out / "partners.svg", format="svg", metadata={"Date": None})
+        _save(_partners_chart(summary), out / "partners.svg")
+        _save(_matrix_chart(summary), out / "matrix.svg")
+        _save(_timeline_chart(summary), out / "over-time.svg")
 
-        referrers, recipients = summary.referrers, summary.recipients
-        fig = Figure(
-            figsize=(max(4.0, 1.1 * len(recipients) + 3), max(2.5, 0.5 * len(referrers) + 2))
-        )
-        ax = fig.add_subplot()
-        grid = [[summary.matrix[(r, c)] for c in recipients] for r in referrers] or [[0]]
-        ax.imshow(grid, cmap="Oranges", aspect="auto")
-        darkest = max(max(row) for row in grid) or 1
-        for i, row in enumerate(grid):
-            for j, value in enumerate(row):
-                # Light text on the darker half of the colour scale keeps every number legible.
-                colour = "#ffffff" if value > darkest / 2 else "#111827"
-                own = referrers and referrers[i] == recipients[j]  # never a referral
-                ax.text(j, i, "–" if own else str(value), ha="center", va="center", color=colour)
-        ax.set_xticks(
-            range(len(recipients)),
-            [_label(summary, s) for s in recipients],
-            rotation=30,
-            ha="right",
-        )
-        ax.set_yticks(range(len(referrers)), [_label(summary, s) for s in referrers])
-        ax.set_xlabel("received by")
-        ax.set_ylabel("referred by")
-        ax.set_title("Referral matrix")
-        fig.tight_layout()
-        fig.savefig(out / "matrix.svg", format="svg", metadata={"Date": None})
 
-        fig = Figure(figsize=(7.5, 3))
-        ax = fig.add_subplot()
-        if summary.timeline:
-            days = [d for d, _ in summary.timeline]
-            step = 1 if summary.period == "day" else 7
-            ax.bar(
-                date2num(days),  # type: ignore[no-untyped-call]
-                [n for _, n in summary.timeline],
-                width=0.8 * step,
-                color="#0f766e",
-            )
-            # A week either side of a short period: a few days read as bars on a calendar
-            # rather than as one block filling the chart.
-            margin = 7 if (days[-1] - days[0]).days < 28 else step
-            ax.set_xlim(
-                date2num(days[0] - timedelta(margin)),  # type: ignore[no-untyped-call]
-                date2num(days[-1] + timedelta(margin)),  # type: ignore[no-untyped-call]
-            )
-            locator = AutoDateLocator()  # type: ignore[no-untyped-call]
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-        ax.yaxis.set_major_locator(whole)
-        ax.set_ylabel(f"leads per {summary.period}")
-        ax.set_title("Leads over time")
-        fig.tight_layout()
-        fig.savefig(out / "over-time.svg", format="svg", metadata={"Date": None})
+def _save(fig: Figure, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path, format="svg", metadata={"Date": None})
+
+
+def _whole_numbers() -> MaxNLocator:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)  # counts of leads: no half-lead ticks
+
+
+def _partners_chart(summary: Summary) -> Figure:
+    from matplotlib.figure import Figure
+
+    labels = [_label(summary, s) for s in summary.partners] or ["(no partners)"]
+    height = max(2.5, 0.45 * len(labels) + 1)
+    fig = Figure(figsize=(7.5, height))
+    ax = fig.add_subplot()
+    rows = range(len(summary.partners))
+    bar = 0.27
+    for offset, (name, counts, colour) in enumerate(
+        (
+            ("received", summary.received, "#0f766e"),
+            ("referred to others", summary.referred, "#b45309"),
+            ("via their articles", summary.authored, "#4338ca"),
+        )
+    ):
+        ax.barh(
+            [r + (offset - 1) * bar for r in rows],
+            [counts[s] for s in summary.partners],
+            height=bar,
+            label=name,
+            color=colour,
+        )
+    ax.set_yticks(list(rows), labels[: len(summary.partners)])
+    ax.xaxis.set_major_locator(_whole_numbers())
+    ax.invert_yaxis()
+    ax.set_xlabel("leads")
+    ax.legend(loc="lower right")
+    ax.set_title("Leads per partner")
+    return fig
+
+
+def _matrix_chart(summary: Summary) -> Figure:
+    from matplotlib.figure import Figure
+
+    referrers, recipients = summary.referrers, summary.recipients
+    fig = Figure(figsize=(max(4.0, 1.1 * len(recipients) + 3), max(2.5, 0.5 * len(referrers) + 2)))
+    ax = fig.add_subplot()
+    grid = [[summary.matrix[(r, c)] for c in recipients] for r in referrers] or [[0]]
+    ax.imshow(grid, cmap="Oranges", aspect="auto")
+    darkest = max(max(row) for row in grid) or 1
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            # Light text on the darker half of the colour scale keeps every number legible.
+            colour = "#ffffff" if value > darkest / 2 else "#111827"
+            own = referrers and referrers[i] == recipients[j]  # never a referral
+            ax.text(j, i, "–" if own else str(value), ha="center", va="center", color=colour)
+    ax.set_xticks(
+        range(len(recipients)),
+        [_label(summary, s) for s in recipients],
+        rotation=30,
+        ha="right",
+    )
+    ax.set_yticks(range(len(referrers)), [_label(summary, s) for s in referrers])
+    ax.set_xlabel("received by")
+    ax.set_ylabel("referred by")
+    ax.set_title("Referral matrix")
+    return fig
+
+
+def _timeline_chart(summary: Summary) -> Figure:
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 3))
+    ax = fig.add_subplot()
+    if summary.timeline:
+        days = [d for d, _ in summary.timeline]
+        step = 1 if summary.period == "day" else 7
+        ax.bar(
+            date2num(days),  # type: ignore[no-untyped-call]
+            [n for _, n in summary.timeline],
+            width=0.8 * step,
+            color="#0f766e",
+        )
+        # A week either side of a short period: a few days read as bars on a calendar
+        # rather than as one block filling the chart.
+        margin = 7 if (days[-1] - days[0]).days < 28 else step
+        ax.set_xlim(
+            date2num(days[0] - timedelta(margin)),  # type: ignore[no-untyped-call]
+            date2num(days[-1] + timedelta(margin)),  # type: ignore[no-untyped-call]
+        )
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.yaxis.set_major_locator(_whole_numbers())
+    ax.set_ylabel(f"leads per {summary.period}")
+    ax.set_title("Leads over time")
+    return fig
 
 
 def write_report(summary: Summary, out: Path, title: str = "Leads") -> Path:

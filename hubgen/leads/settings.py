@@ -83,56 +83,71 @@ class Settings:
         return replace(self, **clean)  # type: ignore[arg-type]
 
     def validate(self) -> Settings:
-        if self.admin_token and len(self.admin_token) < MIN_TOKEN:
-            raise SettingsError(
-                f"HUBGEN_LEADS_ADMIN_TOKEN is too short: {MIN_TOKEN} characters at least "
-                "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
-        for proxy in self.trusted_proxies:
-            try:
-                ipaddress.ip_network(proxy, strict=False)
-            except ValueError:
-                raise SettingsError(
-                    f"Expected an IP address or network for --trusted-proxy but received: {proxy}"
-                ) from None
-        if self.rate_limit < 0 or self.rate_period <= 0:
-            raise SettingsError("the rate limit must be N/SECONDS with N >= 0 and SECONDS > 0")
-        if self.arrival_rate_limit < 0 or self.arrival_rate_period <= 0:
-            raise SettingsError(
-                "the arrival rate limit must be N/SECONDS with N >= 0 and SECONDS > 0"
-            )
-        if self.body_timeout <= 0 or self.body_slots < 1:
-            raise SettingsError(
-                "HUBGEN_LEADS_BODY_TIMEOUT must be > 0 seconds and HUBGEN_LEADS_BODY_SLOTS >= 1"
-            )
-        if self.outcome_secret and len(self.outcome_secret) < MIN_TOKEN:
-            raise SettingsError(
-                f"HUBGEN_LEADS_OUTCOME_SECRET is too short: {MIN_TOKEN} characters at least "
-                "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
-        if self.public_url:
-            parts = urlsplit(self.public_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-                raise SettingsError(
-                    "Expected an http(s) base URL like https://leads.hub.example for "
-                    f"HUBGEN_LEADS_PUBLIC_URL but received: {self.public_url}"
-                )
-        if self.outcome_secret and not self.public_url:
-            raise SettingsError(
-                "HUBGEN_LEADS_OUTCOME_SECRET needs HUBGEN_LEADS_PUBLIC_URL: the receiver's "
-                "address as partners reach it, which outcome links point at"
-            )
-        if self.outcome_link_days < 1:
-            raise SettingsError(
-                "HUBGEN_LEADS_OUTCOME_LINK_DAYS must be 1 or more days, "
-                f"got {self.outcome_link_days}"
-            )
+        """Raise :class:`SettingsError` for the first setting hubgen cannot use."""
+        for check in (_check_admin_token, _check_proxies, _check_limits, _check_outcome_links):
+            check(self)
         if self.smtp and self.smtp.security not in SECURITIES:
             raise SettingsError(
                 f"Expected one of {', '.join(SECURITIES)} for HUBGEN_LEADS_SMTP_SECURITY "
                 f"but received: {self.smtp.security}"
             )
         return self
+
+
+def _check_admin_token(settings: Settings) -> None:
+    if settings.admin_token and len(settings.admin_token) < MIN_TOKEN:
+        raise SettingsError(
+            f"HUBGEN_LEADS_ADMIN_TOKEN is too short: {MIN_TOKEN} characters at least "
+            "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+
+
+def _check_proxies(settings: Settings) -> None:
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"Expected an IP address or network for --trusted-proxy but received: {proxy}"
+            ) from None
+
+
+def _check_limits(settings: Settings) -> None:
+    """Rate limits and request-body limits."""
+    if settings.rate_limit < 0 or settings.rate_period <= 0:
+        raise SettingsError("the rate limit must be N/SECONDS with N >= 0 and SECONDS > 0")
+    if settings.arrival_rate_limit < 0 or settings.arrival_rate_period <= 0:
+        raise SettingsError("the arrival rate limit must be N/SECONDS with N >= 0 and SECONDS > 0")
+    if settings.body_timeout <= 0 or settings.body_slots < 1:
+        raise SettingsError(
+            "HUBGEN_LEADS_BODY_TIMEOUT must be > 0 seconds and HUBGEN_LEADS_BODY_SLOTS >= 1"
+        )
+
+
+def _check_outcome_links(settings: Settings) -> None:
+    """The outcome-link secret, the public URL the links point at, and how long they work."""
+    if settings.outcome_secret and len(settings.outcome_secret) < MIN_TOKEN:
+        raise SettingsError(
+            f"HUBGEN_LEADS_OUTCOME_SECRET is too short: {MIN_TOKEN} characters at least "
+            "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    if settings.public_url:
+        parts = urlsplit(settings.public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise SettingsError(
+                "Expected an http(s) base URL like https://leads.hub.example for "
+                f"HUBGEN_LEADS_PUBLIC_URL but received: {settings.public_url}"
+            )
+    if settings.outcome_secret and not settings.public_url:
+        raise SettingsError(
+            "HUBGEN_LEADS_OUTCOME_SECRET needs HUBGEN_LEADS_PUBLIC_URL: the receiver's "
+            "address as partners reach it, which outcome links point at"
+        )
+    if settings.outcome_link_days < 1:
+        raise SettingsError(
+            "HUBGEN_LEADS_OUTCOME_LINK_DAYS must be 1 or more days, "
+            f"got {settings.outcome_link_days}"
+        )
 
 
 def parse_rate(text: str) -> tuple[int, float]:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus, urlsplit
 
-from hubgen.leads.registry import Registry
+from hubgen.leads.registry import FormSpec, Registry
 
 MAX_BODY = 16 * 1024
 """Bytes in one post. The largest real form is about 3 KiB of text, percent-encoded."""
@@ -130,26 +130,11 @@ def parse_urlencoded(body: bytes) -> list[tuple[str, str]]:
 
 def validate(pairs: list[tuple[str, str]], registry: Registry) -> Submission:
     """Check a parsed post against the hub's form definitions; raise :class:`FormError`."""
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for name, value in pairs:
-        if name in values:
-            errors[name[:64]] = f"The field '{name[:64]}' was sent more than once."
-        values[name] = value
+    values, errors = _values(pairs)
     form_id = values.get("form_id", "")
     spec = registry.forms.get(form_id)
-    if spec is None:
-        known = ", ".join(sorted(registry.forms))
-        errors["form_id"] = (
-            f"Unknown form '{form_id[:64]}' (this receiver takes: {known}); "
-            "reload the page and try again."
-        )
-        raise FormError(400, errors)
-    allowed = spec.allowed | {registry.honeypot}
-    for name in values:
-        if name not in allowed:
-            errors[name[:64]] = f"This form has no field called '{name[:64]}'."
-    if errors:
+    errors.update(_shape_errors(form_id, spec, values, registry))
+    if spec is None or errors:
         raise FormError(400, errors)
 
     page = normalize_page(values.get("page", ""), registry)
@@ -162,11 +147,55 @@ def validate(pairs: list[tuple[str, str]], registry: Registry) -> Submission:
             spam=True,
         )
 
+    fields = {n: _clean(n, values.get(n, "")) for n in spec.visible}
+    errors = _field_errors(values, fields, spec)
+    errors.update(_choice_errors(fields, registry, errors))
+    if page is None and "page" not in errors:
+        errors["page"] = (
+            "This form was sent from a page this hub does not know; reload the page and try again."
+        )
+    if errors:
+        raise FormError(400, errors)
+    return _accepted(form_id, page or "", fields, values)
+
+
+def _values(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The post as a mapping (the last of repeated values), and an error for each field sent
+    more than once."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            errors[name[:64]] = f"The field '{name[:64]}' was sent more than once."
+        values[name] = value
+    return values, errors
+
+
+def _shape_errors(
+    form_id: str, spec: FormSpec | None, values: dict[str, str], registry: Registry
+) -> dict[str, str]:
+    """An unknown form, or fields the form does not have."""
+    if spec is None:
+        known = ", ".join(sorted(registry.forms))
+        return {
+            "form_id": f"Unknown form '{form_id[:64]}' (this receiver takes: {known}); "
+            "reload the page and try again."
+        }
+    allowed = spec.allowed | {registry.honeypot}
+    return {
+        name[:64]: f"This form has no field called '{name[:64]}'."
+        for name in values
+        if name not in allowed
+    }
+
+
+def _field_errors(values: dict[str, str], fields: dict[str, str], spec: FormSpec) -> dict[str, str]:
+    """Control characters in any value, then each visible field's length and presence."""
+    errors: dict[str, str] = {}
     for name, value in values.items():
         problem = _control_characters(name, value)
         if problem:
             errors[name] = problem
-    fields = {n: _clean(n, values.get(n, "")) for n in spec.visible}
     for name, value in fields.items():
         limit = spec.max_length.get(name)
         if name in errors:
@@ -178,27 +207,36 @@ def validate(pairs: list[tuple[str, str]], registry: Registry) -> Submission:
             )
         elif not value and name in spec.required:
             errors[name] = _missing(name)
-    if "email" not in errors and fields.get("email") and not _EMAIL.match(fields["email"]):
-        errors["email"] = "Please enter a valid e-mail address, like name@example.com."
-    if "consent" not in errors and fields.get("consent") and fields["consent"] != "yes":
-        errors["consent"] = "Please tick the box to agree to be contacted."
-    if (
-        "service" not in errors
-        and fields.get("service")
-        and fields["service"] not in registry.services
-    ):
-        errors["service"] = "Please choose one of the services in the list."
-    if page is None and "page" not in errors:
-        errors["page"] = (
-            "This form was sent from a page this hub does not know; reload the page and try again."
-        )
-    if errors:
-        raise FormError(400, errors)
+    return errors
 
+
+def _choice_errors(
+    fields: dict[str, str], registry: Registry, errors: dict[str, str]
+) -> dict[str, str]:
+    """The e-mail address's shape, the consent box and the service list, for fields that have
+    a value and no error yet."""
+    found: dict[str, str] = {}
+
+    def given(name: str) -> str:
+        return "" if name in errors else fields.get(name, "")
+
+    if given("email") and not _EMAIL.match(fields["email"]):
+        found["email"] = "Please enter a valid e-mail address, like name@example.com."
+    if given("consent") and fields["consent"] != "yes":
+        found["consent"] = "Please tick the box to agree to be contacted."
+    if given("service") and fields["service"] not in registry.services:
+        found["service"] = "Please choose one of the services in the list."
+    return found
+
+
+def _accepted(
+    form_id: str, page: str, fields: dict[str, str], values: dict[str, str]
+) -> Submission:
+    """The submission, with the hidden attribution fields bounded and normalised."""
     key = values.get("idempotency_key", "").strip()
     return Submission(
         form_id=form_id,
-        page=page or "",
+        page=page,
         fields=fields,
         first_ref=_code(values.get("first_ref", "")),
         last_ref=_code(values.get("last_ref", "")),
