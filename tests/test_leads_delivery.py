@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from leadkit import BACKENDS, SmtpSink, WebhookSink, article_post, database, encode, mini_registry
+from webhookguide import documented_verify
 
-from hubgen.leads.delivery import DeliveryError, Sender, email_message, verify, webhook_payload
+from hubgen.leads.delivery import DeliveryError, Sender, email_message, sign, webhook_payload
 from hubgen.leads.deliveryconfig import DeliveryConfig, Destinations, parse_delivery_config
 from hubgen.leads.models import Delivery, NewLead, new_lead
 from hubgen.leads.routing import route
@@ -55,6 +56,21 @@ def worker(
                             sender="Mini Hub <leads@mini.example>", timeout=5) if smtp else None  # fmt: skip
     options.setdefault("retry_base", 0.2)
     return Worker(store, Sender(REGISTRY, dest, settings, webhook_timeout=5), **options)
+
+
+def test_the_guides_verify_recipe_refuses_forged_stale_and_altered_posts() -> None:
+    verify = documented_verify()
+    body = b'{"type": "lead"}'
+
+    def headers(timestamp: int, secret: str = SECRET, signed: bytes = body) -> dict[str, str]:
+        return {"X-Hubgen-Timestamp": str(timestamp),
+                "X-Hubgen-Signature": sign(secret, str(timestamp), signed)}  # fmt: skip
+
+    now = int(time.time())
+    assert verify(SECRET.encode(), headers(now), body)
+    assert not verify(SECRET.encode(), headers(now, secret="another-secret-0123"), body)
+    assert not verify(SECRET.encode(), headers(now, signed=b'{"type": "thanks"}'), body)
+    assert not verify(SECRET.encode(), headers(now - 3600), body)  # a replay an hour later
 
 
 def test_destinations_default_to_hub_json_and_follow_the_file() -> None:
@@ -166,9 +182,8 @@ def test_email_and_signed_webhook_end_to_end_with_outages(db_url: str) -> None:
         assert len(accepted) == 1
         request = accepted[0]
         headers = {k.lower(): v for k, v in request["headers"].items()}
-        assert verify(
-            SECRET, headers["x-hubgen-timestamp"], request["body"], headers["x-hubgen-signature"]
-        )
+        # The recipe partners copy from the webhooks guide accepts the real delivery.
+        assert documented_verify()(SECRET.encode(), request["headers"], request["body"])
         assert headers["x-hubgen-delivery"] == f"{saved.id}.lead.acme.webhook"
         assert json.loads(request["body"])["lead"]["fields"]["email"] == "dana@visitor.example"
         rejected_ids = {
