@@ -25,27 +25,18 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
+from hubkit import mini_build
 
 from hubgen.leads.registry import Registry, parse_registry
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PG_ENV = "HUBGEN_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgresql")
 ORIGIN = "https://mini.example"
 
-_built: dict[str, Path] = {}
-
 
 def mini_hub_json() -> Path:
-    """The fixture hub, built once per test session with the real CLI."""
-    if "mini" not in _built:
-        from hubgen.cli import main
-
-        out = Path(tempfile.mkdtemp(prefix="hubgen-leads-minihub-"))
-        code = main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(out)])
-        assert code == 0
-        _built["mini"] = out / "hub.json"
-    return _built["mini"]
+    """The fixture hub's hub.json, from the build shared by the whole session (hubkit)."""
+    return mini_build().site.root / "hub.json"
 
 
 def mini_manifest() -> dict[str, Any]:

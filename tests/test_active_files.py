@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, HubDir, Site, static_server
+from hubkit import FIXTURES, HubDir, Site, static_server
 from test_change import Repo
 
 from hubgen.cli import main

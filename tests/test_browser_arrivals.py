@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import HubDir
+from hubkit import HubDir
 from test_leads_browser import hub_with_receiver
 
 from hubgen.leads.store import open_store

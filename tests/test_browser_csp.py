@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, HubDir, static_server
+from hubkit import FIXTURES, HubDir, static_server
 
 from hubgen.cli import main
 

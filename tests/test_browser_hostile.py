@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import static_server
 from hostilehub import ARTICLE, MARKER, PARTNER_TEXT, write_hostile_hub
+from hubkit import static_server
 
 from hubgen.cli import main
 

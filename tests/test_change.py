@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, HubDir
+from hubkit import FIXTURES, HubDir
 
 from hubgen.cli import main
 from hubgen.review.ownership import default_owners

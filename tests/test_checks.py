@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HubDir
+from hubkit import HubDir
 
 from hubgen.load.checks import heading_ids
 from hubgen.load.confusables import foreign_letters, look_alike, skeleton

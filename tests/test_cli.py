@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HubDir
+from hubkit import HubDir
 
 from hubgen.cli import main
 

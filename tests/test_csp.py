@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HubDir
+from hubkit import HubDir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 import yaml
-from conftest import REPO, Site
+from hubkit import REPO, Site
 
 TODAY = datetime.now().date()
 

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import REPO, Site
+from hubkit import REPO, Site
 
 from hubgen.cli import build_parser
 from hubgen.load.loader import (

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, HubDir, Site
+from hubkit import FIXTURES, MINIHUB, HubDir, Site, build_hub, copy_hub
 
 from hubgen.core.models import FeedSettings, Hub
 from hubgen.site.catalog import Catalog
@@ -301,12 +301,9 @@ def test_awkward_text_still_makes_well_formed_xml(minihub: HubDir) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from hubgen.cli import main
-
-    out = tmp_path_factory.mktemp("feedsite")
-    assert main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(out)]) == 0
-    return Site(out)
+def site(mini_site: Site) -> Site:
+    """The fixture hub's build shared by the session (read only)."""
+    return mini_site
 
 
 @pytest.fixture(scope="module")
@@ -568,11 +565,7 @@ def test_syndication_feeds_link_everything_with_the_partners_code(
 
 
 def test_two_builds_write_byte_identical_feeds(site: Site, tmp_path: Path) -> None:
-    from hubgen.cli import main
-
-    out = tmp_path / "again"
-    assert main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(out)]) == 0
-    again = Site(out)
+    again = build_hub(copy_hub(MINIHUB, tmp_path / "hub"), tmp_path / "again")
     assert feed_files(again) == feed_files(site)
     for url in feed_files(site):
         assert again.path(url).read_bytes() == site.path(url).read_bytes(), url

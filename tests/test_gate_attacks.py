@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, HubDir
+from hubkit import FIXTURES, HubDir
 
 from hubgen.cli import main
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, HubDir
+from hubkit import FIXTURES, HubDir
 from test_change import Repo
 
 from hubgen.cache.sitedir import Staging

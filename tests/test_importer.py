@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Site
+from hubkit import FIXTURES, Site
 
 from hubgen.cli import main
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HubDir
+from hubkit import HubDir
 from leadkit import (
     BACKENDS,
     ORIGIN,

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import HubDir, static_server
+from hubkit import HubDir, static_server
 from leadkit import ReceiverProcess, free_port
 
 from hubgen.cli import main

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import HubDir
+from hubkit import HubDir
 
 from hubgen.core.models import AuthorRef, PartnerStatus, relative_posix
 from hubgen.load.loader import split_front_matter

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HubDir, Site
+from hubkit import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, Site
+from hubkit import CHROMIUM, CHROMIUM_ARGS, REPO, Site
 
 TOOLS = REPO / "tests/quality/node_modules"
 ARTIFACTS = REPO / "test-artifacts"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HubDir
+from hubkit import HubDir
 
 from hubgen.cli import main
 from hubgen.load.refcodes import coded_links

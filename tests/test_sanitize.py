@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HubDir
+from hubkit import HubDir
 
 from hubgen.cli import main
 from hubgen.core.sanitize import ContentPolicy, removed_by_policy, sanitize

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Site
+from hubkit import Site
 
 from hubgen import __version__
 from hubgen.cli import main

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HubDir
+from hubkit import HubDir
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import REPO, HubDir
+from hubkit import REPO, HubDir
 
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.site.catalog import Catalog

@@ -6,16 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, Site
+from hubkit import FIXTURES, MINIHUB, REPO, Site, build_hub, copy_hub
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from hubgen.cli import main
-
-    out = tmp_path_factory.mktemp("minisite")
-    assert main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(out)]) == 0
-    return Site(out)
+def site(mini_site: Site) -> Site:
+    """The fixture hub's build shared by the session (read only)."""
+    return mini_site
 
 
 def card_titles(soup, selector: str = ".hg-card--article .hg-card__title a") -> list[str]:  # type: ignore[no-untyped-def]
@@ -233,12 +230,7 @@ def test_hub_json_agrees_with_the_files(site: Site) -> None:
 
 
 def test_two_builds_are_identical(site: Site, tmp_path: Path) -> None:
-    from hubgen.cli import main
-
-    assert (
-        main(["build", "-q", "-f", str(FIXTURES / "minihub/mkdocs.yml"), "-d", str(tmp_path / "b")])
-        == 0
-    )
+    build_hub(copy_hub(MINIHUB, tmp_path / "hub"), tmp_path / "b")
     for name in ("hub.json", "index.html", "articles/cash/index.html", "partners/acme/index.html"):
         assert (tmp_path / "b" / name).read_bytes() == (site.root / name).read_bytes(), name
 

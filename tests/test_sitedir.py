@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from conftest import HubDir
+from hubkit import HubDir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
