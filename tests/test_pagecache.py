@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hubkit import HubDir, Site
+from conftest import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -29,9 +29,9 @@ class Built:
     """What one build did with the page cache (the plugin instance lives on between builds)."""
 
     def __init__(self, plugin: HubgenPlugin) -> None:
-        self.on = plugin._keeper is not None
-        self.kept = set(plugin._keeper.kept) if plugin._keeper is not None else set()
-        self.rendered = set(plugin._keeper.missed) if plugin._keeper is not None else set()
+        self.on = plugin.cache.keeps_pages
+        self.kept = plugin.cache.kept
+        self.rendered = plugin.cache.rendered
 
 
 def build_hub(hub: HubDir, out: Path, command: str = "build") -> Built:

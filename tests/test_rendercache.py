@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hubkit import HubDir, Site
+from conftest import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -22,8 +22,8 @@ def build_hub(hub: HubDir, out: Path) -> tuple[int, int]:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     plugin = config.plugins["hubgen"]
-    assert isinstance(plugin, HubgenPlugin) and plugin._cache is not None
-    return plugin._cache.hits, plugin._cache.misses
+    assert isinstance(plugin, HubgenPlugin)
+    return plugin.cache.render_cache_counts
 
 
 def tree(root: Path) -> dict[str, bytes]:

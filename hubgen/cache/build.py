@@ -1,0 +1,346 @@
+"""One build's use of the caches, behind four steps taken in MkDocs' event order.
+
+- **open** (``on_config``, then ``on_pre_build``): the salts (:mod:`hubgen.cache.keys`), the
+  command's page cache folder; the previous site is set aside for its unchanged pages.
+- **reuse** (``on_files``): each article body's key; every page the page cache holds unchanged
+  becomes a copy (:class:`hubgen.cache.reuse.KeptPage`), and the previous site's copies stay.
+- **store** (per page): bodies come from or go to the render cache, pages written are noted
+  with their search entries, article bodies are collected for the feeds.
+- **finish** (``on_post_build``): feeds from kept bodies, then keep what was written, prune what
+  this build did not use, save the index.
+
+With the cache off (``cache: false``), every step does nothing and every page is rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+from hubgen.cache import keys
+from hubgen.cache.inputs import code_digest, module_versions
+from hubgen.cache.pagecache import PageCache
+from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint
+from hubgen.cache.reuse import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
+from hubgen.cache.signatures import Signer, Unsignable
+from hubgen.cache.sitedir import OldSite, set_aside
+from hubgen.core.models import Article, HubSettings
+from hubgen.load.links import local_links
+from hubgen.site.catalog import Catalog
+from hubgen.site.feeds import FeedStore, public_articles
+from hubgen.site.sharekit import qr_svg
+from hubgen.site.views import View
+
+log = logging.getLogger("mkdocs.plugins.hubgen")
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """What a generated page is rendered from besides the salt: what its key signs."""
+
+    meta: dict[str, Any]
+    subject: object
+    """The article or page spec the page shows."""
+    view: View
+
+
+class BuildCache:
+    """The render cache, the page cache and the previous site, for one build at a time.
+
+    One instance lives as long as the plugin: ``mkdocs serve`` rebuilds with the same one, and
+    its page cache index is read once, not on every rebuild.
+    """
+
+    def __init__(self) -> None:
+        self._pages: PageCache | None = None
+        self._preview = False
+        self._start(None)
+
+    def _start(self, bodies: RenderCache | None) -> None:
+        self._bodies = bodies
+        self._body_keys: dict[str, str] = {}
+        """Each article's render cache key, by src_uri (part of its pages' signatures)."""
+        self._bodies_to_store: dict[str, str] = {}
+        """Articles rendered this build, by src_uri, with the key to store them under."""
+        self._bodies_found: dict[str, Rendered] = {}
+        self._bodies_used: set[str] = set()
+        self._keeper: Keeper | None = None
+        """This build's use of the page cache; None when it is off."""
+        self._views: dict[str, View] = {}
+        """Views signed in ``reuse`` of pages still to render, until they are (see ``view``)."""
+        self._html: dict[str, str] = {}
+        """Each article's rendered body by URL, captured once for the feeds."""
+        self._old_site: OldSite | None = None
+
+    # -- open --------------------------------------------------------------------------------
+
+    def open(
+        self, folder: Path | None, config: MkDocsConfig, settings: HubSettings, *, preview: bool
+    ) -> None:
+        """Start a build; ``folder`` is the cache folder, None when the cache is off."""
+        if folder is None:
+            self._pages = None
+            self._start(None)
+            return
+        # `serve` pages differ (drafts, the local site_url): each command keeps its own pages.
+        pages = folder / ("serve" if preview else "build")
+        if self._pages is None or self._pages.folder != pages:
+            self._pages = PageCache(pages)
+        self._start(RenderCache(folder / "articles", keys.body_salt(config, settings)))
+        self._preview = preview
+
+    def set_aside(self, site_dir: Path) -> None:
+        """Right before MkDocs empties the site: unchanged pages are put back in ``reuse``, and
+        another process deletes the rest meanwhile."""
+        self._old_site = set_aside(site_dir)
+
+    @property
+    def render_cache_counts(self) -> tuple[int, int]:
+        """The render cache's (hits, misses) this build."""
+        return (self._bodies.hits, self._bodies.misses) if self._bodies else (0, 0)
+
+    @property
+    def kept(self) -> set[str]:
+        """Pages copied from the page cache this build, by src_uri."""
+        return set(self._keeper.kept) if self._keeper is not None else set()
+
+    @property
+    def rendered(self) -> set[str]:
+        """Pages the page cache looked up and missed this build: rendered, then kept."""
+        return set(self._keeper.missed) if self._keeper is not None else set()
+
+    @property
+    def keeps_pages(self) -> bool:
+        return self._keeper is not None
+
+    # -- reuse -------------------------------------------------------------------------------
+
+    def reuse(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        catalog: Catalog,
+        plugin: object,
+        inputs: Callable[[str], PageInputs | None],
+    ) -> Files:
+        """``files`` with every page the cache holds unchanged replaced by its kept copy.
+
+        ``plugin``: hubgen's own plugin (any other turns the page cache off); ``inputs``: what a
+        generated page is made of, by src_uri (None for other files).
+        """
+        articles = catalog.hub.articles
+        if self._bodies is not None:
+            self._body_keys = {a.src_uri: self._body_key(a, files) for a in articles}
+        self._keeper = self._start_keeper(config, files, catalog, plugin)
+        if self._keeper is not None:
+            files = self._reuse_pages(files, self._keeper, catalog, inputs)
+        if self._old_site is not None:
+            if self._keeper is not None:
+                self._keeper.put_back(self._old_site, files)
+            self._old_site.start_deleting()
+        return files
+
+    def _body_key(self, article: Article, files: Files) -> str:
+        """The render cache key of the article's body: its Markdown, URL and link targets."""
+        assert self._bodies is not None
+        targets = []
+        for link in local_links(article.body, article.src_uri):
+            target = None if link.same_page else files.src_uris.get(link.uri)
+            targets.append((link.uri, target.url if target is not None else ""))
+        return self._bodies.key(article.body, article.url, targets)
+
+    def _start_keeper(
+        self, config: MkDocsConfig, files: Files, catalog: Catalog, plugin: object
+    ) -> Keeper | None:
+        if self._pages is None or self._bodies is None:
+            return None
+        if foreign := foreign_plugins(config, plugin):
+            log.info(
+                f"hubgen: every page is rendered (the page cache is off) because these plugins "
+                f"may change pages in ways it cannot repeat: {', '.join(foreign)}"
+            )
+            return None
+        signer = Signer(catalog, self._body_keys)
+        articles = {a.src_uri for a in catalog.hub.articles}
+        hand_written = [
+            f for f in files
+            if f.is_documentation_page() and f.generated_by is None and f.src_uri not in articles
+        ]  # fmt: skip
+        try:
+            salt = keys.page_salt(
+                signer, self._bodies.salt, config, hand_written, catalog.settings,
+                preview=self._preview,
+            )  # fmt: skip
+        except Unsignable as error:
+            log.info(f"hubgen: every page is rendered (the page cache is off): {error}")
+            return None
+        return Keeper(self._pages, signer, salt, search_entries(config))
+
+    def _reuse_pages(
+        self,
+        files: Files,
+        keeper: Keeper,
+        catalog: Catalog,
+        inputs: Callable[[str], PageInputs | None],
+    ) -> Files:
+        hub = catalog.hub
+        # Views are pure functions of the catalog: when nothing it is made of changed (the
+        # articles with their statuses and bodies, the partners, and the salt), every page's
+        # key is the one it was kept under, and no view needs computing to know it.
+        keeper.hub = keeper.sign("hub", hub.articles, tuple(hub.partners.values()))
+        unchanged = keeper.hub is not None and keeper.hub == keeper.cache.hub
+        replaced: dict[str, File] = {}
+        for file in files:
+            if file.inclusion is not InclusionLevel.NOT_IN_NAV:
+                continue  # nav pages (their neighbours, their active state) and drafts
+            uri = file.src_uri
+            body = uri in self._body_keys
+            if unchanged and (stored := keeper.cache.stored_key(uri)) is not None:
+                replaced[uri] = keeper.reuse(file, stored, body=body)
+                continue
+            page = inputs(uri)
+            if page is None:
+                continue
+            key = keeper.sign(
+                "page", uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
+                page.view,
+            )  # fmt: skip
+            if key is None:
+                continue
+            replaced[uri] = kept = keeper.reuse(file, key, body=body)
+            if kept is file:  # to render: the page shows the very view it was signed with
+                self._views[uri] = page.view
+        keeper.signer.forget()
+        if keeper.kept:
+            # A new collection in the same order: file order is the search index's order.
+            files = Files([replaced.get(f.src_uri, f) for f in files])
+        return files
+
+    # -- store -------------------------------------------------------------------------------
+
+    def markdown(self, article: Article) -> str:
+        """The body to render: empty when the render cache already holds its HTML."""
+        if self._bodies is None:
+            return article.body
+        key = self._body_keys[article.src_uri]
+        self._bodies_used.add(key)
+        found = self._bodies.get(key)
+        if found is None:
+            self._bodies_to_store[article.src_uri] = key
+            return article.body
+        self._bodies_found[article.src_uri] = found
+        return ""  # MkDocs still "renders" the page: nothing to convert
+
+    def kept_content(self, page: Page) -> str | None:
+        """The page's body HTML from the render cache, its toc and anchors set; None if not kept."""
+        found = self._bodies_found.pop(page.file.src_uri, None)
+        if found is None:
+            return None
+        page.toc = get_toc(found.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(found.anchors)
+        return found.html
+
+    def store_content(self, page: Page, html: str) -> None:
+        """Keep an article's body HTML, rendered (and sanitized) this build."""
+        if self._bodies is not None and (key := self._bodies_to_store.get(page.file.src_uri)):
+            anchors = sorted(page.present_anchor_ids or ())
+            self._bodies.put(key, Rendered(html, _toc_tokens(page.toc), anchors))
+
+    def view(self, src_uri: str) -> View | None:
+        """The view ``reuse`` signed for this page, handed over once (not held for the build)."""
+        return self._views.pop(src_uri, None)
+
+    def written(self, page: Page, article: Article | None) -> None:
+        """After a page's ``on_post_page``: its search entries, and an article's body (feeds
+        reuse the HTML exactly as every ``on_page_content`` handler left it)."""
+        if article is not None and page.content is not None:
+            self._html[article.url] = page.content
+        if self._keeper is not None:
+            self._keeper.rendered(page)
+
+    def qr_svg(self, text: str, title: str) -> str:
+        """QR codes take 20 ms each to encode: kept between builds by what they encode."""
+        if self._pages is None:
+            return qr_svg(text, title)
+        key = fingerprint("qr", module_versions("segno"), text, title)
+        svg = self._pages.blob(key)
+        if svg is None:
+            svg = qr_svg(text, title)
+            self._pages.keep_blob(key, svg)
+        return svg
+
+    def template_folder(self) -> Path | None:
+        """Where compiled templates are kept: compiling Material's takes longer than rendering
+        a few dozen pages. The folder changes with hubgen's code (an autoescape rule is compiled
+        into templates); the cache itself checks each template's source."""
+        if self._pages is None:
+            return None
+        folder = self._pages.folder.parent / f"jinja-{code_digest()[:16]}"
+        if not folder.is_dir():
+            for old in folder.parent.glob("jinja-*"):  # compiled by earlier code
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return folder
+
+    # -- finish ------------------------------------------------------------------------------
+
+    def sitemap(self, files: Files) -> list[tuple[str, str]]:
+        """Every page's sitemap entry, kept or rendered, in file order."""
+        return list(sitemap(files, self._keeper.kept if self._keeper is not None else {}))
+
+    def restore_search(self, files: Files) -> None:
+        """Search entries of every page, kept or rendered, in the order of a full build."""
+        if self._keeper is not None:
+            self._keeper.restore_search(files)
+
+    def article_bodies(self, catalog: Catalog) -> tuple[Mapping[str, str], FeedStore | None]:
+        """Every article's body HTML by URL, rendered or kept, and where feeds are kept."""
+        keeper = self._keeper
+        if keeper is None:
+            return self._html, None
+        urls = {a.src_uri: a.url for a in catalog.hub.articles}
+        kept = {
+            urls[uri]: entry.key
+            for uri, entry in keeper.kept.items()
+            if entry.body and uri in urls
+        }  # fmt: skip
+        bodies = Bodies(self._html, kept, keeper.cache)
+        return bodies, KeptFeeds(keeper, lambda: _newest(catalog, bodies))
+
+    def finish(self) -> None:
+        """After the build wrote everything: keep what is new, drop what it did not use."""
+        if self._bodies is not None:
+            # Kept pages never asked for their bodies, which are still current.
+            self._bodies.prune(self._bodies_used | set(self._body_keys.values()))
+        if self._keeper is not None:
+            self._keeper.finish()
+        elif self._pages is not None:
+            self._pages.save()
+        self.cleared()
+
+    def cleared(self) -> None:
+        """Wait for the previous site's leftovers to be deleted (also when a build fails)."""
+        if self._old_site is not None:
+            self._old_site.wait()
+            self._old_site = None
+
+
+def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
+    """A rendered page's table of contents back as Python-Markdown toc tokens (for the cache)."""
+    return [
+        {"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)}
+        for i in items
+    ]
+
+
+def _newest(catalog: Catalog, rendered: Mapping[str, str]) -> object:
+    return max((a.updated or a.date for a in public_articles(catalog, rendered)), default=None)
