@@ -36,6 +36,7 @@ from webhookguide import documented_verify
 
 from hubgen.cli import main
 from hubgen.leads import store as store_module
+from hubgen.leads import store_schema
 from hubgen.leads.app import create_app
 from hubgen.leads.deliveryconfig import Destinations, parse_delivery_config
 from hubgen.leads.models import NewLead, Outcome, OutcomeSource, OutcomeStatus, new_lead
@@ -628,8 +629,8 @@ def test_a_version_1_database_is_upgraded_in_place(
     and takes outcomes after the upgrade; opening it again changes nothing."""
     backend = "sqlite" if db_url.startswith("sqlite") else "postgresql"
     with monkeypatch.context() as v1:  # hubgen as it was: schema 1, no migrations
-        v1.setattr(store_module, "SCHEMA_VERSION", 1)
-        v1.setattr(store_module, "MIGRATIONS", {})
+        v1.setattr(store_schema, "SCHEMA_VERSION", 1)
+        v1.setattr(store_schema, "MIGRATIONS", {})
         [lead_id] = seed(db_url, make())
         assert "hubgen_outcomes" not in tables(db_url, backend)[0]
     for _ in range(2):  # the upgrade, then an open that finds nothing to do
