@@ -27,9 +27,9 @@ import yaml
 from hubgen.authoring.scaffold import ArticleDraft, PartnerDraft, article_file, partner_files
 from hubgen.core.text import slugify
 from hubgen.load.fields import is_url
+from hubgen.load.frontmatter import split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES
 from hubgen.load.links import relative_targets
-from hubgen.load.loader import split_front_matter
 from hubgen.load.yamlsafe import YamlSyntaxError, parse_yaml
 from hubgen.review.gitbase import LenientLoader
 

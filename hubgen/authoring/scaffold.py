@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hubgen import __version__
 from hubgen.core.text import is_slug, slugify
-from hubgen.load.loader import RESERVED_SLUGS
+from hubgen.load.slugs import RESERVED_SLUGS
 from hubgen.load.yamlsafe import YamlSyntaxError, parse_yaml
 from hubgen.review.ownership import CODEOWNERS_PATHS
 

@@ -27,10 +27,11 @@ from hubgen.core.problems import Problems, Severity
 from hubgen.core.text import did_you_mean
 from hubgen.load.confusables import foreign_letters, look_alike, mixed_scripts, odd_characters
 from hubgen.load.contributed import check_contributed_files
+from hubgen.load.frontmatter import MAX_ARTICLE_BYTES, split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
 from hubgen.load.links import local_links
 from hubgen.load.refcodes import check_referral_codes
-from hubgen.load.yamlsafe import Position, YamlSyntaxError, parse_yaml
+from hubgen.load.yamlsafe import Position, YamlSyntaxError, dotted_name, parse_yaml, strings_in
 
 # The extensions that decide which ids a page has: toc (heading slugs), attr_list ({#id}),
 # footnotes (#fn:1), md_in_html, and fenced code so that "# comment" lines in code are no headings.
@@ -96,29 +97,6 @@ def check_placeholders(
                 else f"write the real text: this partner is {partner.status}, so it is published",
                 Severity.WARNING if pending else Severity.ERROR,
             )
-
-
-def strings_in(
-    data: object, key: tuple[str | int, ...] = ()
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every text in YAML ``data`` with where it sits: ``[(("people", 0, "name"), "Jane")]``."""
-    if isinstance(data, str):
-        return [(key, data)]
-    if isinstance(data, dict):
-        return [item for name, value in data.items() for item in strings_in(value, (*key, name))]
-    if isinstance(data, list):
-        return [item for i, value in enumerate(data) for item in strings_in(value, (*key, i))]
-    return []
-
-
-def dotted_name(key: tuple[str | int, ...]) -> str:
-    parts: list[str] = []
-    for part in key:
-        if isinstance(part, int) and parts:
-            parts[-1] += f"[{part}]"
-        else:
-            parts.append(str(part))
-    return ".".join(parts)
 
 
 # -- look-alike names and codes ------------------------------------------------------------------
@@ -301,8 +279,6 @@ def _page_ids(settings: HubSettings, uri: str, article: Article | None) -> froze
     if article is not None:
         body = article.body
     else:
-        from hubgen.load.loader import MAX_ARTICLE_BYTES, split_front_matter
-
         path = settings.docs_dir / uri
         if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_ARTICLE_BYTES:
             return None

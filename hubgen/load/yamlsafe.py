@@ -337,3 +337,25 @@ def _tag_issue(node: Node, key: Key, offset: int) -> YamlIssue:
         _pos(node, offset),
         key,
     )
+
+
+def strings_in(data: object, key: Key = ()) -> list[tuple[Key, str]]:
+    """Every text in YAML ``data`` with where it sits: ``[(("people", 0, "name"), "Jane")]``."""
+    if isinstance(data, str):
+        return [(key, data)]
+    if isinstance(data, dict):
+        return [item for name, value in data.items() for item in strings_in(value, (*key, name))]
+    if isinstance(data, list):
+        return [item for i, value in enumerate(data) for item in strings_in(value, (*key, i))]
+    return []
+
+
+def dotted_name(key: Key) -> str:
+    """``("people", 0, "name")`` → ``people[0].name``, as messages name a field."""
+    parts: list[str] = []
+    for part in key:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part}]"
+        else:
+            parts.append(str(part))
+    return ".".join(parts)

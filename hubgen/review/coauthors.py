@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hubgen.core.problems import Problem
+from hubgen.load.frontmatter import split_front_matter
 from hubgen.load.yamlsafe import YamlSyntaxError, parse_yaml
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 HEAD_LIMIT = 1024 * 1024
-"""Bytes read of a changed file: an article is at most 1 MB (loader.MAX_ARTICLE_BYTES)."""
+"""Bytes read of a changed file: twice what an article may have (frontmatter.MAX_ARTICLE_BYTES)."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,6 @@ def read_head(path: Path) -> HeadFile | None:
 
 def head_authors(data: bytes) -> HeadFile:
     """The partner slugs an article's ``authors`` names (``acme/jane`` counts as ``acme``)."""
-    from hubgen.load.loader import split_front_matter
-
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:

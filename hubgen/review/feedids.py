@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from hubgen.core.models import Article, HubSettings
 from hubgen.core.problems import Problems, Severity
+from hubgen.load.frontmatter import split_front_matter
+from hubgen.load.slugs import article_url, default_feed_id, slug_from_name
 from hubgen.load.yamlsafe import Position, YamlDoc, YamlSyntaxError, parse_yaml
 from hubgen.review.gitbase import BaseLayout, GitRepo
 
@@ -32,8 +34,6 @@ def base_articles(
     repo: GitRepo, commit: str, layout: BaseLayout, timezone: ZoneInfo, now: datetime
 ) -> list[BaseArticle]:
     """Articles that were published at ``commit``: readable, not drafts, not scheduled."""
-    from hubgen.load.loader import article_url, default_feed_id, slug_from_name, split_front_matter
-
     paths = [p for p in repo.files(commit, layout.articles) if p.endswith(".md")]
     found: list[BaseArticle] = []
     for path, data in repo.read(commit, paths).items():
@@ -118,8 +118,6 @@ def check_feed_ids(
 
 def _position(settings: HubSettings, article: Article) -> tuple[int, int]:
     """Where to point: the ``id`` field, else ``slug``, else the top of the file."""
-    from hubgen.load.loader import split_front_matter
-
     try:
         text = (settings.root / article.source).read_text(encoding="utf-8-sig")
         split = split_front_matter(text.replace("\r\n", "\n"))

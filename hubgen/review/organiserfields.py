@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hubgen.core.models import PartnerStatus
 from hubgen.core.problems import Problem
+from hubgen.load.partners import MAX_PROFILE_BYTES
 from hubgen.load.yamlsafe import YamlDoc, YamlSyntaxError, parse_yaml
 
 ORGANISER_FIELDS = ("status", "joined", "referral_code")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-DEFAULT_STATUS = "active"
-"""What a profile without ``status`` means (loader.py)."""
-PROFILE_LIMIT = 64 * 1024
-"""Bytes read of a changed profile (loader.MAX_PROFILE_BYTES)."""
+DEFAULT_STATUS = PartnerStatus.ACTIVE.value
+"""What a profile without ``status`` means (as :mod:`hubgen.load.partners` reads it)."""
+PROFILE_LIMIT = MAX_PROFILE_BYTES
+"""Bytes read of a changed profile: as many as the loader reads."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 
 from hubgen.core.problems import Problem
 from hubgen.core.text import is_slug
+from hubgen.load.frontmatter import split_front_matter
 from hubgen.load.yamlsafe import YamlSyntaxError, parse_yaml
 from hubgen.review.coauthors import Consent, authors_problems, read_head
 from hubgen.review.gitbase import BaseLayout, GitRepo, is_below
@@ -127,8 +128,6 @@ def default_owners(codeowners: str) -> frozenset[str]:
 
 def article_authors(data: bytes) -> tuple[str, ...] | None:
     """The partner slugs in an article's ``authors`` (``acme/jane`` counts as ``acme``)."""
-    from hubgen.load.loader import split_front_matter
-
     try:
         split = split_front_matter(data.decode("utf-8-sig").replace("\r\n", "\n"))
     except UnicodeDecodeError:

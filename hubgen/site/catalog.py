@@ -12,7 +12,6 @@ from itertools import combinations, islice
 from operator import and_
 from zoneinfo import ZoneInfo
 
-from hubgen.load.loader import is_held
 from hubgen.core.models import Article, Hub, HubSettings, Partner, PartnerStatus, Person, Topic
 from hubgen.core.text import slugify
 
@@ -26,6 +25,12 @@ def build_time(timezone: ZoneInfo) -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone)
     return datetime.now(tz=timezone)
+
+
+def is_held(article: Article, partners: dict[str, Partner]) -> bool:
+    """Held back until every author is admitted: a pending partner must not publish by naming
+    an active co-author (its byline, brand and lead form would go live before admission)."""
+    return any(partners[s].status is PartnerStatus.PENDING for s in article.partner_slugs)
 
 
 @dataclass(frozen=True)
