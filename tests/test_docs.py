@@ -19,13 +19,8 @@ from bs4 import BeautifulSoup, Tag
 from hubkit import REPO, Site
 
 from hubgen.cli import build_parser
-from hubgen.load.loader import (
-    ARTICLE_FIELDS,
-    CTA_FIELDS,
-    PARTNER_FIELDS,
-    PERSON_FIELDS,
-    SOCIAL_NETWORKS,
-)
+from hubgen.load.articles import ARTICLE_FIELDS, CTA_FIELDS
+from hubgen.load.partners import PARTNER_FIELDS, PERSON_FIELDS, SOCIAL_NETWORKS
 from hubgen.mkdocs_adapter.config import HubgenConfig
 
 DOCS_CONFIG = REPO / "docs" / "mkdocs.yml"

@@ -431,7 +431,7 @@ def test_profile_texts_rendered_as_markdown_get_the_body_limits(
 
 
 def test_article_size_limit(minihub: HubDir, capsys: pytest.CaptureFixture[str]) -> None:
-    from hubgen.load.loader import MAX_ARTICLE_BYTES
+    from hubgen.load.frontmatter import MAX_ARTICLE_BYTES
 
     minihub.write(ARTICLE, HEAD + "x" * MAX_ARTICLE_BYTES)
     size = len(HEAD) + MAX_ARTICLE_BYTES

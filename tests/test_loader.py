@@ -12,7 +12,7 @@ import pytest
 from hubkit import HubDir
 
 from hubgen.core.models import AuthorRef, PartnerStatus, relative_posix
-from hubgen.load.loader import split_front_matter
+from hubgen.load.frontmatter import split_front_matter
 
 
 def test_fixture_hub_loads_without_problems(minihub: HubDir) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hubgen.site.catalog import Catalog
 from hubgen.load.links import broken_links
-from hubgen.load.loader import split_front_matter
+from hubgen.load.frontmatter import split_front_matter
 from hubgen.core.models import Hub, Image, Partner
 from hubgen.site.pages import PageSpec, generate_pages
 from hubgen.core.problems import Problems
