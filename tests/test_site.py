@@ -316,7 +316,7 @@ def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> 
 
 
 def test_pagination_shows_a_window_of_pages() -> None:
-    from hubgen.site.pages import Pagination
+    from hubgen.site.pagedata import Pagination
 
     def numbers(number: int, count: int) -> list[int | None]:
         return [

@@ -6,10 +6,18 @@ joined to any base URL (including a sub-path deployment) and never trigger a hos
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hubgen.core.models import Topic
+
 HOME = ""
 ARTICLES = "articles/"
 PARTNERS = "partners/"
 TOPICS = "topics/"
+CATEGORIES = "categories/"
+ARCHIVE = "archive/"
+SERVICES = "services/"
 ABOUT = "about/"
 CONTACT = "contact/"
 THANKS = "thanks/"
@@ -17,23 +25,28 @@ MANIFEST = "hub.json"
 
 
 def partner(slug: str) -> str:
-    return f"partners/{slug}/"
+    return f"{PARTNERS}{slug}/"
 
 
 def topic(slug: str) -> str:
-    return f"topics/{slug}/"
+    return f"{TOPICS}{slug}/"
 
 
 def category(slug: str) -> str:
-    return f"categories/{slug}/"
+    return f"{CATEGORIES}{slug}/"
+
+
+def topic_page(term: Topic) -> str:
+    """The page of a tag or a category, whichever ``term`` is."""
+    return category(term.slug) if term.kind == "category" else topic(term.slug)
 
 
 def year(value: int) -> str:
-    return f"archive/{value}/"
+    return f"{ARCHIVE}{value}/"
 
 
 def service(slug: str) -> str:
-    return f"services/{slug}/"
+    return f"{SERVICES}{slug}/"
 
 
 def short_link(code: str) -> str:
@@ -41,7 +54,12 @@ def short_link(code: str) -> str:
 
 
 def share_kit(slug: str) -> str:
-    return f"partners/{slug}/share/"
+    return f"{partner(slug)}share/"
+
+
+def qr_code(slug: str) -> str:
+    """A partner's QR code (their tracked link), next to their share kit."""
+    return f"{share_kit(slug)}qr.svg"
 
 
 PARTNER_REGISTRY = "assets/hubgen/partners.json"
@@ -56,6 +74,11 @@ def paginated(base: str, number: int) -> str:
 def src_uri(url: str) -> str:
     """The virtual Markdown source a generated page pretends to have: ``x/`` → ``x/index.md``."""
     return f"{url}index.md"
+
+
+def html_file(url: str) -> str:
+    """The file a page is written to: ``x/`` → ``x/index.html``."""
+    return f"{url}index.html"
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from hubgen.cache.build import BuildCache, PageInputs
+from hubgen.core import urls
 from hubgen.core.models import Article, Hub, HubSettings
 from hubgen.core.problems import HubError
 from hubgen.core.sanitize import sanitize
@@ -205,6 +206,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         # Globals, not page context: static templates such as 404.html use them too.
         env.globals["hub"] = self.catalog
         env.globals["hub_views"] = self.views
+        env.globals["hubgen_urls"] = urls  # templates link to pages by the one URL scheme
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
         # Every page's Content-Security-Policy, by its base_url (themes/hubgen/main.html).

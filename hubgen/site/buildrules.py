@@ -19,6 +19,7 @@ from hubgen.site.catalog import Catalog
 from hubgen.load.links import broken_links
 from hubgen.load.frontmatter import split_front_matter
 from hubgen.core.models import Hub, Image, Partner
+from hubgen.site.pagedata import PageKind, PartnerPageData
 from hubgen.site.pages import PageSpec, generate_pages
 from hubgen.core.problems import Problems
 from hubgen.load.yamlsafe import Position, YamlSyntaxError, parse_yaml
@@ -99,9 +100,8 @@ def _check_page_links(hub: Hub, specs: list[PageSpec], config_rel: str, problems
         return uri in generated or os.path.isfile(os.path.join(docs, uri))
 
     for spec in specs:
-        owner = spec.data.get("partner") if spec.kind == "partner" else None
-        if isinstance(owner, Partner) and spec.markdown:
-            partner = owner
+        if isinstance(spec.data, PartnerPageData) and spec.markdown:
+            partner = spec.data.partner
             for field, text in _markdown_fields(partner):
                 for link in broken_links(_without_code_spans(text), spec.src_uri, exists):
                     position = _value_position(settings.root / partner.source, field)
@@ -114,7 +114,7 @@ def _check_page_links(hub: Hub, specs: list[PageSpec], config_rel: str, problems
                         "link to a page of the hub by its full address, e.g. "
                         f"{settings.site_url or 'https://…/'}articles/",
                     )
-        elif spec.kind == "about" and spec.markdown:
+        elif spec.kind is PageKind.ABOUT and spec.markdown:
             for link in broken_links(_without_code_spans(spec.markdown), spec.src_uri, exists):
                 problems.add(
                     config_rel,

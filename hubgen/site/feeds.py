@@ -109,10 +109,6 @@ def syndication_title(catalog: Catalog, partner: Partner) -> str:
     return f"{catalog.settings.name}, shared by {partner.name}"
 
 
-def topic_page(topic: Topic) -> str:
-    return urls.category(topic.slug) if topic.kind == "category" else urls.topic(topic.slug)
-
-
 # -- what each feed lists ----------------------------------------------------------------------
 
 
@@ -183,7 +179,7 @@ def feed_specs(catalog: Catalog, rendered: Mapping[str, str]) -> list[FeedSpec]:
                     topic.kind,
                     topic_title(catalog, topic),
                     f"Articles about {topic.name} from the {hub} network.",
-                    topic_page(topic),
+                    urls.topic_page(topic),
                     "feed",
                     pick(articles),
                 )
@@ -344,7 +340,7 @@ def _image(catalog: Catalog, image: Image) -> Enclosure:
     return Enclosure(url, media_type, length)
 
 
-_SCHEMES = {"topic": urls.TOPICS, "category": "categories/"}
+_SCHEMES = {"topic": urls.TOPICS, "category": urls.CATEGORIES}
 """Category schemes: where a topic's or a category's slug (the term) is looked up."""
 
 

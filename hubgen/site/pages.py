@@ -8,50 +8,31 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from hubgen.core import urls
-from hubgen.site.catalog import Catalog
 from hubgen.core.models import Article, Partner, Topic
 from hubgen.core.text import plain_text, truncate
+from hubgen.site.catalog import Catalog
+from hubgen.site.pagedata import (
+    AllArticlesData,
+    ArticleListData,
+    DirectoryData,
+    HomeData,
+    PageData,
+    PageKind,
+    Pagination,
+    PartnerPageData,
+    PartnersData,
+    ShareKitData,
+    TopicPageData,
+    TopicsIndexData,
+)
 
 DESCRIPTION_LENGTH = 160
-PAGE_WINDOW = 2
-NOINDEX_KINDS = frozenset({"share", "thanks"})
+NOINDEX_KINDS = frozenset({PageKind.SHARE, PageKind.THANKS})
 """Pages kept out of search engines and the sitemap: share kits are for partners only."""
-
-
-@dataclass(frozen=True)
-class Pagination:
-    number: int
-    count: int
-    base: str
-
-    @property
-    def previous_url(self) -> str | None:
-        return urls.paginated(self.base, self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return urls.paginated(self.base, self.number + 1) if self.number < self.count else None
-
-    @property
-    def pages(self) -> list[tuple[int, str] | None]:
-        """First, last and two either side of the current page; None marks a gap.
-
-        A window keeps list pages small: linking every page from every page grows with the
-        square of the page count (306 links per page at 3,000 articles).
-        """
-        shown = {1, self.count, *range(self.number - PAGE_WINDOW, self.number + PAGE_WINDOW + 1)}
-        numbers = sorted(n for n in shown if 1 <= n <= self.count)
-        window: list[tuple[int, str] | None] = []
-        for previous, number in zip([0, *numbers], numbers, strict=False):
-            if number - previous > 1:
-                window.append(None)
-            window.append((number, urls.paginated(self.base, number)))
-        return window
 
 
 @dataclass(frozen=True)
@@ -68,11 +49,10 @@ class PageSpec:
     url: str
     title: str
     template: str
-    kind: str
-    """home, articles, archive, topics, topic, category, directory, service, partner, about."""
+    kind: PageKind
     markdown: str = ""
     description: str = ""
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: PageData = None
     searchable: bool = False
     """List pages stay out of the search index; profiles and about pages are worth finding."""
 
@@ -85,30 +65,31 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
     """Every generated page of the hub, in a stable order."""
     settings = catalog.settings
     pages: list[PageSpec] = [_home(catalog)]
+    years = list(catalog.years)
     pages += _paginate(
         catalog,
         urls.ARTICLES,
         "Articles",
-        "articles",
+        PageKind.ARTICLES,
         catalog.articles,
         f"Every article from the {settings.name} network, newest first.",
-        extra={"years": list(catalog.years)},
+        lambda heading, chunk, pagination: AllArticlesData(heading, chunk, pagination, years),
     )
     for year, articles in catalog.years.items():
         pages += _paginate(
             catalog,
             urls.year(year),
             f"Articles from {year}",
-            "archive",
+            PageKind.ARCHIVE,
             articles,
             f"Articles published by the {settings.name} network in {year}.",
-            extra={"year": year},
+            ArticleListData,
         )
     pages.append(_topics_index(catalog))
     for topic, articles in catalog.topics.values():
-        pages += _topic_pages(catalog, topic, articles, urls.topic(topic.slug), "topic")
+        pages += _topic_pages(catalog, topic, articles, PageKind.TOPIC)
     for topic, articles in catalog.categories.values():
-        pages += _topic_pages(catalog, topic, articles, urls.category(topic.slug), "category")
+        pages += _topic_pages(catalog, topic, articles, PageKind.CATEGORY)
     pages.append(_directory(catalog, None))
     for slug in catalog.services:
         pages.append(_directory(catalog, slug))
@@ -119,43 +100,47 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
                 urls.share_kit(partner.slug),
                 f"Share kit: {partner.name}",
                 "hubgen/share.html",
-                "share",
+                PageKind.SHARE,
                 description=f"Tracked links, ready-made posts and a QR code for {partner.name}.",
-                data={"partner": partner},
+                data=ShareKitData(partner),
             )
         )
-    pages.append(
+    pages += _network_pages(catalog)
+    return pages
+
+
+def _network_pages(catalog: Catalog) -> list[PageSpec]:
+    """The contact page, where its form lands, and the organiser's about page."""
+    settings = catalog.settings
+    pages = [
         PageSpec(
             urls.CONTACT,
             "Find the right professional",
             "hubgen/contact.html",
-            "contact",
+            PageKind.CONTACT,
             description=f"Tell {settings.name} what you need and the right partner will be in touch.",
-            data={"partners": catalog.partners},
-        )
-    )
-    pages.append(
+            data=PartnersData(catalog.partners),
+        ),
         PageSpec(
             urls.THANKS,
             "Thank you",
             "hubgen/thanks.html",
-            "thanks",
+            PageKind.THANKS,
             description=f"Thank you for contacting {settings.name}: your message is on its way "
             "to the partner who can help.",
-            data={},
-        )
-    )
+        ),
+    ]
     if settings.about:
         pages.append(
             PageSpec(
                 urls.ABOUT,
                 f"About {settings.name}",
                 "hubgen/about.html",
-                "about",
+                PageKind.ABOUT,
                 markdown=settings.about,
                 searchable=True,
                 description=truncate(plain_text(settings.about), DESCRIPTION_LENGTH),
-                data={"partners": catalog.partners},
+                data=PartnersData(catalog.partners),
             )
         )
     return pages
@@ -168,14 +153,14 @@ def _home(catalog: Catalog) -> PageSpec:
         urls.HOME,
         settings.name,
         "hubgen/home.html",
-        "home",
+        PageKind.HOME,
         description=settings.tagline or f"Articles from the {settings.name} network.",
-        data={
-            "articles": catalog.articles[: settings.home_articles],
-            "more": len(catalog.articles) > settings.home_articles,
-            "partners": catalog.partners,
-            "topics": [entry[0] for entry in topics[:12]],
-        },
+        data=HomeData(
+            articles=catalog.articles[: settings.home_articles],
+            more=len(catalog.articles) > settings.home_articles,
+            partners=catalog.partners,
+            topics=[entry[0] for entry in topics[:12]],
+        ),
     )
 
 
@@ -185,15 +170,19 @@ def _chunks(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
         yield items[number * size : (number + 1) * size]
 
 
+ListData = Callable[[str, Sequence[Article], Pagination], ArticleListData]
+"""Makes one list page's data from its heading, its articles and its place in the list."""
+
+
 def _paginate(
     catalog: Catalog,
     base: str,
     title: str,
-    kind: str,
+    kind: PageKind,
     articles: Sequence[Article],
     description: str,
+    data: ListData,
     *,
-    extra: Mapping[str, Any] | None = None,
     template: str = "hubgen/list.html",
 ) -> list[PageSpec]:
     size = catalog.settings.page_size
@@ -209,12 +198,7 @@ def _paginate(
                 template,
                 kind,
                 description=description,
-                data={
-                    "heading": title,
-                    "articles": chunk,
-                    "pagination": pagination,
-                    **(extra or {}),
-                },
+                data=data(title, chunk, pagination),
             )
         )
     return pages
@@ -225,29 +209,32 @@ def _topics_index(catalog: Catalog) -> PageSpec:
         urls.TOPICS,
         "Topics",
         "hubgen/topics.html",
-        "topics",
+        PageKind.TOPICS,
         description=f"Browse the {catalog.settings.name} articles by topic, category and year.",
-        data={
-            "topics": list(catalog.topics.values()),
-            "categories": list(catalog.categories.values()),
-            "years": catalog.years,
-        },
+        data=TopicsIndexData(
+            topics=list(catalog.topics.values()),
+            categories=list(catalog.categories.values()),
+            years=catalog.years,
+        ),
     )
 
 
 def _topic_pages(
-    catalog: Catalog, topic: Topic, articles: Sequence[Article], base: str, kind: str
+    catalog: Catalog, topic: Topic, articles: Sequence[Article], kind: PageKind
 ) -> list[PageSpec]:
-    experts = catalog.experts_on(topic.slug) if kind == "topic" else ()
-    noun = "Topic" if kind == "topic" else "Category"
+    is_topic = kind is PageKind.TOPIC
+    experts = catalog.experts_on(topic.slug) if is_topic else ()
+    noun = "Topic" if is_topic else "Category"
     return _paginate(
         catalog,
-        base,
+        urls.topic(topic.slug) if is_topic else urls.category(topic.slug),
         topic.name,
         kind,
         articles,
         f"{noun}: {topic.name}. Articles and experts from the {catalog.settings.name} network.",
-        extra={"topic": topic, "experts": experts, "noun": noun},
+        lambda heading, chunk, pagination: TopicPageData(
+            heading, chunk, pagination, topic, experts, noun
+        ),
     )
 
 
@@ -259,18 +246,18 @@ def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
         urls.service(service.slug) if service else urls.PARTNERS,
         title,
         "hubgen/directory.html",
-        "service" if service else "directory",
+        PageKind.SERVICE if service else PageKind.DIRECTORY,
         description=(
             f"{settings.name} partners who offer {service.name}."
             if service
             else f"The firms of the {settings.name} network and what each of them does."
         ),
-        data={
-            "partners": catalog.partners,
-            "services": list(catalog.services.values()),
-            "active_service": service,
-            "service_slugs": {p.slug: catalog.service_slugs(p) for p in catalog.partners},
-        },
+        data=DirectoryData(
+            partners=catalog.partners,
+            services=list(catalog.services.values()),
+            active_service=service,
+            service_slugs={p.slug: catalog.service_slugs(p) for p in catalog.partners},
+        ),
     )
 
 
@@ -300,29 +287,22 @@ def _text(plain: str) -> str:
 
 def _partner_pages(catalog: Catalog, partner: Partner) -> list[PageSpec]:
     articles = catalog.by_partner.get(partner.slug, ())
+    expert_topics = catalog.expert_topics(partner)
     pages = _paginate(
         catalog,
         urls.partner(partner.slug),
         partner.name,
-        "partner",
+        PageKind.PARTNER,
         articles,
         truncate(
             f"{partner.name}: {partner.tagline}. {partner.ideal_client.who_we_help}",
             DESCRIPTION_LENGTH,
         ),
-        extra={"partner": partner, "expert_topics": catalog.expert_topics(partner)},
+        lambda heading, chunk, pagination: PartnerPageData(
+            heading, chunk, pagination, partner, expert_topics
+        ),
         template="hubgen/partner.html",
     )
     # Page 1 is the profile (searchable); later pages only continue the article list.
-    first = pages[0]
-    pages[0] = PageSpec(
-        first.url,
-        first.title,
-        first.template,
-        first.kind,
-        partner_markdown(partner),
-        first.description,
-        first.data,
-        searchable=True,
-    )
+    pages[0] = replace(pages[0], markdown=partner_markdown(partner), searchable=True)
     return pages

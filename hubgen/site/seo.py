@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from hubgen.core import urls
-from hubgen.site.catalog import Catalog
 from hubgen.core.models import Article, Image, Partner
+from hubgen.site.catalog import Catalog
+from hubgen.site.pagedata import ArticleListData, PageKind, PartnerPageData
 from hubgen.site.pages import PageSpec
 
 
@@ -73,7 +74,7 @@ def article_jsonld(catalog: Catalog, article: Article) -> list[dict[str, Any]]:
 
 def page_jsonld(catalog: Catalog, page: PageSpec) -> list[dict[str, Any]]:
     settings = catalog.settings
-    if page.kind == "home":
+    if page.kind is PageKind.HOME:
         return [
             {
                 "@context": "https://schema.org",
@@ -84,8 +85,8 @@ def page_jsonld(catalog: Catalog, page: PageSpec) -> list[dict[str, Any]]:
             }
         ]
     trail = [(settings.name, urls.HOME)]
-    if page.kind == "partner":
-        partner: Partner = page.data["partner"]
+    if isinstance(page.data, PartnerPageData):
+        partner = page.data.partner
         trail += [("Partners", urls.PARTNERS), (partner.name, urls.partner(partner.slug))]
         org = {
             "@context": "https://schema.org",
@@ -104,7 +105,8 @@ def page_jsonld(catalog: Catalog, page: PageSpec) -> list[dict[str, Any]]:
         if partner.service_area:
             org["areaServed"] = partner.service_area
         return [org, {"@context": "https://schema.org", **_breadcrumbs(catalog, trail)}]
-    trail.append((page.data.get("heading", page.title), page.url))
+    heading = page.data.heading if isinstance(page.data, ArticleListData) else page.title
+    trail.append((heading, page.url))
     return [{"@context": "https://schema.org", **_breadcrumbs(catalog, trail)}]
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import segno
 
 from hubgen.core import urls
-from hubgen.site.catalog import Catalog
 from hubgen.core.models import Article, Partner
-from hubgen.site.pages import StaticFile
 from hubgen.core.referral import tracked_url, tracking_parameters
+from hubgen.site.catalog import Catalog
+from hubgen.site.pages import StaticFile
 
 SHARE_KIT_ARTICLES = 50
 """Articles listed per kit; older ones get their link from the kit's link builder."""
@@ -65,10 +65,6 @@ QR_MEDIUM = "qr"
 channel (hubgen/leads/arrivals.py)."""
 
 
-def qr_url(partner: Partner) -> str:
-    return urls.share_kit(partner.slug) + "qr.svg"
-
-
 def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
     settings = catalog.settings
     referral = settings.referral
@@ -87,7 +83,7 @@ def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
         short_link=urls.absolute(settings.site_url, short) if short else None,
         items=items,
         total_articles=len(catalog.articles),
-        qr_url=qr_url(partner),
+        qr_url=urls.qr_code(partner.slug),
         parameters=tracking_parameters(partner.referral_code, referral, settings.slug),
         syndication=(
             {
@@ -125,7 +121,7 @@ def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> 
     make = svg or qr_svg
     return [
         StaticFile(
-            qr_url(partner),
+            urls.qr_code(partner.slug),
             make(
                 home_link(catalog, partner, medium=QR_MEDIUM),
                 f"QR code: {partner.name} on the hub",

@@ -72,4 +72,4 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
 </body>
 </html>
 """
-    return StaticFile(urls.src_uri(url).removesuffix("index.md") + "index.html", html)
+    return StaticFile(urls.html_file(url), html)

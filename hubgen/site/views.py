@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from hubgen.site import seo
 
 from hubgen.core import urls
-from hubgen.site.catalog import Catalog
-from hubgen.site.colors import Accent, accent
-from hubgen.site.feeds import FeedLink, feed_links, partner_title, site_title, topic_page, topic_title
-from hubgen.site.forms import article_form, contact_form, partner_form
 from hubgen.core.models import Article, Image, Partner
-from hubgen.site.pages import NOINDEX_KINDS, PageSpec
-from hubgen.site.sharekit import share_kit
 from hubgen.core.text import first_paragraph, truncate
+from hubgen.site import seo
+from hubgen.site.catalog import Byline, Catalog
+from hubgen.site.colors import Accent, accent
+from hubgen.site.feeds import FeedLink, feed_links, partner_title, site_title, topic_title
+from hubgen.site.forms import LeadForm, article_form, contact_form, partner_form
+from hubgen.site.pagedata import (
+    DirectoryData,
+    HomeData,
+    PageData,
+    PageKind,
+    PartnerPageData,
+    PartnersData,
+    ShareKitData,
+    TopicPageData,
+)
+from hubgen.site.pages import NOINDEX_KINDS, PageSpec
+from hubgen.site.sharekit import ShareKit, share_kit
 
 STATUS_LABELS = {
     "draft": "Draft: not published by a build",
@@ -51,14 +60,41 @@ class PartnerCard:
 
 
 @dataclass(frozen=True)
+class ArticleData:
+    """What an article's page shows around its body (articles have no spec: they are Markdown)."""
+
+    article: Article
+    bylines: Sequence[Byline]
+    authors: Sequence[PartnerCard]
+    """The active authors, for the author boxes."""
+    related: Sequence[Article]
+    experts: Sequence[PartnerCard]
+    """Other partners who are go-to experts on the article's topics."""
+    older: Article | None
+    newer: Article | None
+    disclaimers: Sequence[Partner]
+    status: str | None
+    """Why the article is not published (previews only), as a label."""
+
+
+@dataclass(frozen=True)
 class View:
-    kind: str
+    kind: PageKind
     title: str
     """The page's title as plain text (templates escape it; ``page.title`` is already HTML)."""
     jsonld: str
     social: list[tuple[str, str, str]]
     accent: Accent | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    """The brand colour of the partner the page is about or led by, if any."""
+    data: ArticleData | PageData = None
+    """What the page shows: its spec's data, or an article's."""
+    cards: Sequence[PartnerCard] = ()
+    """The page's partners as cards (home, directory, contact, about)."""
+    expert_cards: Sequence[PartnerCard] = ()
+    """A topic's go-to experts as cards."""
+    form: LeadForm | None = None
+    kit: ShareKit | None = None
+    """A share kit's links and posts."""
     noindex: bool = False
     feeds: tuple[FeedLink, ...] = ()
     """This page's own feeds (a partner's, a topic's), shown as visible links."""
@@ -104,7 +140,7 @@ class Views:
         ]
         image = article.cover or (lead.logo if lead.is_active else self.hub_logo)
         return View(
-            kind="article",
+            kind=PageKind.ARTICLE,
             title=article.title,
             alternates=self.site_feeds,
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
@@ -118,42 +154,30 @@ class Views:
                 article=article,
             ),
             accent=accent(lead.color) if lead.is_active else None,
-            data={
-                "article": article,
-                "bylines": catalog.bylines(article),
-                "authors": [self.card(p) for p in authors],
-                "related": catalog.related(article),
-                "experts": [self.card(p) for p in catalog.experts(article)],
-                "older": older,
-                "newer": newer,
-                "disclaimers": disclaimers,
-                "status": self.status_label(article),
-                "form": article_form(catalog, article, catalog.settings.forms),
-            },
+            data=ArticleData(
+                article=article,
+                bylines=catalog.bylines(article),
+                authors=[self.card(p) for p in authors],
+                related=catalog.related(article),
+                experts=[self.card(p) for p in catalog.experts(article)],
+                older=older,
+                newer=newer,
+                disclaimers=disclaimers,
+                status=self.status_label(article),
+            ),
+            form=article_form(catalog, article, catalog.settings.forms),
         )
 
     def page(self, spec: PageSpec) -> View:
         catalog = self.catalog
-        partner: Partner | None = spec.data.get("partner")
-        image = partner.logo if partner is not None else self.hub_logo
-        data: dict[str, Any] = dict(spec.data)
-        if "partners" in data:
-            data["cards"] = [self.card(p) for p in data["partners"]]
-        if "experts" in data:
-            data["expert_cards"] = [self.card(p) for p in data["experts"]]
-        if partner is not None:
-            data["card"] = self.card(partner)
-        if spec.kind == "partner" and partner is not None:
-            data["form"] = partner_form(partner, spec.url, catalog.settings.forms)
-        if spec.kind == "share" and partner is not None:
-            data["kit"] = share_kit(catalog, partner)
-        if spec.kind == "contact":
-            data["form"] = contact_form(catalog, spec.url, catalog.settings.forms)
+        data = spec.data
+        partner = data.partner if isinstance(data, PartnerPageData | ShareKitData) else None
+        feeds = self.page_feeds(spec)
         return View(
             kind=spec.kind,
             title=spec.title,
-            feeds=self.page_feeds(spec),
-            alternates=self.page_feeds(spec) + self.site_feeds,
+            feeds=feeds,
+            alternates=feeds + self.site_feeds,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),
             social=seo.social_tags(
                 catalog,
@@ -161,12 +185,27 @@ class Views:
                 description=spec.description,
                 url=spec.url,
                 kind="profile" if partner else "website",
-                image=image,
+                image=partner.logo if partner is not None else self.hub_logo,
             ),
             accent=self.card(partner).accent if partner is not None else None,
             data=data,
+            cards=[self.card(p) for p in _partners_shown(data)],
+            expert_cards=(
+                [self.card(p) for p in data.experts] if isinstance(data, TopicPageData) else ()
+            ),
+            form=self._form(spec),
+            kit=share_kit(catalog, data.partner) if isinstance(data, ShareKitData) else None,
             noindex=spec.kind in NOINDEX_KINDS,
         )
+
+    def _form(self, spec: PageSpec) -> LeadForm | None:
+        """A partner's profile asks for their clients; the contact page, for anyone's."""
+        settings = self.catalog.settings.forms
+        if isinstance(spec.data, PartnerPageData):
+            return partner_form(spec.data.partner, spec.url, settings)
+        if spec.kind is PageKind.CONTACT:
+            return contact_form(self.catalog, spec.url, settings)
+        return None
 
     # -- feeds -------------------------------------------------------------------------------
 
@@ -179,10 +218,18 @@ class Views:
         """The feeds of a partner's, topic's or category's pages (every page of the list)."""
         if not self.catalog.settings.feeds.enabled:
             return ()
-        partner: Partner | None = spec.data.get("partner")
-        if spec.kind == "partner" and partner is not None:
-            return feed_links(urls.partner(partner.slug), partner_title(self.catalog, partner))
-        topic = spec.data.get("topic")
-        if spec.kind in ("topic", "category") and topic is not None:
-            return feed_links(topic_page(topic), topic_title(self.catalog, topic))
+        data = spec.data
+        if isinstance(data, PartnerPageData):
+            return feed_links(
+                urls.partner(data.partner.slug), partner_title(self.catalog, data.partner)
+            )
+        if isinstance(data, TopicPageData):
+            return feed_links(urls.topic_page(data.topic), topic_title(self.catalog, data.topic))
         return ()
+
+
+def _partners_shown(data: PageData) -> Sequence[Partner]:
+    """The partners a page lists (as cards): every active partner, on the pages that show them."""
+    if isinstance(data, HomeData | DirectoryData | PartnersData):
+        return data.partners
+    return ()
