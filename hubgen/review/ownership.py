@@ -75,6 +75,12 @@ class ChangeAuthor:
     """A GitHub App (``dependabot[bot]``): maintains no partner; its change is hub-level."""
     login: str = ""
 
+    @property
+    def maintains_none(self) -> bool:
+        """A GitHub user who maintains no partner: most likely a colleague missing from a
+        profile's ``maintainers``, so the hint says how to be added."""
+        return not self.partners and bool(self.login)
+
 
 def read_rules(repo: GitRepo, commit: str, layout: BaseLayout, ref: str) -> BaseRules:
     partner_files = [
@@ -263,50 +269,70 @@ def _judge(path: str, author: ChangeAuthor, rules: BaseRules, top: Path) -> tupl
     by = f"this change is by {author.label}"
     if is_below(path, layout.partners) and path != layout.partners:
         rest = posixpath.relpath(path, layout.partners)
-        owner = rest.split("/", 1)[0] if "/" in rest else rest.removesuffix(".yml")
-        if "/" in rest or rest.endswith(".yml"):
-            if owner not in rules.maintainers:
-                return (
-                    f"'{owner}' is not a partner on {rules.ref}; only the hub's organisers add "
-                    f"partners; {by}",
-                    "ask an organiser to add your firm (they run hubgen new partner)",
-                )
-            if owner in author.partners:
-                return judge_partner_asset(path, top, by) if "/" in rest else ("", "")
-            message = f"belongs to partner '{owner}'; {by}"
-            if not author.partners and author.login:
-                return message, _colleague_hint(author, rules, [owner])
-            return message, f"only {owner}'s maintainers or the hub's organisers can change it"
+        if "/" in rest or rest.endswith(".yml"):  # a profile or a file in a partner's folder
+            return _judge_partner_file(path, rest, author, rules, top, by)
     elif is_below(path, layout.articles) and path != layout.articles:
-        if path.endswith(".md"):
-            if path in rules.articles:
-                authors = rules.articles[path]
-                if authors is None:
-                    return (
-                        f"the authors of this article cannot be read on {rules.ref}; {by}",
-                        "ask the hub's organisers to make this change",
-                    )
-                if author.partners & set(authors):
-                    return "", ""  # the authors it adds or removes: _content_problems
-                message = f"article by {', '.join(authors)} (its authors on {rules.ref}); {by}"
-                if not author.partners and author.login:
-                    return message, _colleague_hint(author, rules, list(authors))
-                return message, "ask one of its authors or the hub's organisers to make this change"
-            head = read_head(top / path)
-            if head is None or head.authors is None or author.partners & set(head.authors):
-                return "", ""  # an unreadable file is reported by _content_problems
-            if not author.partners and author.login:
-                return (
-                    f"new article by someone who maintains no partner; {by}",
-                    _colleague_hint(author, rules, list(head.authors)),
-                )
-            mine = " or ".join(sorted(author.partners))
-            return (
-                f"new article does not list {mine} in 'authors'; {by}",
-                "add your firm to 'authors', or ask the partners it names to propose it",
-            )
-        return judge_shared_file(path, top, author.partners, rules, by)
+        if not path.endswith(".md"):
+            return judge_shared_file(path, top, author.partners, rules, by)
+        if path in rules.articles:
+            return _judge_article(rules.articles[path], author, rules, by)
+        return _judge_new_article(path, author, rules, top, by)
     return (
         f"hub-level file; only the hub's organisers change it; {by}",
         "propose this change to the organisers separately",
+    )
+
+
+def _judge_partner_file(
+    path: str, rest: str, author: ChangeAuthor, rules: BaseRules, top: Path, by: str
+) -> tuple[str, str]:
+    """``partners/<owner>.yml`` or ``partners/<owner>/…`` (``rest``: the path below partners/)."""
+    owner = rest.split("/", 1)[0] if "/" in rest else rest.removesuffix(".yml")
+    if owner not in rules.maintainers:
+        return (
+            f"'{owner}' is not a partner on {rules.ref}; only the hub's organisers add "
+            f"partners; {by}",
+            "ask an organiser to add your firm (they run hubgen new partner)",
+        )
+    if owner in author.partners:
+        return judge_partner_asset(path, top, by) if "/" in rest else ("", "")
+    message = f"belongs to partner '{owner}'; {by}"
+    if author.maintains_none:
+        return message, _colleague_hint(author, rules, [owner])
+    return message, f"only {owner}'s maintainers or the hub's organisers can change it"
+
+
+def _judge_article(
+    authors: tuple[str, ...] | None, author: ChangeAuthor, rules: BaseRules, by: str
+) -> tuple[str, str]:
+    """An article that exists at the base ref, by ``authors`` there (None: unreadable)."""
+    if authors is None:
+        return (
+            f"the authors of this article cannot be read on {rules.ref}; {by}",
+            "ask the hub's organisers to make this change",
+        )
+    if author.partners & set(authors):
+        return "", ""  # the authors it adds or removes: _content_problems
+    message = f"article by {', '.join(authors)} (its authors on {rules.ref}); {by}"
+    if author.maintains_none:
+        return message, _colleague_hint(author, rules, list(authors))
+    return message, "ask one of its authors or the hub's organisers to make this change"
+
+
+def _judge_new_article(
+    path: str, author: ChangeAuthor, rules: BaseRules, top: Path, by: str
+) -> tuple[str, str]:
+    """An article the change adds: its author must be among its authors."""
+    head = read_head(top / path)
+    if head is None or head.authors is None or author.partners & set(head.authors):
+        return "", ""  # an unreadable file is reported by _content_problems
+    if author.maintains_none:
+        return (
+            f"new article by someone who maintains no partner; {by}",
+            _colleague_hint(author, rules, list(head.authors)),
+        )
+    mine = " or ".join(sorted(author.partners))
+    return (
+        f"new article does not list {mine} in 'authors'; {by}",
+        "add your firm to 'authors', or ask the partners it names to propose it",
     )
