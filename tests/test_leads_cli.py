@@ -238,3 +238,58 @@ def test_summary_uses_weeks_for_long_periods() -> None:
     summary = summarize(leads, REGISTRY)
     assert summary.period == "week" and sum(n for _, n in summary.timeline) == 2
     assert to_csv([]).startswith("id,created_at,status,form,page,name,email")
+
+
+def test_report_funnel_from_arrivals_to_won(db_url: str, tmp_path: Path) -> None:
+    from hubgen.leads.arrivals import Arrival
+    from hubgen.leads.models import OutcomeSource
+    from hubgen.leads.outcomes import new_outcome
+
+    to_acme = make(last_ref="brightside", idempotency_key="f-0000000001")
+    corrected = make(last_ref="brightside", idempotency_key="f-0000000002", message="Another")
+    to_both = make(
+        page="articles/hiring-right/", last_ref="acme-ref", idempotency_key="f-0000000003"
+    )
+    spam = make(website="spam", idempotency_key="f-0000000004")
+    seed(db_url, to_acme, corrected, to_both, spam)
+    assert to_acme.lead.recipients == corrected.lead.recipients == ("acme",)
+    assert set(to_both.lead.recipients) == {"acme", "brightside"}
+    hostile = '<img src=x onerror="alert(1)">'  # a stored string, whatever wrote it
+    today = NOW.date()
+    store = open_store(db_url)
+    try:
+        reports = [
+            (to_acme, "acme", "accepted"), (to_acme, "acme", "won"),
+            (corrected, "acme", "won"), (corrected, "acme", "not_a_fit"),  # the latest counts
+            (to_both, "brightside", "contacted"),  # contacting implies accepting
+        ]  # fmt: skip
+        for minutes, (item, partner, status) in enumerate(reports, start=1):
+            at = NOW + timedelta(minutes=minutes)
+            outcome = new_outcome(item.lead, partner, status, None, OutcomeSource.CLI, at)
+            assert store.record_outcome(outcome).recorded
+        store.count_arrivals(
+            [Arrival(today, "brightside", "", "link"), Arrival(today, "brightside", "", "qr"),
+             Arrival(today - timedelta(days=3), "brightside", "", "link"),
+             Arrival(today, "acme", "", "feed"), Arrival(today, hostile, "", "link")]
+        )  # fmt: skip
+    finally:
+        store.close()
+    out = tmp_path / "report"
+    hub = str(mini_hub_json())
+    assert main(["leads", "report", "--db", db_url, "--hub", hub, "--out", str(out)]) == 0
+    page = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    table = page.select_one("#funnel")
+    assert table is not None
+    columns = ("arrivals", "received", "accepted", "won")
+    rows = {
+        tr["data-partner"]: [
+            int(tr.select_one(f'td[data-count="{c}"]').get_text()) for c in columns
+        ]
+        for tr in table.select("tbody tr")
+    }
+    assert rows["acme"] == [1, 3, 1, 1]
+    assert rows["brightside"] == [3, 1, 1, 0]
+    assert rows[hostile] == [1, 0, 0, 0]  # a slug hub.json no longer has: listed, as text
+    assert table.select("img") == [] and hostile in table.get_text()
+    names = [tr.th.get_text() for tr in table.select("tbody tr")]
+    assert names[:2] == ["Acme Accounting", "Brightside Law"] and names[-1] == hostile

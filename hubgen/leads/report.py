@@ -8,7 +8,7 @@ write the same files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from hubgen.leads.models import Lead
+from hubgen.leads.arrivals import ArrivalCount
+from hubgen.leads.funnel import FunnelRow, funnel
+from hubgen.leads.models import Lead, Outcome
 from hubgen.leads.page import standalone_page
 from hubgen.leads.registry import Registry
 from hubgen.leads.routing import referred_recipients
@@ -51,6 +53,8 @@ class Summary:
     spam: int
     direct: int
     self_referrals: int
+    funnel: list[FunnelRow] = field(default_factory=list)
+    """Per partner: arrivals → leads received → accepted → won (hubgen/leads/funnel.py)."""
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -91,7 +95,16 @@ class _Tally:
         self.days[lead.created_at.astimezone(self.tz).date()] += 1
 
 
-def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summary:
+def summarize(
+    leads: Iterable[Lead],
+    registry: Registry | None = None,
+    *,
+    outcomes: Mapping[str, Sequence[Outcome]] | None = None,
+    arrivals: Iterable[ArrivalCount] = (),
+) -> Summary:
+    """Count ``leads``; ``outcomes`` (lead id → events, oldest first) and ``arrivals`` feed
+    the funnel table."""
+    leads = list(leads)
     tally = _Tally(ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC"))
     for lead in leads:
         tally.add(lead)
@@ -118,6 +131,7 @@ def summarize(leads: Iterable[Lead], registry: Registry | None = None) -> Summar
         spam=tally.spam,
         direct=tally.direct,
         self_referrals=tally.self_referrals,
+        funnel=funnel(leads, outcomes or {}, arrivals, partners),
     )
 
 
@@ -286,6 +300,14 @@ def render_html(summary: Summary, title: str) -> str:
         f'<td data-count="authored">{summary.authored[s]}</td></tr>'
         for s in summary.partners
     )
+    funnel_rows = "\n".join(
+        f'<tr data-partner="{escape(row.partner)}"><th scope="row">{name(row.partner)}</th>'
+        f'<td data-count="arrivals">{row.arrivals}</td>'
+        f'<td data-count="received">{row.received}</td>'
+        f'<td data-count="accepted">{row.accepted}</td>'
+        f'<td data-count="won">{row.won}</td></tr>'
+        for row in summary.funnel
+    )
     head = "".join(
         f'<th scope="col" data-recipient="{escape(c)}">{name(c)}</th>' for c in summary.recipients
     )
@@ -320,6 +342,19 @@ Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
 <th scope="col">Referred to others</th><th scope="col">Via their articles</th></tr></thead>
 <tbody>
 {per_partner}
+</tbody>
+</table></div>
+
+<h2>From arrival to client</h2>
+<p>Per partner: visits that arrived with the partner's referral code, leads the partner
+received, and of those, the ones the partner has marked accepted (or contacted, or won) and won,
+by what it reported last. Arrivals are counted on their own, so the first column is how many
+visitors a partner's links brought, whoever those visitors then asked for help.</p>
+<div class="scroll"><table id="funnel">
+<thead><tr><th scope="col">Partner</th><th scope="col">Arrivals</th>
+<th scope="col">Leads received</th><th scope="col">Accepted</th><th scope="col">Won</th></tr></thead>
+<tbody>
+{funnel_rows}
 </tbody>
 </table></div>
 
