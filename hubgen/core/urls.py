@@ -64,6 +64,8 @@ def qr_code(slug: str) -> str:
 
 PARTNER_REGISTRY = "assets/hubgen/partners.json"
 """The published partners as the attribution script needs them (code, name, logo, page)."""
+REFERRAL_SCRIPT = "assets/hubgen/referral.js"
+"""The attribution script (a theme asset): every page loads it, short links too."""
 
 
 def paginated(base: str, number: int) -> str:

@@ -64,7 +64,7 @@ def _short_link(catalog: Catalog, partner: Partner) -> StaticFile:
 <title>{name} shared {hub} with you</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{escape(absolute)}">
-<script src="{root}assets/hubgen/referral.js" data-redirect="{escape(target)}"></script>
+<script src="{root}{urls.REFERRAL_SCRIPT}" data-redirect="{escape(target)}"></script>
 {refresh}
 </head>
 <body>
