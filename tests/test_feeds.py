@@ -22,7 +22,9 @@ from hubkit import FIXTURES, MINIHUB, HubDir, Site, build_hub, copy_hub
 
 from hubgen.core.models import FeedSettings, Hub
 from hubgen.site.catalog import Catalog
-from hubgen.site.feeds import absolute_html, feed_specs, render_feeds, xml_safe
+from hubgen.site.feedentries import absolute_html, xml_safe
+from hubgen.site.feeds import render_feeds
+from hubgen.site.feedspecs import feed_specs
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",

@@ -36,7 +36,8 @@ from hubgen.cache.sitedir import OldSite, set_aside
 from hubgen.core.models import Article, HubSettings
 from hubgen.load.links import local_links
 from hubgen.site.catalog import Catalog
-from hubgen.site.feeds import FeedStore, public_articles
+from hubgen.site.feeds import FeedStore
+from hubgen.site.feedspecs import public_articles
 from hubgen.site.sharekit import qr_svg
 from hubgen.site.views import View
 

@@ -25,7 +25,7 @@ from mkdocs.utils import get_build_date
 from hubgen.cache.pagecache import PageCache, PageEntry, link_or_copy
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite
-from hubgen.site.feeds import FeedSpec
+from hubgen.site.feedspecs import FeedSpec
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 

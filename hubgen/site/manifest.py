@@ -13,7 +13,7 @@ from hubgen import __version__
 
 from hubgen.core import urls
 from hubgen.site.catalog import Catalog
-from hubgen.site.feeds import feed_urls
+from hubgen.site.feedspecs import feed_urls
 from hubgen.site.forms import forms_manifest
 from hubgen.site.shortlinks import short_link_target
 

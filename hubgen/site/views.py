@@ -12,7 +12,7 @@ from hubgen.core.text import first_paragraph, truncate
 from hubgen.site import seo
 from hubgen.site.catalog import Byline, Catalog
 from hubgen.site.colors import Accent, accent
-from hubgen.site.feeds import FeedLink, feed_links, partner_title, site_title, topic_title
+from hubgen.site.feedspecs import FeedLink, feed_links, partner_title, site_title, topic_title
 from hubgen.site.forms import LeadForm, article_form, contact_form, partner_form
 from hubgen.site.pagedata import (
     DirectoryData,
