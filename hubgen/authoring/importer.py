@@ -1,37 +1,36 @@
 """``hubgen import material-blog SRC DEST``: a Material for MkDocs blog becomes a hub.
 
-Material's blog plugin (``material/plugins/blog``) reads authors from ``{blog_dir}/.authors.yml``
-(``authors: {id: {name, description, avatar, slug, url}}``) and posts from
-``{blog_dir}/posts/**/*.md``, whose front matter it validates as ``PostConfig``: ``date`` (a date,
-a date-time, or a mapping with ``created`` and e.g. ``updated``), ``authors``, ``categories``,
-``draft``, ``pin``, ``links``, ``readtime`` and ``slug``; ``tags`` (tags plugin) and ``description``
-(page meta) are read elsewhere. A post's title is ``title`` or its first ``# heading``, and its
-default slug is the title slugified.
-
 Authors become **pending** partners (nothing of theirs is published until an organiser completes
 the fields marked TODO and admits them); posts become articles with hubgen's front matter;
 images the posts link to are copied. Everything that cannot be carried over is reported.
+Reading the blog: :mod:`hubgen.authoring.materialblog`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hubgen.authoring.materialblog import (
+    MaterialBlog,
+    Post,
+    Report,
+    brief_value,
+    parse_moment,
+    read_authors,
+    read_posts,
+    shown_path,
+    string_list,
+)
 from hubgen.authoring.scaffold import ArticleDraft, PartnerDraft, article_file, partner_files
 from hubgen.core.text import slugify
 from hubgen.load.fields import is_url
-from hubgen.load.frontmatter import split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES
 from hubgen.load.links import relative_targets
-from hubgen.load.yamlsafe import YamlSyntaxError, parse_yaml
-from hubgen.review.gitbase import LenientLoader
 
 CARRIED = ("date", "authors", "categories", "tags", "slug", "draft", "description", "title")
 WHY_NOT: dict[str, str] = {
@@ -43,99 +42,14 @@ _H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _MORE_RE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*\n", re.MULTILINE)
 
 
-class NotABlogError(Exception):
-    """The source is not a Material blog (a usage error)."""
-
-
-@dataclass
-class Report:
-    """What the import did and what it could not carry over, for the terminal."""
-
-    lost: list[str] = field(default_factory=list)
-    todo: list[str] = field(default_factory=list)
-
-    def lose(self, where: str, what: str) -> None:
-        self.lost.append(f"{where}: {what}")
-
-
-@dataclass(frozen=True)
-class Source:
-    root: Path
-    docs: Path
-    blog: Path
-    site_name: str
-    site_url: str
-
-
-def find_blog(src: Path) -> Source:
-    """Where the blog is, from SRC/mkdocs.yml when there is one (docs_dir, blog plugin's blog_dir)."""
-    config: dict[str, Any] = {}
-    config_file = src / "mkdocs.yml"
-    if config_file.is_file():
-        loaded = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=LenientLoader)
-        config = loaded if isinstance(loaded, dict) else {}
-    docs = src / _text(config.get("docs_dir"), "docs")
-    blog_dir = "blog"
-    plugins = config.get("plugins") or []
-    for entry in plugins.items() if isinstance(plugins, dict) else plugins:
-        name, options = (
-            entry
-            if isinstance(entry, tuple)
-            else next(iter(entry.items()))
-            if isinstance(entry, dict) and entry
-            else (entry, None)
-        )
-        if name in ("blog", "material/blog") and isinstance(options, dict):
-            blog_dir = _text(options.get("blog_dir"), blog_dir)
-    blog = docs / blog_dir.strip("/")
-    if not (blog / "posts").is_dir():
-        raise NotABlogError(
-            f"{blog / 'posts'} does not exist: is {src} a Material for MkDocs blog?"
-        )
-    return Source(
-        src,
-        docs,
-        blog,
-        _text(config.get("site_name"), "Our Referral Network"),
-        _text(config.get("site_url"), "https://example.com/"),
-    )
-
-
-def _text(value: Any, default: str) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else default
-
-
 # -- authors → partners ----------------------------------------------------------------------
 
 
-def read_authors(source: Source, report: Report) -> dict[str, dict[str, str]]:
-    path = source.blog / ".authors.yml"
-    where = _shown(path, source.root)
-    if not path.is_file():
-        report.lose(where, "missing: posts' authors cannot be imported")
-        return {}
-    try:
-        doc, _ = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, YamlSyntaxError) as error:
-        raise NotABlogError(f"{where} cannot be read: {error}") from None
-    data = doc.data if isinstance(doc.data, dict) else {}
-    authors = data.get("authors")
-    found: dict[str, dict[str, str]] = {}
-    for key, info in (authors or {}).items() if isinstance(authors, dict) else []:
-        if not isinstance(info, dict):
-            report.lose(where, f"author '{key}' is not a mapping; skipped")
-            continue
-        found[key] = {k: v.strip() for k, v in info.items() if isinstance(v, str)}
-        for extra in sorted(set(info) - {"name", "description", "avatar", "url", "slug"}):
-            report.lose(where, f"author '{key}': '{extra}' is not carried over")
-    return found
-
-
 def partner_for(
-    key: str, info: dict[str, str], source: Source, partners_dir: Path, report: Report
+    key: str, info: dict[str, str], source: MaterialBlog, partners_dir: Path, report: Report
 ) -> tuple[str, dict[Path, str | bytes]]:
     slug = slugify(info.get("slug") or key) or "partner"
-    where = _shown(source.blog / ".authors.yml", source.root)
+    where = shown_path(source.blog / ".authors.yml", source.root)
     name = info.get("name") or key
     description = info.get("description", "")
     website = info.get("url", "") if is_url(info.get("url", ""), ("https",)) else ""
@@ -169,61 +83,13 @@ def partner_for(
                            ("ideal_client", "")) if not value
     ]  # fmt: skip
     report.todo.append(
-        f"{_shown(partners_dir / f'{slug}.yml', partners_dir.parent)}: {', '.join(todo)}"
+        f"{shown_path(partners_dir / f'{slug}.yml', partners_dir.parent)}: {', '.join(todo)}"
         + ("; the avatar became the logo" if logo != "logo.svg" else "")
     )
     return slug, files
 
 
 # -- posts → articles ---------------------------------------------------------------------------
-
-
-@dataclass
-class Post:
-    path: Path
-    meta: dict[str, Any]
-    body: str
-    title: str = ""
-    slug: str = ""
-    day: date | None = None
-    new_name: str = ""
-
-
-def read_posts(source: Source, report: Report) -> list[Post]:
-    posts: list[Post] = []
-    for path in sorted((source.blog / "posts").rglob("*.md")):
-        where = _shown(path, source.root)
-        try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            report.lose(where, "not UTF-8 text; skipped")
-            continue
-        split = split_front_matter(text)
-        if not isinstance(split, tuple):
-            report.lose(where, f"front matter {split}; skipped")
-            continue
-        try:
-            doc, _ = parse_yaml(split[0])
-        except YamlSyntaxError as error:
-            report.lose(where, f"front matter cannot be read ({error.issue.message}); skipped")
-            continue
-        meta = doc.data if isinstance(doc.data, dict) else {}
-        posts.append(Post(path, meta, split[1]))
-    return posts
-
-
-def _moment(value: str) -> datetime | date | None:
-    """A YAML date or timestamp as Material reads it (``2024-01-31 10:00:00 +01:00`` too)."""
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    text = re.sub(r"\s+(?=[+-]\d\d(:?\d\d)?$|Z$)", "", text).replace(" ", "T", 1)
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _hubgen_date(moment: datetime | date) -> str:
@@ -236,34 +102,25 @@ def _hubgen_date(moment: datetime | date) -> str:
 
 def convert_post(
     post: Post,
-    source: Source,
+    source: MaterialBlog,
     author_slugs: dict[str, str],
     renamed: dict[Path, str],
     images: dict[Path, str],
     report: Report,
 ) -> ArticleDraft | None:
-    where = _shown(post.path, source.root)
+    where = shown_path(post.path, source.root)
     meta = post.meta
     for key in sorted(meta):
         if key in WHY_NOT:
-            report.lose(where, f"{key}: {_brief(meta[key])} ({WHY_NOT[key]})")
+            report.lose(where, f"{key}: {brief_value(meta[key])} ({WHY_NOT[key]})")
         elif key not in CARRIED:
-            report.lose(where, f"{key}: {_brief(meta[key])} (not a hubgen field)")
-    raw = meta.get("date")
-    created: datetime | date | None = None
-    updated: datetime | date | None = None
-    if isinstance(raw, dict):
-        created = _moment(raw["created"]) if isinstance(raw.get("created"), str) else None
-        updated = _moment(raw["updated"]) if isinstance(raw.get("updated"), str) else None
-        for key in sorted(set(raw) - {"created", "updated"}):
-            report.lose(where, f"date.{key}: {_brief(raw[key])} (hubgen keeps created and updated)")
-    elif isinstance(raw, str):
-        created = _moment(raw)
-    if created is None:
-        report.lose(where, f"date {_brief(raw)} is missing or not a date; skipped")
+            report.lose(where, f"{key}: {brief_value(meta[key])} (not a hubgen field)")
+    dates = _post_dates(meta, where, report)
+    if dates is None:
         return None
+    created, updated = dates
     authors = []
-    for key in _strings(meta.get("authors")):
+    for key in string_list(meta.get("authors")):
         if key in author_slugs:
             authors.append(author_slugs[key])
         else:
@@ -271,8 +128,8 @@ def convert_post(
     if not authors:
         report.lose(where, "no author from .authors.yml; skipped")
         return None
-    categories = _strings(meta.get("categories"))
-    topics = _strings(meta.get("tags"))
+    categories = string_list(meta.get("categories"))
+    topics = string_list(meta.get("tags"))
     if len(categories) > 1:
         report.lose(
             where,
@@ -296,6 +153,29 @@ def convert_post(
     )
 
 
+def _post_dates(
+    meta: dict[str, Any], where: str, report: Report
+) -> tuple[datetime | date, datetime | date | None] | None:
+    """When the post was created and updated (Material's ``date``: one, or ``created``/
+    ``updated``); None, reported, when it has no readable creation date."""
+    raw = meta.get("date")
+    created: datetime | date | None = None
+    updated: datetime | date | None = None
+    if isinstance(raw, dict):
+        created = parse_moment(raw["created"]) if isinstance(raw.get("created"), str) else None
+        updated = parse_moment(raw["updated"]) if isinstance(raw.get("updated"), str) else None
+        for key in sorted(set(raw) - {"created", "updated"}):
+            report.lose(
+                where, f"date.{key}: {brief_value(raw[key])} (hubgen keeps created and updated)"
+            )
+    elif isinstance(raw, str):
+        created = parse_moment(raw)
+    if created is None:
+        report.lose(where, f"date {brief_value(raw)} is missing or not a date; skipped")
+        return None
+    return created, updated
+
+
 def _title_and_body(post: Post) -> tuple[str, str]:
     """Material's title: ``title`` in front matter, else the first ``# heading`` (removed here,
     because hubgen prints the title itself)."""
@@ -317,10 +197,14 @@ def _title_and_body(post: Post) -> tuple[str, str]:
 
 
 def _rewrite_links(
-    post: Post, source: Source, renamed: dict[Path, str], images: dict[Path, str], report: Report
+    post: Post,
+    source: MaterialBlog,
+    renamed: dict[Path, str],
+    images: dict[Path, str],
+    report: Report,
 ) -> str:
     """Links to other posts point at their new file names; linked images are copied."""
-    where = _shown(post.path, source.root)
+    where = shown_path(post.path, source.root)
     body = post.body
     replacements: dict[str, str] = {}
     for target, _, _ in relative_targets(body):
@@ -349,30 +233,11 @@ def _image_name(path: Path, taken: dict[Path, str]) -> str:
     return name
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    return [v.strip() for v in value or [] if isinstance(v, str) and v.strip()]
-
-
-def _brief(value: Any) -> str:
-    text = value if isinstance(value, str) else yaml.safe_dump(value, default_flow_style=True)
-    text = " ".join(str(text).split())
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 # -- the whole import ------------------------------------------------------------------------------
 
 
 def import_material_blog(
-    source: Source, partners_dir: Path, articles_dir: Path, timezone: str
+    source: MaterialBlog, partners_dir: Path, articles_dir: Path, timezone: str
 ) -> tuple[dict[Path, str | bytes], Report, int, int]:
     """Every file to write, the report, and how many partners and articles."""
     report = Report()
@@ -386,27 +251,7 @@ def import_material_blog(
             out.update(files)
         author_slugs[key] = slug
     posts = read_posts(source, report)
-    renamed: dict[Path, str] = {}
-    used: set[str] = set()
-    for post in posts:
-        post.title, post.body = _title_and_body(post)
-        raw_slug = post.meta.get("slug")
-        slug = slugify(raw_slug if isinstance(raw_slug, str) else post.title)[:60].strip("-")
-        base, n = slug or "article", 2
-        slug = base
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        if slug != base:
-            report.lose(_shown(post.path, source.root), f"slug '{base}' is taken; now '{slug}'")
-        used.add(slug)
-        post.slug = slug
-        raw = post.meta.get("date")
-        created = raw.get("created") if isinstance(raw, dict) else raw
-        moment = _moment(created) if isinstance(created, str) else None
-        post.day = moment.date() if isinstance(moment, datetime) else moment
-        if post.day is not None:
-            post.new_name = f"{post.day.isoformat()}-{slug}.md"
-            renamed[post.path.resolve()] = post.new_name
+    renamed = _name_posts(posts, source, report)
     images: dict[Path, str] = {}
     articles = 0
     for post in posts:
@@ -420,11 +265,38 @@ def import_material_blog(
         out[articles_dir / "images" / name] = path.read_bytes()
     if posts:
         report.lose(
-            _shown(source.blog, source.root),
+            shown_path(source.blog, source.root),
             "post URLs change from blog/YYYY/MM/DD/<slug>/ to articles/<slug>/: redirect the "
             "old addresses if they were shared",
         )
     return out, report, len(set(author_slugs.values())), articles
+
+
+def _name_posts(posts: list[Post], source: MaterialBlog, report: Report) -> dict[Path, str]:
+    """Give each post its title, a unique slug, its day and new file name; returns the new file
+    names by old path (links between posts are rewritten with them)."""
+    renamed: dict[Path, str] = {}
+    used: set[str] = set()
+    for post in posts:
+        post.title, post.body = _title_and_body(post)
+        raw_slug = post.meta.get("slug")
+        slug = slugify(raw_slug if isinstance(raw_slug, str) else post.title)[:60].strip("-")
+        base, n = slug or "article", 2
+        slug = base
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            report.lose(shown_path(post.path, source.root), f"slug '{base}' is taken; now '{slug}'")
+        used.add(slug)
+        post.slug = slug
+        raw = post.meta.get("date")
+        created = raw.get("created") if isinstance(raw, dict) else raw
+        moment = parse_moment(created) if isinstance(created, str) else None
+        post.day = moment.date() if isinstance(moment, datetime) else moment
+        if post.day is not None:
+            post.new_name = f"{post.day.isoformat()}-{slug}.md"
+            renamed[post.path.resolve()] = post.new_name
+    return renamed
 
 
 def format_report(report: Report, partners: int, articles: int, dest: str) -> Iterable[str]:

@@ -201,12 +201,8 @@ def _codeowners(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from hubgen.authoring.importer import (
-        NotABlogError,
-        find_blog,
-        format_report,
-        import_material_blog,
-    )
+    from hubgen.authoring.importer import format_report, import_material_blog
+    from hubgen.authoring.materialblog import NotABlogError, find_blog
     from hubgen.authoring.scaffold import hub_files, write_new
 
     try:
