@@ -76,8 +76,9 @@ class BuildCache:
         self._bodies_used: set[str] = set()
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
-        self._views: dict[str, View] = {}
-        """Views signed in ``reuse`` of pages still to render, until they are (see ``view``)."""
+        self._unsigned: dict[str, bool] = {}
+        """Pages the page cache never kept, signed once rendered (see ``sign``): src_uri → whether
+        the article body is kept too."""
         self._html: dict[str, str] = {}
         """Each article's rendered body by URL, captured once for the feeds."""
         self._old_site: OldSite | None = None
@@ -205,21 +206,15 @@ class BuildCache:
                 continue  # nav pages (their neighbours, their active state) and drafts
             uri = file.src_uri
             body = uri in self._body_keys
-            if unchanged and (stored := keeper.cache.stored_key(uri)) is not None:
+            stored = keeper.cache.stored_key(uri)
+            if stored is None:
+                # Nothing kept to compare with: the page is signed when it is rendered, with the
+                # view it shows, so a cold build computes each view once and holds none of them.
+                self._unsigned[uri] = body
+            elif unchanged:
                 replaced[uri] = keeper.reuse(file, stored, body=body)
-                continue
-            page = inputs(uri)
-            if page is None:
-                continue
-            key = keeper.sign(
-                "page", uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
-                page.view,
-            )  # fmt: skip
-            if key is None:
-                continue
-            replaced[uri] = kept = keeper.reuse(file, key, body=body)
-            if kept is file:  # to render: the page shows the very view it was signed with
-                self._views[uri] = page.view
+            elif (page := inputs(uri)) is not None and (key := _page_key(keeper, file, page)):
+                replaced[uri] = keeper.reuse(file, key, body=body)
         keeper.signer.forget()
         if keeper.kept:
             # A new collection in the same order: file order is the search index's order.
@@ -256,9 +251,16 @@ class BuildCache:
             anchors = sorted(page.present_anchor_ids or ())
             self._bodies.put(key, Rendered(html, _toc_tokens(page.toc), anchors))
 
-    def view(self, src_uri: str) -> View | None:
-        """The view ``reuse`` signed for this page, handed over once (not held for the build)."""
-        return self._views.pop(src_uri, None)
+    def sign(self, file: File, page: PageInputs) -> None:
+        """Before a page is rendered, with the inputs it is rendered from: sign it if ``reuse``
+        did not, so it is kept once written."""
+        body = self._unsigned.pop(file.src_uri, None)
+        if body is None or self._keeper is None:
+            return
+        key = _page_key(self._keeper, file, page)
+        self._keeper.signer.forget()  # this page's views: dropped as soon as they are signed
+        if key is not None:
+            self._keeper.missed[file.src_uri] = (key, body)
 
     def written(self, page: Page, article: Article | None) -> None:
         """After a page's ``on_post_page``: its search entries, and an article's body (feeds
@@ -333,6 +335,14 @@ class BuildCache:
         if self._old_site is not None:
             self._old_site.wait()
             self._old_site = None
+
+
+def _page_key(keeper: Keeper, file: File, page: PageInputs) -> str | None:
+    """A page's cache key: the salt, where it is written, its meta, what it shows, its view."""
+    return keeper.sign(
+        "page", file.src_uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
+        page.view,
+    )  # fmt: skip
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:

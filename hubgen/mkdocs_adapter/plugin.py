@@ -233,9 +233,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _view(self, page: Page) -> View | None:
         assert self.views is not None and self.catalog is not None
         uri = page.file.src_uri
-        if (signed := self.cache.view(uri)) is not None:
-            return signed
         if (inputs := self._page_inputs(uri)) is not None:
+            self.cache.sign(page.file, inputs)
             return inputs.view
         if uri.endswith(".md"):
             # The hub's own pages (a guide, a privacy policy) get the same social and search data.
