@@ -15,12 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HubDir, Site
+from hubkit import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from hubgen.cache.pagecache import PageCache
+from hubgen.core.models import Article
 from hubgen.mkdocs_adapter.plugin import HubgenPlugin
+from hubgen.site.pages import PageSpec
+from hubgen.site.views import View, Views
 
 CACHE = ".hubgen-cache"
 
@@ -77,6 +80,33 @@ def test_a_rebuild_keeps_every_page_outside_the_nav(minihub: HubDir, tmp_path: P
     assert second.rendered == set()
     assert "articles/2025-07-01-cash.md" in second.kept
     assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
+
+
+def test_a_page_is_signed_with_the_view_it_is_rendered_from(
+    minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page's view is computed once per build, whether the cache signs it first or not."""
+    computed: list[str] = []
+    article_view, page_view = Views.article, Views.page
+
+    def counted_article(views: Views, article: Article) -> View:
+        computed.append(article.src_uri)
+        return article_view(views, article)
+
+    def counted_page(views: Views, spec: PageSpec) -> View:
+        computed.append(spec.src_uri)
+        return page_view(views, spec)
+
+    monkeypatch.setattr(Views, "article", counted_article)
+    monkeypatch.setattr(Views, "page", counted_page)
+    cold = build_hub(minihub, tmp_path / "a")
+    assert len(cold.rendered) > 10 and cold.rendered <= set(computed)
+    assert sorted(computed) == sorted(set(computed))
+    computed.clear()
+    warm = build_hub(minihub, tmp_path / "b")
+    assert warm.kept == cold.rendered
+    assert not warm.kept & set(computed)  # kept pages need no view at all
+    assert sorted(computed) == sorted(set(computed))
 
 
 def test_kept_pages_stay_in_search_sitemap_and_feeds(minihub: HubDir, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import HubDir, Site
+from hubkit import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
