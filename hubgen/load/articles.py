@@ -35,8 +35,7 @@ from hubgen.load.frontmatter import (
 )
 from hubgen.load.links import broken_links
 from hubgen.load.slugs import RESERVED_SLUGS, article_url, default_feed_id, slug_from_name
-from hubgen.load.sourcefile import local_image, parse_fields, read_text
-from hubgen.load.yamlsafe import YamlDoc
+from hubgen.load.sourcefile import local_image, parse_mapping, read_text
 
 SUMMARY_LENGTH = 200
 
@@ -58,6 +57,12 @@ _NO_FRONT_MATTER = {
     ),
 }
 """Message and hint for an article whose front matter cannot be split off."""
+
+NOT_FIELDS = (
+    "front matter must be a mapping of 'field: value' lines",
+    "write e.g. 'title: My article'",
+)
+"""What to say when the file's YAML is not a mapping of fields (message, hint)."""
 
 
 def load_articles(
@@ -149,7 +154,8 @@ def _load_article(
     split = _front_matter(text, rel, problems)
     if split is None:
         return None
-    doc = _front_matter_fields(split.front, rel, problems)
+    # The front matter starts on the file's line 2.
+    doc = parse_mapping(split.front, rel, problems, not_a_mapping=NOT_FIELDS, line_offset=1)
     if doc is None:
         return None
     r = FieldReader(doc, rel, problems, data=doc.data)
@@ -225,24 +231,6 @@ def _front_matter(text: str, rel: str, problems: Problems) -> FrontMatter | None
         )
         return None
     return split
-
-
-def _front_matter_fields(front: str, rel: str, problems: Problems) -> YamlDoc | None:
-    """The front matter's YAML (it starts on the file's line 2), if it is a mapping of fields."""
-    doc = parse_fields(front, rel, problems, line_offset=1)
-    if doc is None:
-        return None
-    if not isinstance(doc.data, dict):
-        problems.add(
-            rel,
-            2,
-            1,
-            "",
-            "front matter must be a mapping of 'field: value' lines",
-            "write e.g. 'title: My article'",
-        )
-        return None
-    return doc
 
 
 def _dates(r: FieldReader, timezone: ZoneInfo) -> tuple[datetime | None, datetime | None]:

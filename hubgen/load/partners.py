@@ -26,7 +26,7 @@ from hubgen.core.text import is_slug, slugify
 from hubgen.load.bodylimits import body_limits
 from hubgen.load.fields import FieldReader, is_url
 from hubgen.load.slugs import RESERVED_SLUGS
-from hubgen.load.sourcefile import local_image, parse_fields, read_text
+from hubgen.load.sourcefile import local_image, parse_mapping, read_text
 from hubgen.load.yamlsafe import YamlDoc
 
 MAX_PROFILE_BYTES = 64 * 1024
@@ -47,6 +47,12 @@ _GITHUB_HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 MarkdownField = tuple[FieldReader, str, str | None]
 """A text rendered as Markdown on the partner's page: the reader holding it, its name, its value."""
+
+NOT_FIELDS = (
+    "a partner profile must be a mapping of 'field: value' lines",
+    "start with 'name: Your Firm'",
+)
+"""What to say when the file's YAML is not a mapping of fields (message, hint)."""
 
 
 class _Identity(NamedTuple):
@@ -119,7 +125,7 @@ def _load_partner(
     text = read_text(path, rel, MAX_PROFILE_BYTES, problems)
     if text is None:
         return None
-    doc = _profile_fields(text, rel, problems)
+    doc = parse_mapping(text, rel, problems, not_a_mapping=NOT_FIELDS)
     if doc is None:
         return None
     r = FieldReader(doc, rel, problems, data=doc.data)
@@ -192,24 +198,6 @@ def _is_partner_slug(slug: str, rel: str, problems: Problems) -> bool:
         + (" (that name is reserved)" if slug in RESERVED_SLUGS else ""),
     )
     return False
-
-
-def _profile_fields(text: str, rel: str, problems: Problems) -> YamlDoc | None:
-    """The profile's YAML, if it parses to a mapping of fields."""
-    doc = parse_fields(text, rel, problems)
-    if doc is None:
-        return None
-    if not isinstance(doc.data, dict):
-        problems.add(
-            rel,
-            1,
-            1,
-            "",
-            "a partner profile must be a mapping of 'field: value' lines",
-            "start with 'name: Your Firm'",
-        )
-        return None
-    return doc
 
 
 def _identity(r: FieldReader) -> _Identity | None:

@@ -87,6 +87,21 @@ def parse_fields(text: str, rel: str, problems: Problems, line_offset: int = 0) 
     return doc
 
 
+def parse_mapping(
+    text: str, rel: str, problems: Problems, *, not_a_mapping: tuple[str, str], line_offset: int = 0
+) -> YamlDoc | None:
+    """The YAML ``text`` if it is a mapping of fields; else None, reported on its first line
+    with ``not_a_mapping`` (message, hint)."""
+    doc = parse_fields(text, rel, problems, line_offset)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        message, hint = not_a_mapping
+        problems.add(rel, line_offset + 1, 1, "", message, hint)
+        return None
+    return doc
+
+
 def _refuse_invisible(
     doc: YamlDoc, text: str, rel: str, problems: Problems, line_offset: int
 ) -> None:
