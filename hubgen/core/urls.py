@@ -6,6 +6,7 @@ joined to any base URL (including a sub-path deployment) and never trigger a hos
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -71,6 +72,16 @@ REFERRAL_SCRIPT = "assets/hubgen/referral.js"
 def paginated(base: str, number: int) -> str:
     """Page 1 of a list lives at its base URL; page N at ``<base>page/N/``."""
     return base if number == 1 else f"{base}page/{number}/"
+
+
+def article(src_uri: str, slug: str) -> str:
+    """An article's page: ``articles/2025-x.md`` with slug ``x`` → ``articles/x/``."""
+    return posixpath.join(posixpath.dirname(src_uri), slug) + "/"
+
+
+def partner_file(slug: str, name: str) -> str:
+    """A file of a partner's folder as published: ``partners/<slug>/<name>``."""
+    return f"{PARTNERS}{slug}/{name}"
 
 
 def src_uri(url: str) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hubgen.core import urls
 from hubgen.core.models import (
     Article,
     AuthorRef,
@@ -34,7 +35,7 @@ from hubgen.load.frontmatter import (
     split_front_matter,
 )
 from hubgen.load.links import broken_links
-from hubgen.load.slugs import RESERVED_SLUGS, article_url, default_feed_id, slug_from_name
+from hubgen.load.slugs import RESERVED_SLUGS, default_feed_id, slug_from_name
 from hubgen.load.sourcefile import local_image, parse_mapping, read_text
 
 SUMMARY_LENGTH = 200
@@ -185,7 +186,7 @@ def _load_article(
         return None
     src_uri = relative_posix(path, settings.docs_dir)
     _check_links(split, src_uri, rel, settings, problems)
-    url = article_url(src_uri, slug)
+    url = urls.article(src_uri, slug)
     article_id = r.text("id", max_length=200, one_line=True) or default_feed_id(
         settings.site_url, url
     )

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from hubgen.core import urls
 from hubgen.core.models import (
     HubSettings,
     IdealClient,
@@ -328,7 +329,7 @@ def _image(reader: FieldReader, name: str, assets: Path, what: str, hub_root: Pa
     path = local_image(assets, value, reader, name, what, assets, hub_root)
     if path is None:
         return None
-    return Image(f"partners/{assets.name}/{PurePosixPath(value).as_posix()}", path)
+    return Image(urls.partner_file(assets.name, PurePosixPath(value).as_posix()), path)
 
 
 def _people(reader: FieldReader, assets: Path, hub_root: Path) -> list[Person]:

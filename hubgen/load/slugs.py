@@ -1,4 +1,4 @@
-"""The names contributors' files give things on the site: slugs, article URLs, feed ids.
+"""The names contributors' files give things on the site: slugs and feed ids (their URLs: core/urls.py).
 
 The loader derives them when it builds the models; the ownership gate derives them again from
 the base commit's files to tell whether a change moves a published article.
@@ -6,7 +6,6 @@ the base commit's files to tell whether a change moves a published article.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 RESERVED_SLUGS = frozenset({"page", "index", "feed", "feeds", "assets"})
@@ -18,11 +17,6 @@ _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 def slug_from_name(stem: str) -> str:
     """``2025-03-14-cash-flow`` → ``cash-flow``: a date prefix keeps files sorted, not URLs."""
     return _DATE_PREFIX_RE.sub("", stem)
-
-
-def article_url(src_uri: str, slug: str) -> str:
-    """``articles/2025-x.md`` with slug ``x`` → ``articles/x/``."""
-    return posixpath.join(posixpath.dirname(src_uri), slug) + "/"
 
 
 def default_feed_id(site_url: str, url: str) -> str:

@@ -76,7 +76,7 @@ def _place_articles(files: Files, config: MkDocsConfig, catalog: Catalog) -> Non
         file = files.src_uris.get(article.src_uri)
         if file is None:  # pragma: no cover - loader and MkDocs read the same folder
             raise PluginError(f"{article.source}: MkDocs did not find this article")
-        file.dest_uri = article.url + "index.html"
+        file.dest_uri = urls.html_file(article.url)
         file.url = article.url if config.use_directory_urls else file.dest_uri
         if catalog.status(article) is None:
             file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hubgen.core import urls
 from hubgen.core.models import Article, HubSettings
 from hubgen.core.problems import Problems, Severity
 from hubgen.load.frontmatter import split_front_matter
-from hubgen.load.slugs import article_url, default_feed_id, slug_from_name
+from hubgen.load.slugs import default_feed_id, slug_from_name
 from hubgen.load.yamlsafe import Position, YamlDoc, YamlSyntaxError, parse_yaml
 from hubgen.review.gitbase import BaseLayout, GitRepo
 
@@ -52,7 +53,7 @@ def base_articles(
         slug = meta.get("slug")
         stem = posixpath.splitext(posixpath.basename(path))[0]
         slug = slug.strip() if isinstance(slug, str) and slug.strip() else slug_from_name(stem)
-        url = article_url(posixpath.relpath(path, layout.docs or "."), slug)
+        url = urls.article(posixpath.relpath(path, layout.docs or "."), slug)
         found.append(BaseArticle(path, default_feed_id(layout.site_url, url), explicit=False))
     return sorted(found, key=lambda a: a.path)
 
