@@ -37,12 +37,19 @@ PARTNER_TEXT = {
     "what_makes_us_different": hostile("Different", 0),
     "disclaimer": hostile("Disclaimer", 1),
     "phone": "0113 496 0000",
+    "profession": hostile("Profession", 2),
 }
 SERVICES = [hostile("Books", 2), hostile("Payroll", 3)]
 TOPICS = [hostile("Tax", 0)]
 IDEAL = {"who_we_help": hostile("Owners", 1), "how_to_spot_them": hostile("Signs", 2)}
 PERSON = {"id": "jane", "name": hostile("Jane", 3), "role": hostile("Role", 0)}
 PERSON_BIO = hostile("Person bio", 1)
+CREDENTIAL = {
+    "name": hostile("Credential", 3),
+    "regulator": hostile("Regulator", 0),
+    "url": 'https://register.example/?q="><script>hg_pwned()</script>',
+}
+TESTIMONIAL = {"quote": hostile("Quote", 1), "attribution": hostile("Client", 2)}
 BIO = (
     "Bio *text* <script>hg_pwned()</script> <img src=x onerror=hg_pwned()>\n\n"
     "[click](javascript:hg_pwned()) <a href='javascript:hg_pwned()'>raw</a> {{ 'hgtpl' ~ 'inj' }}"
@@ -99,6 +106,8 @@ def write_hostile_hub(root: Path) -> None:
         f"    role: {yaml_value(PERSON['role'])}",
         "    photo: jane.svg",
         f"    bio: {yaml_value(PERSON_BIO)}",
+        f"credentials: [{yaml_value(CREDENTIAL)}]",
+        f"testimonials: [{yaml_value(TESTIMONIAL)}]",
     ]
     (root / "partners/acme.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     brightside = root / "partners/brightside.yml"

@@ -52,6 +52,24 @@ class IdealClient:
 
 
 @dataclass(frozen=True)
+class Credential:
+    """A qualification or registration a visitor can check: what it is, who keeps the register."""
+
+    name: str
+    regulator: str = ""
+    url: str = ""
+    """Where the register entry (or the regulator) can be checked: an https:// address."""
+
+
+@dataclass(frozen=True)
+class Testimonial:
+    """A client's words about the firm, with who said them (as the client agreed to be named)."""
+
+    quote: str
+    attribution: str
+
+
+@dataclass(frozen=True)
 class SocialLink:
     network: str
     url: str
@@ -82,7 +100,12 @@ class Partner:
     what_makes_us_different: str = ""
     social: tuple[SocialLink, ...] = ()
     people: tuple[Person, ...] = ()
+    """The team, shown with photos and roles on the partner's page; bylines can name them."""
     disclaimer: str = ""
+    profession: str = ""
+    """A short label for what the firm is ("Accountant"): the directory's filter and card line."""
+    credentials: tuple[Credential, ...] = ()
+    testimonials: tuple[Testimonial, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -163,13 +186,30 @@ class Article:
         return self.date.year
 
 
+class FeedKind(StrEnum):
+    """What a feed follows."""
+
+    SITE = "site"
+    PARTNER = "partner"
+    TOPIC = "topic"
+    CATEGORY = "category"
+    SYNDICATION = "syndication"
+    """Every article of the hub, its links carrying one partner's referral code."""
+
+
+FULL_CONTENT_KINDS = frozenset({FeedKind.SITE, FeedKind.SYNDICATION})
+"""Feeds that carry whole articles by default: the site feed (readers) and syndication feeds
+(partners' newsletters); the many partner, topic and category feeds carry summaries, which keeps
+a large hub's feeds from storing each article dozens of times."""
+
+
 @dataclass(frozen=True)
 class FeedSettings:
     """Which feeds a build writes and what goes in them (plugin option ``feeds``)."""
 
     enabled: bool = True
-    full_content: bool = True
-    """Each item carries the article's whole HTML; otherwise only its summary."""
+    full_content: frozenset[FeedKind] = FULL_CONTENT_KINDS
+    """Kinds of feed whose items carry the article's whole HTML; the others carry its summary."""
     max_items: int = 20
     """Latest articles in the site, partner and topic feeds."""
     syndication_max_items: int = 20

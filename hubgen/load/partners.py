@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from hubgen.core import urls
 from hubgen.core.models import (
+    Credential,
     HubSettings,
     IdealClient,
     Image,
@@ -21,6 +22,7 @@ from hubgen.core.models import (
     PartnerStatus,
     Person,
     SocialLink,
+    Testimonial,
 )
 from hubgen.core.problems import Problems
 from hubgen.core.text import is_slug, slugify
@@ -35,7 +37,8 @@ MAX_PROFILE_BYTES = 64 * 1024
 PARTNER_FIELDS = (
     "name", "tagline", "status", "joined", "logo", "color", "website", "email", "phone",
     "location", "service_area", "services", "topics", "referral_code", "maintainers", "bio",
-    "ideal_client", "what_makes_us_different", "social", "people", "disclaimer",
+    "ideal_client", "what_makes_us_different", "social", "people", "disclaimer", "profession",
+    "credentials", "testimonials",
 )  # fmt: skip
 PARTNER_REQUIRED = ("name", "tagline", "logo", "services", "bio", "ideal_client", "joined")
 PERSON_FIELDS = ("id", "name", "role", "photo", "bio")
@@ -43,6 +46,8 @@ SOCIAL_NETWORKS = (
     "linkedin", "x", "facebook", "instagram", "youtube", "mastodon", "github", "bluesky",
 )  # fmt: skip
 IDEAL_CLIENT_FIELDS = ("who_we_help", "how_to_spot_them")
+CREDENTIAL_FIELDS = ("name", "regulator", "url")
+TESTIMONIAL_FIELDS = ("quote", "attribution")
 
 _GITHUB_HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
@@ -143,6 +148,8 @@ def _load_partner(
     maintainers = _maintainers(r)
     social = _social_links(r)
     people = _people(r, assets, settings.root)
+    credentials = _credentials(r)
+    testimonials = _testimonials(r)
     details = _details(r)
     topics = r.text_list("topics", max_length=60) or []
     markdown: list[MarkdownField] = [
@@ -181,6 +188,8 @@ def _load_partner(
         maintainers=tuple(maintainers),
         social=tuple(social),
         people=tuple(people),
+        credentials=tuple(credentials),
+        testimonials=tuple(testimonials),
         **{k: v for k, v in details.items() if v is not None},
     )
 
@@ -280,6 +289,7 @@ def _details(r: FieldReader) -> dict[str, str | None]:
         service_area=r.text("service_area", max_length=200, one_line=True),
         what_makes_us_different=r.text("what_makes_us_different"),
         disclaimer=r.text("disclaimer", max_length=1000),
+        profession=r.text("profession", max_length=40, one_line=True),
     )
 
 
@@ -357,3 +367,28 @@ def _people(reader: FieldReader, assets: Path, hub_root: Path) -> list[Person]:
             seen.add(pid)
             people.append(Person(pid, name, role, photo, bio))
     return people
+
+
+def _credentials(r: FieldReader) -> list[Credential]:
+    """Qualifications and registrations, each checkable at its regulator (``url``)."""
+    found: list[Credential] = []
+    for item in r.mappings("credentials"):
+        item.check_keys(CREDENTIAL_FIELDS, ("name",))
+        name = item.text("name", max_length=120, one_line=True)
+        regulator = item.text("regulator", max_length=120, one_line=True) or ""
+        url = item.url("url", schemes=("https",)) or ""
+        if name:
+            found.append(Credential(name, regulator, url))
+    return found
+
+
+def _testimonials(r: FieldReader) -> list[Testimonial]:
+    """Clients' own words (plain text), each with who said them."""
+    found: list[Testimonial] = []
+    for item in r.mappings("testimonials"):
+        item.check_keys(TESTIMONIAL_FIELDS, TESTIMONIAL_FIELDS)
+        quote = item.text("quote", max_length=600)
+        attribution = item.text("attribution", max_length=120, one_line=True)
+        if quote and attribution:
+            found.append(Testimonial(quote, attribution))
+    return found
