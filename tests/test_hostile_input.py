@@ -21,13 +21,8 @@ from hubgen.cache.sitedir import Staging
 from hubgen.cli import main
 from hubgen.core.text import plain_text, word_count
 from hubgen.load.bodylimits import MAX_HTML_NESTING, MAX_NESTING, body_limits
-from hubgen.load.confusables import (
-    invisible_characters,
-    look_alike,
-    mixed_scripts,
-    odd_characters,
-    skeleton,
-)
+from hubgen.load.confusables import look_alike, mixed_scripts, odd_characters, skeleton
+from hubgen.load.invisibles import invisible_characters
 from hubgen.load.links import relative_targets
 from hubgen.load.yamlsafe import MAX_DEPTH, YamlSyntaxError, parse_yaml
 

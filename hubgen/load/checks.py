@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import combinations
 from pathlib import Path
@@ -25,11 +25,11 @@ import markdown
 from hubgen.core.models import Article, HubSettings, Partner, PartnerStatus
 from hubgen.core.problems import Problems, Severity
 from hubgen.core.text import did_you_mean
-from hubgen.load.confusables import foreign_letters, look_alike, mixed_scripts, odd_characters
 from hubgen.load.contributed import check_contributed_files
 from hubgen.load.frontmatter import MAX_ARTICLE_BYTES, split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
 from hubgen.load.links import local_links
+from hubgen.load.lookalikes import TextTraits, text_traits
 from hubgen.load.refcodes import check_referral_codes
 from hubgen.load.yamlsafe import Position, YamlSyntaxError, dotted_name, parse_yaml, strings_in
 
@@ -111,12 +111,13 @@ def check_look_alikes(
     """One error per pair of partners whose names or referral codes look alike, on the one
     that came second (see :func:`_culprit`), and one per name that mixes scripts."""
     ordered = sorted(partners.values(), key=lambda p: p.slug)
+    traits = text_traits([p.name for p in ordered] + [p.referral_code for p in ordered])
     copied: set[str] = set()
     for first, second in combinations(ordered, 2):
-        if look_alike(first.name, second.name):
-            culprit, other = _culprit(first, second, first.name, second.name, newcomers)
+        if _look_alike(traits, first.name, second.name):
+            culprit, other = _culprit(first, second, first.name, second.name, newcomers, traits)
             copied.add(culprit.slug)
-            letters = foreign_letters(culprit.name)
+            letters = traits[culprit.name].foreign_letters
             problems.add(
                 culprit.source,
                 *_field_position(settings, culprit, "name"),
@@ -126,8 +127,8 @@ def check_look_alikes(
                 + "use a name readers cannot mistake for another partner's",
             )
         code_a, code_b = first.referral_code, second.referral_code
-        if code_a != code_b and look_alike(code_a, code_b):
-            culprit, other = _culprit(first, second, code_a, code_b, newcomers)
+        if _look_alike(traits, code_a, code_b):
+            culprit, other = _culprit(first, second, code_a, code_b, newcomers, traits)
             problems.add(
                 culprit.source,
                 *_field_position(settings, culprit, "referral_code"),
@@ -139,8 +140,9 @@ def check_look_alikes(
             )
     # A name mixing scripts is suspect even before the partner it imitates joins.
     for partner in ordered:
-        if partner.slug not in copied and mixed_scripts(partner.name):
-            odd = odd_characters(partner.name)
+        name = traits[partner.name]
+        if partner.slug not in copied and name.mixed_scripts:
+            odd = name.odd_characters
             problems.add(
                 partner.source,
                 *_field_position(settings, partner, "name"),
@@ -151,20 +153,25 @@ def check_look_alikes(
             )
 
 
+def _look_alike(traits: Mapping[str, TextTraits], first: str, second: str) -> bool:
+    """Different texts a reader could mistake for one another."""
+    return first != second and traits[first].skeleton == traits[second].skeleton
+
+
 def _culprit(
-    first: Partner, second: Partner, a: str, b: str, newcomers: frozenset[str]
+    first: Partner,
+    second: Partner,
+    a: str,
+    b: str,
+    newcomers: frozenset[str],
+    traits: Mapping[str, TextTraits],
 ) -> tuple[Partner, Partner]:
     """``(impostor, victim)``: the partner whose profile is new in the change under review
     (``newcomers``, by slug), else the one using look-alike letters, else the one who joined
     later, else the later slug. The victim's profile is never the one blamed for being copied."""
 
     def order(partner: Partner, text: str) -> tuple[bool, bool, date, str]:
-        return (
-            partner.slug in newcomers,
-            bool(foreign_letters(text)) or mixed_scripts(text),
-            partner.joined,
-            partner.slug,
-        )
+        return (partner.slug in newcomers, traits[text].disguised, partner.joined, partner.slug)
 
     if order(first, a) > order(second, b):
         return first, second

@@ -12,14 +12,22 @@ Unicode's own implementation, with the confusables data of its Unicode version:
   with a New Tai Lue digit, say) is suspicious on its own, whether or not a victim exists yet.
 
 ICU comes from the ``pyicu-wheels`` package: a binary wheel with ICU inside, no system library.
+Loading it costs a process about 17 MB, so builds and checks ask a short-lived child process
+(``python -m hubgen.load.confusables``, see :mod:`hubgen.load.lookalikes`) rather than import it.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import unicodedata
+from dataclasses import asdict
 from functools import lru_cache
 
 import icu  # type: ignore[import-untyped]
+
+from hubgen.load.invisibles import describe
+from hubgen.load.lookalikes import TextTraits
 
 _SKELETONS = icu.SpoofChecker()
 _RESTRICTION = icu.SpoofChecker()
@@ -28,11 +36,6 @@ _RESTRICTION.setRestrictionLevel(icu.URestrictionLevel.HIGHLY_RESTRICTIVE)
 
 UNICODE_VERSION: str = icu.UNICODE_VERSION
 """The Unicode version whose confusables data the checks use."""
-
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-"""Characters that reorder the text around them (U+202E turns "gnp.exe" into "exe.png")."""
 
 
 # Checks compare every pair of partners: n² calls on only 2n distinct texts, so skeletons are
@@ -65,32 +68,6 @@ def mixed_scripts(text: str) -> bool:
     return bool(_RESTRICTION.check(text))
 
 
-def invisible_characters(text: str) -> list[tuple[int, str]]:
-    """``(offset, char)`` of each invisible formatting or direction control in ``text``."""
-    if text.isascii():
-        return []
-    return [
-        (i, c)
-        for i, c in enumerate(text)
-        if unicodedata.category(c) == "Cf" and not _joins_emoji(text, i)
-    ]
-
-
-def _joins_emoji(text: str, at: int) -> bool:
-    """A zero-width joiner between two symbols draws one emoji (👩‍💻): it hides nothing."""
-    return (
-        text[at] == "\u200d"
-        and 0 < at < len(text) - 1
-        and unicodedata.category(text[at - 1]) in ("So", "Mn")
-        and unicodedata.category(text[at + 1]) == "So"
-    )
-
-
-def describe(char: str) -> str:
-    """``U+0430 CYRILLIC SMALL LETTER A``."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
-
-
 def foreign_letters(text: str) -> list[str]:
     """The characters in ``text`` that are not plain ASCII but look like it, and invisible ones,
     named: ``U+0430 CYRILLIC SMALL LETTER A``."""
@@ -120,3 +97,25 @@ def odd_characters(text: str) -> list[str]:
     skipped = (icu.UScriptCode.COMMON, icu.UScriptCode.INHERITED, main)
     odd = [describe(c) for c in text if icu.Script.getScript(c).getScriptCode() not in skipped]
     return list(dict.fromkeys(odd))
+
+
+def traits(text: str) -> TextTraits:
+    """Everything the look-alike checks need to know about ``text``, in one record."""
+    mixed = mixed_scripts(text)
+    return TextTraits(
+        skeleton=skeleton(text),
+        mixed_scripts=mixed,
+        foreign_letters=tuple(foreign_letters(text)),
+        odd_characters=tuple(odd_characters(text)) if mixed else (),
+    )
+
+
+def main() -> None:
+    """The child process of :func:`hubgen.load.lookalikes.text_traits`: a JSON list of texts on
+    stdin, a JSON list of their traits on stdout."""
+    texts = json.load(sys.stdin)
+    json.dump([asdict(traits(str(text))) for text in texts], sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

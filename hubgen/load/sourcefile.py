@@ -11,9 +11,9 @@ import re
 from pathlib import Path, PurePosixPath
 
 from hubgen.core.problems import Problems
-from hubgen.load.confusables import describe, invisible_characters
 from hubgen.load.fields import FieldReader
 from hubgen.load.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
+from hubgen.load.invisibles import describe, invisible_characters
 from hubgen.load.yamlsafe import YamlDoc, YamlSyntaxError, dotted_name, parse_yaml, strings_in
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -1,0 +1,78 @@
+"""What the look-alike checks know about each partner name and referral code, asked of ICU in a
+child process.
+
+ICU (:mod:`hubgen.load.confusables`) is the only faithful implementation of Unicode TS #39, but
+loading it adds about 17 MB to a process for the rest of its life, and a build's peak memory is
+a benchmarked figure. The checks need only a few facts per text, for a few hundred texts, so one
+short-lived ``python -m hubgen.load.confusables`` answers them all at once (~0.1 s) and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+TIMEOUT_SECONDS = 120
+"""A few hundred short texts take well under a second; this only bounds a wedged child."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextTraits:
+    """TS #39 facts about one text (see :mod:`hubgen.load.confusables` for each)."""
+
+    skeleton: str
+    """Equal skeletons: a reader may take one text for the other."""
+    mixed_scripts: bool
+    """Mixes scripts beyond TS #39's highly restrictive level."""
+    foreign_letters: tuple[str, ...]
+    """Non-ASCII characters imitating ASCII ones, and invisible ones, named."""
+    odd_characters: tuple[str, ...]
+    """When ``mixed_scripts``: the characters outside the text's main script, named."""
+
+    @property
+    def disguised(self) -> bool:
+        """Uses look-alike letters or mixes scripts: the likelier impostor of a pair."""
+        return bool(self.foreign_letters) or self.mixed_scripts
+
+
+class LookAlikeCheckFailed(RuntimeError):
+    """The ICU child process could not answer."""
+
+
+def text_traits(texts: Iterable[str]) -> Mapping[str, TextTraits]:
+    """The traits of every distinct text in ``texts``, from one child process."""
+    distinct = sorted(set(texts))
+    if not distinct:
+        return {}
+    try:
+        result = subprocess.run(
+            # -P: never import from the working directory (a hub could hold a "hubgen" folder).
+            [sys.executable, "-P", "-m", "hubgen.load.confusables"],
+            input=json.dumps(distinct),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise LookAlikeCheckFailed(f"the look-alike name check could not run: {error}") from error
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no error output"])[-1]
+        raise LookAlikeCheckFailed(
+            f"the look-alike name check failed ({last}); "
+            "reinstall hubgen's dependencies (pyicu-wheels provides ICU)"
+        )
+    answers = json.loads(result.stdout)
+    return {
+        text: TextTraits(
+            skeleton=answer["skeleton"],
+            mixed_scripts=answer["mixed_scripts"],
+            foreign_letters=tuple(answer["foreign_letters"]),
+            odd_characters=tuple(answer["odd_characters"]),
+        )
+        for text, answer in zip(distinct, answers, strict=True)
+    }
