@@ -15,11 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import py_svg_hush
 import pytest
 from hubkit import FIXTURES, HubDir, Site, static_server
 from test_change import Repo
 
 from hubgen.cli import main
+from hubgen.load import svgsafe
 from hubgen.load.svgsafe import MAX_DEPTH, SvgRefused, sanitize_svg
 
 SVG = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -293,6 +295,25 @@ def test_the_site_publishes_only_filtered_images(
     page = site.page("articles/cash/")
     sources = [img.get("src") for img in page.select("article img")]
     assert "../images/evil.svg" in sources
+
+
+def test_a_build_filters_each_svg_once(
+    minihub: HubDir, build_site: Callable[[Path], Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The contributed-files check and publishing both need the filtered SVG: one filter each.
+    svgsafe._sanitize_cached.cache_clear()
+    filtered: list[bytes] = []
+    real = py_svg_hush.filter_svg
+
+    def counting(data: bytes, **options: Any) -> bytes:
+        filtered.append(data)
+        return real(data, **options)
+
+    monkeypatch.setattr(py_svg_hush, "filter_svg", counting)
+    site = build_site(minihub.root / "mkdocs.yml")
+    assert site.exists("partners/acme/logo.svg")
+    assert filtered, "the build filtered no SVG: the test would prove nothing"
+    assert len(filtered) == len(set(filtered))
 
 
 def test_files_that_appear_after_the_check_are_still_not_published(

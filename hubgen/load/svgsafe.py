@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.parsers import expat
 
 import py_svg_hush
@@ -71,8 +72,25 @@ class SafeSvg:
     """Attributes whose values were rewritten (links to other origins made local)."""
 
 
+CACHED_SVG_BYTES = 64_000
+"""SVGs up to this size (logos, icons: most are under 10 KB) are filtered once per process."""
+
+
 def sanitize_svg(data: bytes) -> SafeSvg:
     """The publishable form of a contributed SVG, or :class:`SvgRefused` saying why there is none."""
+    # A build filters each SVG twice, when checking contributed files and when publishing them;
+    # keyed by content, the second time is free. The size bound keeps the cache under 32 MB.
+    if len(data) <= CACHED_SVG_BYTES:
+        return _sanitize_cached(data)
+    return _sanitize(data)
+
+
+@lru_cache(maxsize=512)
+def _sanitize_cached(data: bytes) -> SafeSvg:
+    return _sanitize(data)
+
+
+def _sanitize(data: bytes) -> SafeSvg:
     before = _inventory(data)
     if before.root != (SVG_NS, "svg"):
         uri, name = before.root
