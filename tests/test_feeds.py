@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hubkit import FIXTURES, MINIHUB, HubDir, Site, build_hub, copy_hub
 
-from hubgen.core.models import FeedSettings, Hub
+from hubgen.core.models import FeedKind, FeedSettings, Hub
 from hubgen.site.catalog import Catalog
 from hubgen.site.feedentries import absolute_html, xml_safe
 from hubgen.site.feeds import render_feeds
@@ -232,7 +232,7 @@ def test_updated_dates_date_entries_and_the_feed_but_not_the_order(minihub: HubD
 
 
 def test_summary_only_and_item_limits(minihub: HubDir) -> None:
-    catalog = make_catalog(minihub, full_content=False, max_items=2, syndication_max_items=3)
+    catalog = make_catalog(minihub, full_content=frozenset(), max_items=2, syndication_max_items=3)
     files = render_feeds(catalog, rendered_html(catalog.hub))
     rss, atom = read_feed(files["feed.xml"]), read_feed(files["feed.atom"])
     assert [slug_of(e.link) for e in rss.entries] == PUBLISHED[:2]
@@ -265,7 +265,7 @@ def test_ids_that_are_not_iris_become_stable_urns_in_atom(minihub: HubDir) -> No
 
 
 def test_syndication_links_in_content_carry_the_code_but_files_do_not(minihub: HubDir) -> None:
-    catalog = make_catalog(minihub)
+    catalog = make_catalog(minihub, full_content=frozenset(FeedKind))
     files = render_feeds(catalog, rendered_html(catalog.hub))
     entry = read_feed(files["partners/acme/syndication.atom"]).entries[0]
     links = re.findall(r'(href|src)="([^"]*)"', entry.content[0].value)
@@ -457,8 +457,35 @@ def test_every_co_author_is_named_and_no_email_is_published(site: Site) -> None:
         assert "@" not in text and "<email>" not in text, url
 
 
-def test_content_is_the_rendered_article_with_absolute_urls(site: Site) -> None:
+def carries_content(url: str) -> bool:
+    """By default only the site feed and syndication feeds carry whole articles."""
+    return "/" not in url or url.rsplit("/", 1)[1].startswith("syndication.")
+
+
+def test_by_default_only_site_and_syndication_feeds_carry_whole_articles(site: Site) -> None:
+    full, summaries = set(), set()
     for url in sorted(feed_files(site)):
+        if url.endswith(".json"):
+            items = read_json_feed(site.path(url).read_bytes())["items"]
+            with_content = ["content_html" in i for i in items]
+            # A summary-only item states its summary once, as its text.
+            assert all("summary" not in i for i in items if "content_text" in i), url
+        else:
+            data = site.path(url).read_bytes()
+            with_content = ["content" in e for e in xml_entries(site, url)]
+            assert (b"content:encoded" in data or b"<content" in data) == any(with_content), url
+        assert with_content, url  # every feed of the fixture lists something
+        assert len(set(with_content)) == 1, url
+        (full if with_content[0] else summaries).add(url.rsplit(".", 1)[0])
+    assert full == {"feed", "partners/acme/syndication", "partners/brightside/syndication"}
+    assert "partners/acme/feed" in summaries and "topics/tax/feed" in summaries
+    assert any(u.startswith("categories/") for u in summaries)
+    summary = {slug_of(e.link): e.summary for e in xml_entries(site, "topics/tax/feed.atom")}
+    assert summary["tax-basics"] == "What every owner should know about tax."
+
+
+def test_content_is_the_rendered_article_with_absolute_urls(site: Site) -> None:
+    for url in sorted(filter(carries_content, feed_files(site))):
         if url.endswith(".json"):
             items = read_json_feed(site.path(url).read_bytes())["items"]
             bodies = [i["content_html"] for i in items]
@@ -622,18 +649,41 @@ def test_options_turn_content_and_feeds_off(
     assert "feeds" not in data and all("feeds" not in p for p in data["partners"])
 
 
+def test_full_content_lists_the_kinds_of_feed_that_carry_whole_articles(
+    minihub: HubDir, build_site: Callable[[Path], Site]
+) -> None:
+    minihub.edit(
+        "mkdocs.yml",
+        "      about: We are a tiny network.",
+        "      about: We are a tiny network.\n      feeds:\n        full_content: [topic, partner]",
+    )
+    built = build_site(minihub.root / "mkdocs.yml")
+    for url in sorted(feed_files(built)):
+        if url.endswith(".atom"):
+            full = url.startswith("topics/") or (url.endswith("/feed.atom") and "partners/" in url)
+            assert {"content" in e for e in xml_entries(built, url)} == {full}, url
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("max_items: 0", "Expected a positive number but received: 0"),
+        ("full_content: [site, everything]", "'everything'"),
+    ],
+)
 def test_bad_feed_options_are_usage_errors(
-    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+    minihub: HubDir, capsys: pytest.CaptureFixture[str], option: str, message: str
 ) -> None:
     from hubgen.cli import main
 
     minihub.edit(
         "mkdocs.yml",
         "      about: We are a tiny network.",
-        "      about: We are a tiny network.\n      feeds:\n        max_items: 0",
+        f"      about: We are a tiny network.\n      feeds:\n        {option}",
     )
     assert main(["build", "-q", "-f", str(minihub.root / "mkdocs.yml")]) == 2
-    assert "Expected a positive number but received: 0" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err, err
 
 
 # -- pages announce and show the feeds ---------------------------------------------------------

@@ -12,7 +12,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from hubgen.core.formsettings import BACKENDS, FIELD_NAMES, FormSettings
-from hubgen.core.models import FeedSettings, HubSettings
+from hubgen.core.models import FULL_CONTENT_KINDS, FeedKind, FeedSettings, HubSettings
 from hubgen.core.referral import ReferralSettings
 from hubgen.core.sanitize import ContentPolicy
 from hubgen.load.fields import is_url
@@ -178,9 +178,25 @@ class ContentPolicyConfig(base.Config):  # type: ignore[no-untyped-call]
 
 class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
+class FeedKinds(c.ListOfItems[str]):
+    """A list of feed kinds; ``true`` means every kind, ``false`` none (the old yes/no option)."""
+
+    def __init__(self, default: frozenset[FeedKind]) -> None:
+        choices = [kind.value for kind in FeedKind]
+        super().__init__(c.Choice(choices), default=[k for k in choices if k in default])
+
+    def run_validation(self, value: object) -> list[str]:
+        if isinstance(value, bool):
+            return [kind.value for kind in FeedKind] if value else []
+        return super().run_validation(value)
+
+
     """Write RSS, Atom and JSON feeds for the site, each partner, topic and category."""
-    full_content = c.Type(bool, default=True)
-    """Put each article's whole HTML in the feeds; ``false`` publishes only summaries."""
+    full_content = FeedKinds(default=FULL_CONTENT_KINDS)
+    """Which kinds of feed put each article's whole HTML in the feeds; the others carry its
+    summary. By default the site feed and syndication feeds (partners' newsletters use them);
+    ``true`` for every kind (a large hub's feeds then store each article dozens of times),
+    ``false`` for none."""
     max_items = PositiveInt(default=20)
     """Latest articles in the site, partner, topic and category feeds."""
     syndication_max_items = PositiveInt(default=20)
@@ -244,7 +260,7 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
         home_articles=options.home_articles,
         feeds=FeedSettings(
             enabled=options.feeds.enabled,
-            full_content=options.feeds.full_content,
+            full_content=frozenset(FeedKind(kind) for kind in options.feeds.full_content),
             max_items=options.feeds.max_items,
             syndication_max_items=options.feeds.syndication_max_items,
         ),

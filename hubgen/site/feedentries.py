@@ -185,8 +185,9 @@ class EntryMaker:
         self.rendered = rendered
         self._content: dict[tuple[str, str | None], str] = {}
 
-    def entry(self, article: Article, links: FeedLinks) -> Entry:
-        """``article`` as an entry of a feed that spells links as ``links`` does."""
+    def entry(self, article: Article, links: FeedLinks, *, full_content: bool = True) -> Entry:
+        """``article`` as an entry of a feed that spells links as ``links`` does; with its whole
+        HTML when ``full_content``, else its summary only."""
         catalog = self.catalog
         settings = catalog.settings
         canonical = urls.absolute(settings.site_url, article.url)
@@ -211,7 +212,7 @@ class EntryMaker:
             url=links.page(article.url, article.slug),
             title=xml_safe(article.title),
             summary=xml_safe(article.excerpt),
-            content_html=self._content_html(article, canonical, links),
+            content_html=self._content_html(article, canonical, links) if full_content else None,
             published=article.date,
             updated=article.updated or article.date,
             modified=article.updated is not None,
@@ -221,10 +222,8 @@ class EntryMaker:
             permalink=links.partner is None and article.id == canonical,
         )
 
-    def _content_html(self, article: Article, canonical: str, links: FeedLinks) -> str | None:
-        """The article's whole HTML, links absolute (None unless feeds carry full content)."""
-        if not self.catalog.settings.feeds.full_content:
-            return None
+    def _content_html(self, article: Article, canonical: str, links: FeedLinks) -> str:
+        """The article's whole HTML, links absolute, resolved once per way of spelling links."""
         key = (article.url, links.partner.slug if links.partner else None)
         if key not in self._content:
             self._content[key] = xml_safe(

@@ -147,9 +147,9 @@ def _json_item(entry: Entry) -> dict[str, object]:
     item: dict[str, object] = {"id": entry.id, "url": entry.url, "title": entry.title}
     if entry.content_html is not None:
         item["content_html"] = entry.content_html
+        item["summary"] = entry.summary
     else:
-        item["content_text"] = entry.summary
-    item["summary"] = entry.summary
+        item["content_text"] = entry.summary  # the summary is the content: not stored twice
     if entry.image is not None:
         item["image"] = entry.image.url
     item["date_published"] = entry.published.isoformat()

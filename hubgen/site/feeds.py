@@ -39,7 +39,8 @@ class FeedBuilder:
         """The feed's files by site-relative URL: RSS, Atom and JSON Feed."""
         settings = self.catalog.settings
         links = FeedLinks(self.catalog, spec.partner)
-        entries = [self.entries.entry(a, links) for a in spec.articles]
+        full = spec.full_content
+        entries = [self.entries.entry(a, links, full_content=full) for a in spec.articles]
         updated = self._updated(entries)
         return {
             spec.url("rss"): xml_feed(spec, entries, links, "rss", settings, updated),

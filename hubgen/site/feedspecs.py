@@ -7,12 +7,12 @@ article, linked with that partner's referral code). Pages link to them (:class:`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from hubgen.core import urls
-from hubgen.core.models import Article, Partner, Topic
+from hubgen.core.models import Article, FeedKind, Partner, Topic
 from hubgen.site.catalog import Catalog
 
 MEDIA_TYPES = {
@@ -76,17 +76,6 @@ def syndication_title(catalog: Catalog, partner: Partner) -> str:
 # -- what each feed lists ----------------------------------------------------------------------
 
 
-class FeedKind(StrEnum):
-    """What a feed follows."""
-
-    SITE = "site"
-    PARTNER = "partner"
-    TOPIC = "topic"
-    CATEGORY = "category"
-    SYNDICATION = "syndication"
-    """Every article of the hub, its links carrying one partner's referral code."""
-
-
 @dataclass(frozen=True)
 class FeedSpec:
     """One feed, written in every format: its title, the page it mirrors and its articles."""
@@ -102,6 +91,8 @@ class FeedSpec:
     """Newest first, already cut to the configured number of items."""
     partner: Partner | None = None
     """For syndication feeds: the partner whose referral code every link carries."""
+    full_content: bool = True
+    """Items carry the article's whole HTML (``feeds.full_content`` lists this kind)."""
 
     def url(self, fmt: str) -> str:
         return urls.feed(self.page, fmt, self.name)
@@ -170,4 +161,5 @@ def feed_specs(catalog: Catalog, rendered: Mapping[str, str]) -> list[FeedSpec]:
                 partner=partner,
             )
         )
-    return specs
+    full = settings.feeds.full_content
+    return [dataclasses.replace(spec, full_content=spec.kind in full) for spec in specs]
