@@ -55,7 +55,7 @@ def server(minihub: HubDir) -> Iterator[str]:
 
 def test_serve_previews_drafts_with_a_marker(server: str) -> None:
     home = BeautifulSoup(fetch(server), "html.parser")
-    assert home.select_one(".hg-hero h1").get_text() == "Mini Hub"
+    assert home.select_one(".hg-hero__name").get_text() == "Mini Hub"
     draft = BeautifulSoup(fetch(server + "articles/draft-idea/"), "html.parser")
     assert draft.select_one(".hg-status--banner").get_text() == "Draft: not published by a build"
     scheduled = BeautifulSoup(fetch(server + "articles/future/"), "html.parser")

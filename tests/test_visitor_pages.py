@@ -3,10 +3,41 @@ testimonials), and the pages that show them, parsed from real builds."""
 
 from __future__ import annotations
 
-from hubkit import HubDir
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from hubgen.core.models import Credential
+import pytest
+from hubkit import HubDir, Site
+
+from hubgen.core.models import (
+    Credential,
+    Hub,
+    HubSettings,
+    IdealClient,
+    Image,
+    Partner,
+    PartnerStatus,
+)
 from hubgen.core.models import Testimonial as Quote
+from hubgen.site.catalog import Catalog
+from hubgen.site.pages import network_statement
+
+PARTNER_SETTINGS = HubSettings(
+    name="Hub", root=Path("/hub"), docs_dir=Path("/hub/content"), partners_dir=Path("/hub/p")
+)
+PARTNER = Partner(
+    slug="p",
+    name="Firm",
+    tagline="Tagline",
+    status=PartnerStatus.ACTIVE,
+    joined=date(2024, 1, 1),
+    logo=Image("https://logo.example/l.svg"),
+    bio="Bio",
+    ideal_client=IdealClient("Owners", "Signs"),
+    services=("Bookkeeping",),
+    source="partners/p.yml",
+)
 
 TRUST_FIELDS = """profession: Accountant
 credentials:
@@ -66,3 +97,62 @@ def test_a_long_profession_is_refused(minihub: HubDir) -> None:
     minihub.edit("partners/acme.yml", "disclaimer: Not tax advice.", "profession: " + "A" * 41)
     (problem,) = minihub.load()[1]
     assert problem.field == "profession" and "limit is 40" in problem.message
+
+
+# -- the home page and titles (the fixture hub, built once) -------------------------------------
+
+
+def test_home_says_who_the_network_is_from_its_data(mini_site: Site) -> None:
+    hero = mini_site.page("").select_one(".hg-hero")
+    assert hero is not None
+    # Two active partners, only one of which says where it is: no place is claimed for them.
+    assert hero.h1.get_text() == (
+        "2 independent firms who know each other and refer clients to one another."
+    )
+    assert [img["alt"] for img in hero.select(".hg-hero__logos img")] == [
+        "Acme Accounting",
+        "Brightside Law",
+    ]
+    cta = hero.select_one(".hg-hero__actions .hg-button")
+    assert cta.get_text() == "Tell us what is going on" and cta["href"] == "contact/"
+
+
+@pytest.mark.parametrize(
+    ("locations", "place"),
+    [
+        (["Park Square, Leeds LS1", "Leeds LS1 4AP", "Otley LS21"], "Leeds"),
+        (["Leeds", "York", "Hull"], ""),
+        (["Leeds", ""], ""),
+        (["Kirkstall, Leeds LS5", "Holbeck, Leeds LS11"], "Leeds"),
+    ],
+)
+def test_the_networks_place_is_where_most_firms_are(locations: list[str], place: str) -> None:
+    partners = {
+        f"p{i}": replace(PARTNER, slug=f"p{i}", name=f"Firm {i}", location=where)
+        for i, where in enumerate(locations)
+    }
+    hub = Hub(PARTNER_SETTINGS, partners, ())
+    assert Catalog(hub, datetime(2030, 1, 1, tzinfo=UTC)).place == place
+
+
+def test_network_statement() -> None:
+    assert network_statement(8, "Leeds") == (
+        "8 independent firms in Leeds who know each other and refer clients to one another"
+    )
+    assert network_statement(1, "") == (
+        "Independent firms who know each other and refer clients to one another"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("", "Mini Hub"),
+        ("about/", "About Mini Hub"),
+        ("partners/acme/", "Acme Accounting - Mini Hub"),
+        ("articles/cash/", "Cash flow in summer - Mini Hub"),
+        ("contact/", "Find the right professional - Mini Hub"),
+    ],
+)
+def test_titles_name_the_site_once(mini_site: Site, url: str, title: str) -> None:
+    assert mini_site.page(url).title.get_text() == title

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,9 @@ from hubgen.core.text import slugify
 
 RELATED_COUNT = 3
 EXPERT_COUNT = 3
+
+_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][0-9A-Z]?(?:\s*[0-9][A-Z]{2})?\b")
+"""A UK postcode or postcode district (``LS1``, ``LS1 4AP``): not part of a place's name."""
 
 
 def build_time(timezone: ZoneInfo) -> datetime:
@@ -150,6 +154,30 @@ class Catalog:
         ordered = sorted(names, key=lambda s: names[s].casefold())
         return {s: Service(s, names[s], tuple(offered[s])) for s in ordered}
 
+    @cached_property
+    def place(self) -> str:
+        """Where the network is: the town most active partners name last in their ``location``
+        ("Park Square, Leeds LS1" → Leeds), when at least half of them name it; else ""."""
+        towns = Counter(town for partner in self.partners if (town := _town(partner.location)))
+        if not towns:
+            return ""
+        town, count = towns.most_common(1)[0]
+        return town if count >= 2 and count * 2 >= len(self.partners) else ""
+
+    @cached_property
+    def professions(self) -> dict[str, tuple[Partner, ...]]:
+        """Active partners by profession (as first spelt), professions sorted by name; partners
+        who name none are left out."""
+        names: dict[str, str] = {}
+        grouped: dict[str, list[Partner]] = defaultdict(list)
+        for partner in self.partners:
+            if partner.profession:
+                key = slugify(partner.profession)
+                names.setdefault(key, partner.profession)
+                grouped[key].append(partner)
+        ordered = sorted(grouped, key=lambda k: names[k].casefold())
+        return {names[k]: tuple(grouped[k]) for k in ordered}
+
     def service_slugs(self, partner: Partner) -> tuple[str, ...]:
         return tuple(dict.fromkeys(slugify(name) for name in partner.services))
 
@@ -228,6 +256,12 @@ class Catalog:
         """A partner's expert topics that have articles, linked to their topic pages."""
         found = (self.topics.get(slugify(name)) for name in partner.topics)
         return tuple(entry[0] for entry in found if entry is not None)
+
+
+def _town(location: str) -> str:
+    """The last comma-separated part of a location, without its postcode."""
+    last = _POSTCODE_RE.sub("", location.rsplit(",", 1)[-1]).strip()
+    return last if last and not any(c.isdigit() for c in last) else ""
 
 
 class RelatedIndex:

@@ -87,6 +87,8 @@ class HomeData:
     partners: Sequence[Partner]
     topics: Sequence[Topic]
     """The most used topics."""
+    statement: str = ""
+    """Who the network is, from its data: "8 independent firms in Leeds who know each other…"."""
 
 
 @dataclass(frozen=True)

