@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import corpus
+from benchmarks import cards, corpus
 
 TOOLS = ("hubgen", "material")
 PROJECT = {"hubgen": "hub", "material": "material"}
@@ -454,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in size.warm.items()),
                 flush=True,
             )
+            print("  " + cards.card_cost(root / PROJECT["hubgen"]).line(), flush=True)
             if (articles, partners) == args.sizes[-1]:
                 weight = page_weight(sites["hubgen"], sites["material"])
             if not args.keep:

@@ -162,7 +162,7 @@ def test_seo_metadata(site: Site) -> None:
     )
     assert page.select_one('meta[property="og:title"]')["content"] == "Tax basics for small firms"
     assert page.select_one('meta[property="og:image"]')["content"] == (
-        "https://mini.example/articles/images/cover.svg"
+        "https://mini.example/articles/tax-basics/card.png"
     )
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     article, crumbs = data

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from hubgen.cache import keys
+from hubgen.cache.cards import card_files
 from hubgen.cache.inputs import code_digest, module_versions
 from hubgen.cache.pagecache import PageCache
 from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint
@@ -280,6 +281,10 @@ class BuildCache:
             svg = qr_svg(text, title)
             self._pages.keep_blob(key, svg)
         return svg
+
+    def social_cards(self, config: MkDocsConfig, catalog: Catalog) -> list[File]:
+        """Every social card as a file to publish: kept ones linked, new ones drawn and kept."""
+        return card_files(config, catalog, self._pages)
 
     def template_folder(self) -> Path | None:
         """Where compiled templates are kept: compiling Material's takes longer than rendering

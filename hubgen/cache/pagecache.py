@@ -14,6 +14,7 @@ Layout of one folder (each build mode has its own, since ``serve`` pages differ)
     bodies/<k[:2]>/<k>.html    an article's body HTML, as the feeds take it
     feeds/<k[:2]>/<k>.<fmt>    one feed file
     blobs/<k[:2]>/<k>.txt      anything else slow to make (QR codes), by what it is made from
+    blobs/<k[:2]>/<k>.png      social cards, by what they are drawn from
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,6 +212,24 @@ class PageCache:
         with replacing(self.blob_path(key)) as stream:
             stream.write(text)
         self._used_blobs.add(key)
+
+    def binary_blob(self, key: str, suffix: str) -> Path | None:
+        """A kept binary blob's file (a social card's PNG), marked used; None when not kept."""
+        path = self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+        if not path.is_file():
+            return None
+        self._used_blobs.add(key)
+        return path
+
+    def keep_binary_blob(self, key: str, suffix: str, data: bytes) -> Path:
+        path = self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+        self._used_blobs.add(key)
+        return path
 
     # -- end of build ----------------------------------------------------------------------
 

@@ -63,6 +63,11 @@ def qr_code(slug: str) -> str:
     return f"{share_kit(slug)}qr.svg"
 
 
+def social_card(page: str) -> str:
+    """A page's social card (``og:image``), next to it: ``articles/x/`` → ``articles/x/card.png``."""
+    return f"{page}card.png"
+
+
 PARTNER_REGISTRY = "assets/hubgen/partners.json"
 """The published partners as the attribution script needs them (code, name, logo, page)."""
 REFERRAL_SCRIPT = "assets/hubgen/referral.js"

@@ -11,6 +11,9 @@ from hubgen.core.models import Article, Image, Partner
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import ArticleListData, PageKind, PartnerPageData
 from hubgen.site.pages import PageSpec
+from hubgen.site.socialcards import HEIGHT as CARD_HEIGHT
+from hubgen.site.socialcards import WIDTH as CARD_WIDTH
+from hubgen.site.socialcards import SocialImage
 
 
 def document_title(site_name: str, title: str, kind: PageKind) -> str:
@@ -137,7 +140,7 @@ def social_tags(
     description: str,
     url: str,
     kind: str,
-    image: Image | None,
+    image: SocialImage,
     article: Article | None = None,
 ) -> list[tuple[str, str, str]]:
     """``(attribute, name, content)`` triples for ``<meta>`` tags (Open Graph uses ``property``)."""
@@ -151,17 +154,25 @@ def social_tags(
     ]
     if settings.site_url:
         tags.append(("property", "og:url", _abs(catalog, url)))
-    image_url = _image_url(catalog, image)
-    if image_url:
-        tags.append(("property", "og:image", image_url))
+    # The page's social card: platforms show PNGs (not SVG), at the size they lay out.
+    image_url = _abs(catalog, image.url)
+    tags += [
+        ("property", "og:image", image_url),
+        ("property", "og:image:type", "image/png"),
+        ("property", "og:image:width", str(CARD_WIDTH)),
+        ("property", "og:image:height", str(CARD_HEIGHT)),
+        ("property", "og:image:alt", image.alt),
+    ]
     if article is not None:
         tags.append(("property", "article:published_time", article.date.isoformat()))
         if article.updated:
             tags.append(("property", "article:modified_time", article.updated.isoformat()))
         tags += [("property", "article:tag", t.name) for t in article.topics]
     tags += [
-        ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
+        ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
+        ("name", "twitter:image", image_url),
+        ("name", "twitter:image:alt", image.alt),
     ]
     return tags

@@ -26,6 +26,7 @@ from hubgen.site.pagedata import (
 )
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec
 from hubgen.site.sharekit import ShareKit, share_kit
+from hubgen.site.socialcards import social_image
 
 STATUS_LABELS = {
     "draft": "Draft: not published by a build",
@@ -140,7 +141,6 @@ class Views:
             for p in (catalog.hub.partners[s] for s in article.partner_slugs)
             if p.disclaimer and p.is_active
         ]
-        image = article.cover or (lead.logo if lead.is_active else self.hub_logo)
         return View(
             kind=PageKind.ARTICLE,
             title=article.title,
@@ -155,7 +155,7 @@ class Views:
                 description=article.excerpt,
                 url=article.url,
                 kind="article",
-                image=image,
+                image=social_image(catalog, article=article),
                 article=article,
             ),
             accent=accent(lead.color) if lead.is_active else None,
@@ -191,7 +191,7 @@ class Views:
                 description=spec.description,
                 url=spec.url,
                 kind="profile" if partner else "website",
-                image=partner.logo if partner is not None else self.hub_logo,
+                image=social_image(catalog, partner=partner),
             ),
             accent=self.card(partner).accent if partner is not None else None,
             data=data,

@@ -1,0 +1,72 @@
+"""Social cards kept between builds, by what they are drawn from.
+
+Drawing a card takes about a tenth of a second; its key is what it is drawn from, each logo by
+its digest (:func:`hubgen.site.socialcards.card_inputs`), with resvg's and Pillow's versions and
+hubgen's code (the drawing, the bundled font). A warm build hashes those and links the kept PNGs
+into the site; only new or changed cards are drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from hubgen.cache.inputs import code_digest, module_versions
+from hubgen.cache.pagecache import PageCache, link_or_copy
+from hubgen.cache.rendercache import fingerprint
+from hubgen.site.catalog import Catalog
+from hubgen.site.socialcards import (
+    CARD_FORMAT,
+    Card,
+    LogoCache,
+    card_inputs,
+    hub_cards,
+    render_card,
+)
+
+SUFFIX = ".png"
+
+
+class KeptCard(File):
+    """A card the cache holds: linked into the site, not drawn."""
+
+    def __init__(self, config: MkDocsConfig, path: str, kept: Path) -> None:
+        super().__init__(
+            path,
+            src_dir=None,
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        self.abs_src_path = str(kept)
+        self.generated_by = "hubgen"
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.abs_src_path is not None
+        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
+def card_salt() -> str:
+    return fingerprint("card", CARD_FORMAT, module_versions("resvg_py", "PIL"), code_digest())
+
+
+def card_files(config: MkDocsConfig, catalog: Catalog, pages: PageCache | None) -> list[File]:
+    """Every social card of the site as a file to publish: kept, or drawn now (and kept)."""
+    logos = LogoCache()
+    cards = hub_cards(catalog, logos)
+    if pages is None:
+        return [_drawn(config, card, logos) for card in cards]
+    salt = card_salt()
+    files: list[File] = []
+    for card in cards:
+        key = fingerprint(salt, *card_inputs(card))
+        kept = pages.binary_blob(key, SUFFIX)
+        if kept is None:
+            kept = pages.keep_binary_blob(key, SUFFIX, render_card(card, logos))
+        files.append(KeptCard(config, card.path, kept))
+    return files
+
+
+def _drawn(config: MkDocsConfig, card: Card, logos: LogoCache) -> File:
+    return File.generated(config, card.path, content=render_card(card, logos))
