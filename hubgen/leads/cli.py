@@ -264,21 +264,48 @@ def _outcome(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
     from hubgen.leads.registry import load_registry
     from hubgen.leads.report import summarize, write_report
+    from hubgen.leads.report_partner import partner_months, write_partner_reports
+    from hubgen.leads.reportfacts import month_bounds, months_back
     from hubgen.leads.store import open_store
 
     registry = load_registry(args.hub or settings.hub) if (args.hub or settings.hub != DEFAULT_HUB
                                                             or Path(DEFAULT_HUB).exists()) else None  # fmt: skip
+    tz = ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC")
+    now = datetime.now(UTC).astimezone(tz)
+    month = args.month or (None if args.partner is None else f"{months_back(now, 1):%Y-%m}")
+    as_of, replies_until = now, None
+    if month:
+        try:
+            start, end = month_bounds(month, tz)
+        except ValueError as error:
+            raise SettingsError(f"--month: {error}") from None
+        as_of = min(end, now)
+        replies_until = as_of  # the partners' reports as they stood when the month ended
     store = open_store(settings.db)
     try:
-        leads = store.leads()
-        outcomes = {lead.id: store.outcomes(lead.id) for lead in leads if lead.status != "spam"}
-        arrivals = store.arrivals()
+        facts = store.report_facts(as_of, replies_until=replies_until)
     finally:
         store.close()
-    summary = summarize(leads, registry, outcomes=outcomes, arrivals=arrivals)
-    title = f"Leads: {registry.site_name}" if registry else "Leads"
-    index = write_report(summary, args.out, title)
-    print(f"report of {summary.total} leads written to {index}")
+    names = {slug: p.name for slug, p in registry.partners.items()} if registry else {}
+    site_name = registry.site_name if registry else ""
+    if args.partner is None:
+        summary = summarize(facts.leads, registry, replies=facts.replies,
+                            arrivals=facts.arrivals, spam=facts.spam, as_of=as_of)  # fmt: skip
+        title = f"Leads: {site_name}" if registry else "Leads"
+        index = write_report(summary, args.out, title)
+        print(f"report of {summary.total} leads written to {index}")
+    if month:
+        partners = list(registry.partners) if registry else []
+        months = partner_months(facts, partners, month, start, end)
+        if args.partner is not None:
+            if args.partner not in months:
+                raise SettingsError(f"--partner: no partner {args.partner} in hub.json or the data")
+            months = {args.partner: months[args.partner]}
+        written = write_partner_reports(months, names, site_name, args.out / month)
+        print(f"{len(written)} partner report{'s' * (len(written) != 1)} for {month} "
+              f"written to {args.out / month}")  # fmt: skip
     return EXIT_OK

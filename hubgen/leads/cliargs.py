@@ -125,8 +125,19 @@ def add_parser(commands: Any) -> None:
     )
     arrivals.add_argument("--format", choices=("csv", "json"), default="csv")
 
-    report = add("report", "Write a static HTML report with SVG charts.")
+    report = add(
+        "report",
+        "Write the organiser's HTML report (and with --month, one report per partner).",
+    )
     report.add_argument("--out", metavar="DIR", type=Path, default=Path("leads-report"))
+    report.add_argument(
+        "--month", metavar="YYYY-MM",
+        help="count up to the end of this month and write each partner's report for it to DIR/YYYY-MM/",
+    )  # fmt: skip
+    report.add_argument(
+        "--partner", metavar="SLUG",
+        help="only this partner's monthly report (month: --month, or the last whole month)",
+    )  # fmt: skip
     hub(report, required=False)
 
 

@@ -8,20 +8,26 @@ write the same files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from hubgen.leads.arrivals import ArrivalCount
 from hubgen.leads.funnel import FunnelRow, funnel
-from hubgen.leads.models import Lead, Outcome
-from hubgen.leads.page import standalone_page
+from hubgen.leads.models import Lead
 from hubgen.leads.registry import Registry
-from hubgen.leads.routing import referred_recipients
+from hubgen.leads.report_figures import (
+    RECIPROCITY_MONTHS,
+    Balance,
+    Response,
+    Unanswered,
+    balances,
+    responses,
+    unanswered,
+)
+from hubgen.leads.reportfacts import ArrivalTotal, LeadFact, Reply, months_back
 
 if TYPE_CHECKING:  # matplotlib is imported when a report is drawn, not when hubgen starts
     from matplotlib.figure import Figure
@@ -54,8 +60,15 @@ class Summary:
     direct: int
     self_referrals: int
     funnel: list[FunnelRow] = field(default_factory=list)
-    """Per partner: arrivals → leads received → accepted → won (hubgen/leads/funnel.py)."""
+    """Per partner: arrivals → leads received → accepted → won, referred and direct apart."""
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+    as_of: datetime | None = None
+    """The report counts what happened before this moment (now, or the end of ``--month``)."""
+    window_start: datetime | None = None
+    """Start of the rolling window of :attr:`balances` and :attr:`responses`."""
+    balances: list[Balance] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    unanswered: list[Unanswered] = field(default_factory=list)
 
 
 @dataclass
@@ -71,18 +84,14 @@ class _Tally:
     matrix: Counter[tuple[str, str]] = field(default_factory=Counter)
     days: Counter[date] = field(default_factory=Counter)
     total: int = 0
-    spam: int = 0
     direct: int = 0
     self_referrals: int = 0
 
-    def add(self, lead: Lead) -> None:
-        if lead.status == "spam":
-            self.spam += 1
-            return
+    def add(self, lead: LeadFact) -> None:
         self.total += 1
         self.received.update(lead.recipients)
         self.authored.update(set(lead.authors))
-        others = referred_recipients(lead.credited_partner, lead.recipients)
+        others = lead.referred
         self.received_referred.update(others)
         self.received_direct.update(r for r in lead.recipients if r not in others)
         if lead.credited_partner and others:
@@ -95,25 +104,42 @@ class _Tally:
         self.days[lead.created_at.astimezone(self.tz).date()] += 1
 
 
+def fact_of(lead: Lead) -> LeadFact:
+    """A stored lead as the reports see it (no personal data)."""
+    return LeadFact(lead.id, lead.created_at, lead.credited_partner, lead.recipients,
+                    lead.authors, lead.self_referral, lead.status)  # fmt: skip
+
+
 def summarize(
-    leads: Iterable[Lead],
+    leads: Iterable[Lead | LeadFact],
     registry: Registry | None = None,
     *,
-    outcomes: Mapping[str, Sequence[Outcome]] | None = None,
-    arrivals: Iterable[ArrivalCount] = (),
+    replies: Iterable[Reply] = (),
+    arrivals: Iterable[ArrivalTotal] = (),
+    spam: int = 0,
+    as_of: datetime | None = None,
 ) -> Summary:
-    """Count ``leads``; ``outcomes`` (lead id → events, oldest first) and ``arrivals`` feed
-    the funnel table."""
-    leads = list(leads)
-    tally = _Tally(ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC"))
+    """Count ``leads`` (spam among them is counted as spam and nothing else); ``replies`` and
+    ``arrivals`` feed the funnel and response figures, up to ``as_of`` (default: now)."""
+    facts: list[LeadFact] = []
     for lead in leads:
-        tally.add(lead)
+        if lead.status == "spam":
+            spam += 1
+        else:
+            facts.append(fact_of(lead) if isinstance(lead, Lead) else lead)
+    replies = list(replies)
+    tz = ZoneInfo(registry.timezone) if registry else ZoneInfo("UTC")
+    tally = _Tally(tz)
+    for fact in facts:
+        tally.add(fact)
     names = {slug: p.name for slug, p in registry.partners.items()} if registry else {}
     partners = _partner_order(
         registry, set(tally.received) | set(tally.referred) | set(tally.authored)
     )
     timeline, period = _timeline(tally.days)
     matrix = tally.matrix
+    now = (as_of or datetime.now(UTC)).astimezone(tz)
+    window = months_back(now, RECIPROCITY_MONTHS)
     return Summary(
         partners=partners,
         names=names,
@@ -128,10 +154,15 @@ def summarize(
         timeline=timeline,
         period=period,
         total=tally.total,
-        spam=tally.spam,
+        spam=spam,
         direct=tally.direct,
         self_referrals=tally.self_referrals,
-        funnel=funnel(leads, outcomes or {}, arrivals, partners),
+        funnel=funnel(facts, replies, arrivals, partners),
+        as_of=now,
+        window_start=window,
+        balances=balances(facts, partners, window, now),
+        responses=responses(facts, replies, partners, window, now),
+        unanswered=unanswered(facts, replies, now),
     )
 
 
@@ -279,96 +310,16 @@ def _timeline_chart(summary: Summary) -> Figure:
     return fig
 
 
+def render_html(summary: Summary, title: str) -> str:
+    """The organiser report's page (hubgen/leads/report_organiser.py)."""
+    from hubgen.leads.report_organiser import organiser_html
+
+    return organiser_html(summary, title)
+
+
 def write_report(summary: Summary, out: Path, title: str = "Leads") -> Path:
     out.mkdir(parents=True, exist_ok=True)
     _charts(summary, out)
     index = out / "index.html"
     index.write_text(render_html(summary, title), encoding="utf-8")
     return index
-
-
-def render_html(summary: Summary, title: str) -> str:
-    def name(slug: str) -> str:
-        return escape(_label(summary, slug))
-
-    per_partner = "\n".join(
-        f'<tr data-partner="{escape(s)}"><th scope="row">{name(s)}</th>'
-        f'<td data-count="received">{summary.received[s]}</td>'
-        f'<td data-count="received-referred">{summary.received_referred[s]}</td>'
-        f'<td data-count="received-direct">{summary.received_direct[s]}</td>'
-        f'<td data-count="referred">{summary.referred[s]}</td>'
-        f'<td data-count="authored">{summary.authored[s]}</td></tr>'
-        for s in summary.partners
-    )
-    funnel_rows = "\n".join(
-        f'<tr data-partner="{escape(row.partner)}"><th scope="row">{name(row.partner)}</th>'
-        f'<td data-count="arrivals">{row.arrivals}</td>'
-        f'<td data-count="received">{row.received}</td>'
-        f'<td data-count="accepted">{row.accepted}</td>'
-        f'<td data-count="won">{row.won}</td></tr>'
-        for row in summary.funnel
-    )
-    head = "".join(
-        f'<th scope="col" data-recipient="{escape(c)}">{name(c)}</th>' for c in summary.recipients
-    )
-    matrix_rows = "\n".join(
-        f'<tr><th scope="row" data-referrer="{escape(r)}">{name(r)}</th>'
-        + "".join(
-            '<td class="self" title="not a referral">–</td>'
-            if r == c
-            else f'<td data-referrer="{escape(r)}" data-recipient="{escape(c)}">'
-            f"{summary.matrix[(r, c)]}</td>"
-            for c in summary.recipients
-        )
-        + "</tr>"
-        for r in summary.referrers
-    )
-    style = """body { font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-  color: #1f2937; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; }
-th[scope=row] { text-align: left; }
-img { max-width: 100%; height: auto; }
-.scroll { overflow-x: auto; }  /* wide tables scroll inside the page, never widen it */"""
-    body = f"""<p class="totals">{summary.total} leads ({summary.direct} without a referral between partners,
-{summary.self_referrals} flagged as self-referrals); {summary.spam} spam posts not counted.
-Generated {summary.generated:%Y-%m-%d %H:%M} UTC.</p>
-
-<h2>Leads per partner</h2>
-<img src="partners.svg" alt="Bar chart of leads received, referred and authored per partner">
-<div class="scroll"><table id="per-partner">
-<thead><tr><th scope="col">Partner</th><th scope="col">Received</th>
-<th scope="col">of which referred by a partner</th><th scope="col">of which direct</th>
-<th scope="col">Referred to others</th><th scope="col">Via their articles</th></tr></thead>
-<tbody>
-{per_partner}
-</tbody>
-</table></div>
-
-<h2>From arrival to client</h2>
-<p>Per partner: visits that arrived with the partner's referral code, leads the partner
-received, and of those, the ones the partner has marked accepted (or contacted, or won) and won,
-by what it reported last. Arrivals are counted on their own, so the first column is how many
-visitors a partner's links brought, whoever those visitors then asked for help.</p>
-<div class="scroll"><table id="funnel">
-<thead><tr><th scope="col">Partner</th><th scope="col">Arrivals</th>
-<th scope="col">Leads received</th><th scope="col">Accepted</th><th scope="col">Won</th></tr></thead>
-<tbody>
-{funnel_rows}
-</tbody>
-</table></div>
-
-<h2>Referral matrix</h2>
-<p>Rows: the partner credited with the referral; columns: the partner who received the lead.
-A partner's own links to its own page are direct leads, not referrals, and are not counted here.</p>
-<img src="matrix.svg" alt="Heat map of referrals from partner to partner">
-<div class="scroll"><table id="matrix">
-<thead><tr><th scope="col">Referred by ↓ / received by →</th>{head}</tr></thead>
-<tbody>
-{matrix_rows}
-</tbody>
-</table></div>
-
-<h2>Leads over time</h2>
-<img src="over-time.svg" alt="Bar chart of leads per {summary.period}">"""
-    return standalone_page(title, style, body)

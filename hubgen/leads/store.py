@@ -18,12 +18,14 @@ from typing import Any, Protocol
 
 from hubgen.leads.arrivals import Arrival, ArrivalCount
 from hubgen.leads.models import Delivery, Lead, NewDelivery, NewLead, Outcome, Recorded, Saved
+from hubgen.leads.reportfacts import Facts
 from hubgen.leads.store_arrivals import ArrivalCounters
 from hubgen.leads.store_base import Dialect as Dialect
 from hubgen.leads.store_base import StoreError as StoreError
 from hubgen.leads.store_base import StoreUrlError as StoreUrlError
 from hubgen.leads.store_leads import LeadRows
 from hubgen.leads.store_outcomes import OutcomeRows
+from hubgen.leads.store_reports import ReportRows
 from hubgen.leads.store_schema import SCHEMA as SCHEMA
 from hubgen.leads.store_schema import create_schema
 
@@ -63,12 +65,16 @@ class Store(Protocol):
 
     def purge_arrivals(self, before: date) -> int: ...
 
+    def report_facts(
+        self, until: datetime, *, replies_until: datetime | None = None
+    ) -> Facts: ...
+
     def ping(self) -> None: ...
 
     def close(self) -> None: ...
 
 
-class SqlStore(LeadRows, OutcomeRows, ArrivalCounters):
+class SqlStore(LeadRows, OutcomeRows, ArrivalCounters, ReportRows):
     """The shared implementation; subclasses provide a connection, a dialect and transactions."""
 
     def _create_schema(self, tx: Any) -> None:

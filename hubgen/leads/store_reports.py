@@ -1,0 +1,100 @@
+"""The reports' reads: aggregated in SQL, without personal data (hubgen/leads/reportfacts.py).
+
+Three queries whatever the size of the hub: the leads of a period (ids, times, partners only),
+each recipient's first report and latest state (window functions, one row per lead and partner),
+and arrivals summed per month (GROUP BY). The same SQL runs on SQLite (3.25+) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+
+from hubgen.leads.models import OutcomeStatus
+from hubgen.leads.reportfacts import ArrivalTotal, Facts, LeadFact, Reply
+from hubgen.leads.store_base import SqlBase
+
+
+class ReportRows(SqlBase):
+    def report_facts(self, until: datetime, *, replies_until: datetime | None = None) -> Facts:
+        """Every non-spam lead created before ``until``, what its recipients reported on it
+        before ``replies_until`` (default: everything so far), and every arrival of a day that
+        began before ``until``."""
+        end = self._ts(until)
+        cutoff, params = (
+            (" AND o.at < ?", [end, self._ts(replies_until)]) if replies_until else ("", [end])
+        )
+        with self._transaction() as tx:
+            lead_rows = self._run(
+                tx,
+                "SELECT id, created_at, credited_partner, recipients, authors, self_referral"
+                " FROM hubgen_leads WHERE status <> 'spam' AND created_at < ?"
+                " ORDER BY created_at, id",
+                [end],
+            ).fetchall()
+            reply_rows = self._run(
+                tx,
+                "SELECT lead_id, partner, first_at, status, won_at FROM ("
+                " SELECT o.lead_id, o.partner, o.status,"
+                "  MIN(o.at) OVER (PARTITION BY o.lead_id, o.partner) AS first_at,"
+                "  MIN(CASE WHEN o.status = 'won' THEN o.at END)"
+                "   OVER (PARTITION BY o.lead_id, o.partner) AS won_at,"
+                "  ROW_NUMBER() OVER (PARTITION BY o.lead_id, o.partner"
+                "   ORDER BY o.at DESC, o.id DESC) AS n"
+                " FROM hubgen_outcomes o JOIN hubgen_leads l ON l.id = o.lead_id"
+                f" WHERE l.status <> 'spam' AND l.created_at < ?{cutoff}"
+                ") latest WHERE n = 1",
+                params,
+            ).fetchall()
+            spam = self._run(
+                tx,
+                "SELECT COUNT(*) FROM hubgen_leads WHERE status = 'spam' AND created_at < ?",
+                [end],
+            ).fetchone()[0]
+            arrival_rows = self._run(
+                tx,
+                "SELECT substr(day, 1, 7), partner, channel, landing, SUM(count)"
+                " FROM hubgen_arrivals WHERE day < ? GROUP BY 1, 2, 3, 4",
+                [_day_after(until)],
+            ).fetchall()
+        return Facts(
+            leads=[self._lead_fact(row) for row in lead_rows],
+            replies=[
+                Reply(
+                    lead,
+                    partner,
+                    self._when(first),
+                    OutcomeStatus(status),
+                    self._from_ts(won) if won is not None else None,
+                )
+                for lead, partner, first, status, won in reply_rows
+            ],
+            arrivals=[
+                ArrivalTotal(str(month), str(partner), str(channel), str(landing), int(count))
+                for month, partner, channel, landing, count in arrival_rows
+            ],
+            spam=int(spam),
+        )
+
+    def _lead_fact(self, row: tuple[object, ...]) -> LeadFact:
+        lead_id, created, credited, recipients, authors, self_referral = row
+        return LeadFact(
+            id=str(lead_id),
+            created_at=self._when(created),
+            credited_partner=str(credited) if credited else None,
+            recipients=tuple(json.loads(str(recipients))),
+            authors=tuple(json.loads(str(authors))),
+            self_referral=bool(self_referral),
+        )
+
+    def _when(self, value: object) -> datetime:
+        when = self._from_ts(value)
+        assert when is not None
+        return when
+
+
+def _day_after(until: datetime) -> str:
+    """Arrival days are the hub's local days (ISO text; ``until`` is in the hub's time zone): a
+    day counts when it started before ``until``."""
+    day = until.date()
+    return (day if until.time() == time() else day + timedelta(days=1)).isoformat()
