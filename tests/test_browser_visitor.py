@@ -4,6 +4,7 @@ without JavaScript. Screenshots of each page type go to test-artifacts/visitor/.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from hubkit import REPO
 from hubgen.core.models import HubSettings
 from hubgen.core.problems import Problems
 from hubgen.load.partners import load_partners
+from hubgen.site.colors import accent
 
 VIEWPORTS = {375: 812, 1280: 800}
 ARTIFACTS = REPO / "test-artifacts" / "visitor"
@@ -83,3 +85,35 @@ def test_home_first_viewport_says_who_shows_the_firms_and_offers_help(
 def shot(name: str, page: Any) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}-{page.viewport_size['width']}.png"
+
+
+def rgb(hex_color: str) -> str:
+    value = hex_color.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r}, {g}, {b})"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", ["", "articles/", "articles/page/2/"])
+def test_each_firm_in_a_byline_has_its_own_colour(
+    browser: Any, demo_url: str, scheme: str, url: str
+) -> None:
+    partners = demo_partners()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(demo_url + url)
+    links = page.locator(".hg-card .hg-byline a")
+    seen: dict[str, str] = {}
+    for i in range(links.count()):
+        link = links.nth(i)
+        slug = re.search(r"partners/([^/]+)/", link.get_attribute("href")).group(1)
+        shade = accent(partners[slug].color)
+        expected = rgb(shade.on_dark if scheme == "dark" else shade.on_light)
+        seen[slug] = link.evaluate("a => getComputedStyle(a).color")
+        assert seen[slug] == expected, (url, slug)
+    # Several firms, each shown in its own colour (co-authored cards included).
+    assert len(set(seen.values())) >= 4
+    categories = page.locator(".hg-card .hg-category")
+    muted = {categories.nth(i).evaluate("e => getComputedStyle(e).color") for i in range(3)}
+    assert len(muted) == 1  # neutral: one colour whatever the lead firm's brand
+    context.close()
