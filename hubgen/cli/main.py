@@ -14,6 +14,7 @@ from typing import Any
 
 from hubgen import __version__
 from hubgen.cli.authoring import add_scaffold_commands
+from hubgen.cli.cms import add_cms_command
 from hubgen.cli.common import EXIT_USAGE, UsageError
 from hubgen.cli.review import add_change_options
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_change_options(check)
     add_scaffold_commands(commands, add)
+    add_cms_command(add)
     _add_leads(commands)
     return parser
 
@@ -83,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_leads(args)
     try:
+        if args.command == "cms":
+            from hubgen.cli import cms
+
+            return cms.run(args)
         if args.command in ("build", "serve", "check"):
             from hubgen.cli import site
 

@@ -27,6 +27,7 @@ from hubgen.core.problems import Problems
 from hubgen.core.text import did_you_mean, first_paragraph, is_slug, slugify, truncate, word_count
 from hubgen.load.bodylimits import body_limits
 from hubgen.load.fields import FieldReader, is_url
+from hubgen.load.fieldspecs import ARTICLE, CALL_TO_ACTION
 from hubgen.load.frontmatter import (
     MAX_ARTICLE_BYTES,
     MAX_FRONT_MATTER_BYTES,
@@ -40,12 +41,10 @@ from hubgen.load.sourcefile import local_image, parse_mapping, read_text
 
 SUMMARY_LENGTH = 200
 
-ARTICLE_FIELDS = (
-    "title", "date", "updated", "authors", "topics", "category", "summary", "cover",
-    "cover_alt", "draft", "slug", "id", "cta",
-)  # fmt: skip
-ARTICLE_REQUIRED = ("title", "date", "authors")
-CTA_FIELDS = ("heading", "text", "button")
+# Field names, required fields and limits come from the table the CMS form is generated from.
+ARTICLE_FIELDS = ARTICLE.names
+ARTICLE_REQUIRED = ARTICLE.required
+CTA_FIELDS = CALL_TO_ACTION.names
 
 _NO_FRONT_MATTER = {
     NoFrontMatter.MISSING: (
@@ -163,15 +162,15 @@ def _load_article(
     r.check_keys(ARTICLE_FIELDS, ARTICLE_REQUIRED)
     before = len(problems)
 
-    title = r.text("title", max_length=200, one_line=True)
+    title = r.text("title", max_length=ARTICLE.limit("title"), one_line=True)
     date, updated = _dates(r, settings.timezone)
     authors = _authors(r, partners, broken)
     topics = [
-        _topic(name, "topic", topic_names) for name in (r.text_list("topics", max_length=60) or [])
+        _topic(name, "topic", topic_names) for name in (r.text_list("topics", max_length=ARTICLE.limit("topics")) or [])
     ]
-    category_name = r.text("category", max_length=60, one_line=True)
+    category_name = r.text("category", max_length=ARTICLE.limit("category"), one_line=True)
     category = _topic(category_name, "category", topic_names) if category_name else None
-    summary = r.text("summary", max_length=500)
+    summary = r.text("summary", max_length=ARTICLE.limit("summary"))
     draft = r.boolean("draft") or False
     slug = _slug(r, path.stem, rel, problems)
     cover = _cover(r, path, settings)
@@ -187,7 +186,7 @@ def _load_article(
     src_uri = relative_posix(path, settings.docs_dir)
     _check_links(split, src_uri, rel, settings, problems)
     url = urls.article(src_uri, slug)
-    article_id = r.text("id", max_length=200, one_line=True) or default_feed_id(
+    article_id = r.text("id", max_length=ARTICLE.limit("id"), one_line=True) or default_feed_id(
         settings.site_url, url
     )
     return Article(
@@ -248,7 +247,7 @@ def _authors(
 ) -> list[AuthorRef]:
     """The authors that name a loaded partner (and one of its people), each once."""
     refs: list[AuthorRef] = []
-    values = reader.text_list("authors", max_length=100)
+    values = reader.text_list("authors", max_length=ARTICLE.limit("authors"))
     if values is None:
         return refs
     if not values:
@@ -344,7 +343,7 @@ def _cover(reader: FieldReader, path: Path, settings: HubSettings) -> Image | No
 
 def _cover_alt(r: FieldReader, cover: Image | None) -> str:
     """The cover's text alternative, required with a cover."""
-    cover_alt = r.text("cover_alt", max_length=300, one_line=True) or ""
+    cover_alt = r.text("cover_alt", max_length=ARTICLE.limit("cover_alt"), one_line=True) or ""
     if cover is not None and not cover_alt:
         r.error(
             "cover",
@@ -361,9 +360,9 @@ def _call_to_action(r: FieldReader) -> CallToAction | None:
         return None
     cta_map.check_keys(CTA_FIELDS)
     return CallToAction(
-        heading=cta_map.text("heading", max_length=120, one_line=True) or "",
-        text=cta_map.text("text", max_length=400) or "",
-        button=cta_map.text("button", max_length=40, one_line=True) or "",
+        heading=cta_map.text("heading", max_length=CALL_TO_ACTION.limit("heading"), one_line=True) or "",
+        text=cta_map.text("text", max_length=CALL_TO_ACTION.limit("text")) or "",
+        button=cta_map.text("button", max_length=CALL_TO_ACTION.limit("button"), one_line=True) or "",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
+from hubgen.cms.settings import DEFAULT_LOCAL_BACKEND, CmsSettings
 from hubgen.core.formsettings import BACKENDS, FIELD_NAMES, FormSettings
 from hubgen.core.models import FULL_CONTENT_KINDS, FeedKind, FeedSettings, HubSettings
 from hubgen.core.referral import ReferralSettings
@@ -203,6 +205,53 @@ class FeedKinds(c.ListOfItems[str]):
     """Latest articles in each partner's syndication feed (links carry their referral code)."""
 
 
+class GithubRepo(c.Type[str]):
+    """``owner/name`` of a GitHub repository, or empty."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip()
+        if text and not _GITHUB_REPO_RE.match(text):
+            raise base.ValidationError(
+                f"Expected a GitHub repository as owner/name but received: {text!r}"
+            )
+        return text
+
+
+_GITHUB_REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+
+
+class OptionalUrl(c.Type[str]):
+    """An absolute http(s) URL, or empty."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if text and not is_url(text):
+            raise base.ValidationError(f"Expected an http(s) URL but received: {text!r}")
+        return text
+
+
+class CmsConfig(base.Config):  # type: ignore[no-untyped-call]
+    repo = GithubRepo()
+    """The hub's GitHub repository (``owner/name``): set it to publish the browser editor at
+    ``/admin/``, whose saves are pull requests to it."""
+    branch = c.Type(str, default="main")
+    """The branch the editor's pull requests are opened against."""
+    auth_url = OptionalUrl()
+    """The OAuth server that logs editors in to GitHub (Decap's ``base_url``); empty: Netlify's."""
+    auth_endpoint = c.Type(str, default="")
+    """The login path on ``auth_url`` (Decap's ``auth_endpoint``); empty: ``auth``."""
+    open_authoring = c.Type(bool, default=True)
+    """Editors without write access save to their own fork and open a pull request from it."""
+    local_backend = OptionalUrl(DEFAULT_LOCAL_BACKEND)
+    """Where ``npx decap-server`` listens, used when /admin/ is opened on localhost; empty: off."""
+
+
 class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     partners_dir = c.Type(str, default="partners")
     """Folder of partner profiles (``<slug>.yml`` plus assets in ``<slug>/``), relative to mkdocs.yml."""
@@ -233,6 +282,8 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Lead forms on articles, partner pages and the contact page."""
     content_policy = c.SubConfig(ContentPolicyConfig)
     """How partners' rendered HTML is sanitized (an allow-list; see the security model)."""
+    cms = c.SubConfig(CmsConfig)
+    """The browser editor at ``/admin/`` (Decap CMS), generated from hubgen's field rules."""
     headers_file = c.Type(bool, default=True)
     """Write ``_headers`` into the site: the pages' Content-Security-Policy plus
     ``frame-ancestors``, ``X-Content-Type-Options`` and ``Referrer-Policy``, as Netlify and
@@ -282,6 +333,18 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
             privacy_url=options.forms.privacy_url,
         ),
         content_policy=content_policy(config, options),
+    )
+
+
+def cms_settings(options: HubgenConfig) -> CmsSettings:
+    cms = options.cms
+    return CmsSettings(
+        repo=cms.repo,
+        branch=cms.branch,
+        auth_url=cms.auth_url,
+        auth_endpoint=cms.auth_endpoint,
+        open_authoring=cms.open_authoring,
+        local_backend=cms.local_backend,
     )
 
 

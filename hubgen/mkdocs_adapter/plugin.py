@@ -24,12 +24,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from hubgen.cache.build import BuildCache, PageInputs
+from hubgen.cms.bundle import BundleError
+from hubgen.cms.publish import publish_admin
 from hubgen.core import urls
 from hubgen.core.models import Article, Hub, HubSettings
 from hubgen.core.problems import HubError
 from hubgen.core.sanitize import sanitize
 from hubgen.load.loader import load_hub
-from hubgen.mkdocs_adapter.config import HubgenConfig, hub_settings
+from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
 from hubgen.mkdocs_adapter.themecsp import ThemePolicy, page_base_url
@@ -268,6 +270,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         self._write_feeds(config)
         self._write_headers(config)
+        self._publish_admin(config)
         self.cache.finish()
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
@@ -294,6 +297,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             bases.add(not_found_base_url(config.site_url or ""))
             policy = self._csp.policy(sorted(bases))
         write_headers(Path(config.site_dir), policy)
+
+    def _publish_admin(self, config: MkDocsConfig) -> None:
+        """``/admin/``: the browser editor, once the organiser names the hub's repository."""
+        cms = cms_settings(self.config)
+        if not cms.enabled or self.catalog is None:
+            return
+        site = Path(config.site_dir)
+        try:
+            publish_admin(site, self.catalog.hub, cms, extra_css=list(config.extra_css))
+        except BundleError as error:
+            raise PluginError(f"hubgen cms: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
         self.cache.cleared()
