@@ -18,6 +18,7 @@ from hubgen.core.models import FULL_CONTENT_KINDS, FeedKind, FeedSettings, HubSe
 from hubgen.core.referral import ReferralSettings
 from hubgen.core.sanitize import ContentPolicy
 from hubgen.load.fields import is_url
+from hubgen.site.hostlimits import Host
 
 
 class TimeZone(base.BaseConfigOption[str]):
@@ -178,8 +179,6 @@ class ContentPolicyConfig(base.Config):  # type: ignore[no-untyped-call]
         return failed, warnings
 
 
-class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
-    enabled = c.Type(bool, default=True)
 class FeedKinds(c.ListOfItems[str]):
     """A list of feed kinds; ``true`` means every kind, ``false`` none (the old yes/no option)."""
 
@@ -193,6 +192,8 @@ class FeedKinds(c.ListOfItems[str]):
         return super().run_validation(value)
 
 
+class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
     """Write RSS, Atom and JSON feeds for the site, each partner, topic and category."""
     full_content = FeedKinds(default=FULL_CONTENT_KINDS)
     """Which kinds of feed put each article's whole HTML in the feeds; the others carry its
@@ -284,6 +285,11 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """How partners' rendered HTML is sanitized (an allow-list; see the security model)."""
     cms = c.SubConfig(CmsConfig)
     """The browser editor at ``/admin/`` (Decap CMS), generated from hubgen's field rules."""
+    host = c.Choice([host.value for host in Host], default=Host.GITHUB_PAGES.value)
+    """Where the site is deployed: ``github-pages`` (what ``hubgen init`` sets up),
+    ``cloudflare-pages``, ``netlify`` or ``other``. The build warns when the site comes within
+    80 % of the host's documented limits (GitHub Pages: 1 GB per site; Cloudflare Pages: 20,000
+    files per site, 25 MiB per file; Netlify: 54,000 files per folder)."""
     headers_file = c.Type(bool, default=True)
     """Write ``_headers`` into the site: the pages' Content-Security-Policy plus
     ``frame-ancestors``, ``X-Content-Type-Options`` and ``Referrer-Policy``, as Netlify and

@@ -40,6 +40,7 @@ from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file
 from hubgen.site.catalog import Catalog, build_time
 from hubgen.site.csp import not_found_base_url, write_headers
 from hubgen.site.feeds import write_feeds
+from hubgen.site.hostlimits import Host, host_problems, measure
 from hubgen.site.pagedata import PageKind
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.site.views import View, Views, format_date, network_label
@@ -272,6 +273,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._write_headers(config)
         self._publish_admin(config)
         self.cache.finish()
+        if not self.preview:
+            self._check_host(config)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
 
@@ -308,6 +311,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             publish_admin(site, self.catalog.hub, cms, extra_css=list(config.extra_css))
         except BundleError as error:
             raise PluginError(f"hubgen cms: {error}") from None
+
+    def _check_host(self, config: MkDocsConfig) -> None:
+        """Warn while a growing site still fits its host (``host``), not when a deploy fails."""
+        for problem in host_problems(measure(Path(config.site_dir)), Host(self.config.host)):
+            log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.cache.cleared()

@@ -1,0 +1,157 @@
+"""Whether a built site fits the static host it is deployed to, before the deploy finds out.
+
+A hub grows by an article at a time until one day the host refuses the deploy. The build measures
+what it wrote (:func:`measure`) and :func:`host_problems`, a pure function of those figures and the
+host's documented limits, says what is over a limit or within :data:`WARN_AT` of one.
+
+The limits, as the hosts document them (checked 2026-12-02):
+
+- GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB."
+  https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits
+- Cloudflare Pages: 20,000 files per site on the Free plan (100,000 on paid plans since
+  2026-01-23), 25 MiB per file. https://developers.cloudflare.com/pages/platform/limits/
+- Netlify: no limit on files per deploy, but deploys fail when any directory holds more than
+  54,000 files. https://docs.netlify.com/site-deploys/overview/#files-per-directory-limit
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+GB = 1000**3
+MIB = 1024**2
+
+WARN_AT = 0.8
+"""Warn from 80 % of a limit: a few months of articles before the deploy fails, not after."""
+
+
+class Host(StrEnum):
+    """Where the site is deployed (plugin option ``host``)."""
+
+    GITHUB_PAGES = "github-pages"
+    CLOUDFLARE_PAGES = "cloudflare-pages"
+    NETLIFY = "netlify"
+    OTHER = "other"
+    """Any other host: no limits are checked."""
+
+
+@dataclass(frozen=True)
+class HostLimits:
+    """A host's documented limits; None where it documents none."""
+
+    name: str
+    site_bytes: int | None = None
+    files: int | None = None
+    file_bytes: int | None = None
+    files_per_directory: int | None = None
+    url: str = ""
+    """Where the host documents them, for the warning's hint."""
+
+
+LIMITS = {
+    Host.GITHUB_PAGES: HostLimits(
+        "GitHub Pages",
+        site_bytes=1 * GB,
+        url="https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits",
+    ),
+    Host.CLOUDFLARE_PAGES: HostLimits(
+        "Cloudflare Pages",
+        files=20_000,
+        file_bytes=25 * MIB,
+        url="https://developers.cloudflare.com/pages/platform/limits/",
+    ),
+    Host.NETLIFY: HostLimits(
+        "Netlify",
+        files_per_directory=54_000,
+        url="https://docs.netlify.com/site-deploys/overview/#files-per-directory-limit",
+    ),
+    Host.OTHER: HostLimits("another host"),
+}
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """What a built site weighs, as a host counts it."""
+
+    bytes: int
+    files: int
+    largest_file: str = ""
+    """Site-relative path of the largest file."""
+    largest_file_bytes: int = 0
+    fullest_directory: str = ""
+    """Site-relative path of the directory holding the most files (``.`` for the root)."""
+    fullest_directory_files: int = 0
+
+
+def measure(site_dir: Path) -> SiteSize:
+    """Walk ``site_dir`` once: total bytes, file count, the largest file, the fullest directory."""
+    total = count = 0
+    largest, largest_bytes = "", -1
+    fullest, fullest_files = ".", 0
+    stack = [site_dir]
+    while stack:  # scandir: one stat per entry, cheap at tens of thousands of files
+        folder = stack.pop()
+        here = 0
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file():
+                    size = entry.stat().st_size
+                    total += size
+                    count += 1
+                    here += 1
+                    if size > largest_bytes:
+                        largest, largest_bytes = entry.path, size
+        if here > fullest_files:
+            fullest, fullest_files = str(folder), here
+    relative = (lambda p: Path(p).relative_to(site_dir).as_posix()) if count else str
+    return SiteSize(
+        total,
+        count,
+        relative(largest) if largest else "",
+        max(largest_bytes, 0),
+        relative(fullest) if fullest_files else ".",
+        fullest_files,
+    )
+
+
+def _mb(value: int) -> str:
+    return f"{value / GB:.2f} GB" if value >= GB else f"{value / 1000**2:,.0f} MB"
+
+
+def _mib(value: int) -> str:
+    return f"{value / MIB:,.1f} MiB"
+
+
+def _files(value: int) -> str:
+    return f"{value:,} files"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def host_problems(size: SiteSize, host: Host, warn_at: float = WARN_AT) -> list[str]:
+    """What in ``size`` is over ``host``'s limits, or within ``warn_at`` of one; [] if nothing."""
+    limits = LIMITS[host]
+    checks = (
+        ("the site", size.bytes, limits.site_bytes, _mb, "per site"),
+        ("the site", size.files, limits.files, _files, "per site"),
+        (size.largest_file, size.largest_file_bytes, limits.file_bytes, _mib, "per file"),
+        (f"{size.fullest_directory}/", size.fullest_directory_files, limits.files_per_directory,
+         _files, "per folder"),
+    )  # fmt: skip
+    problems = []
+    for what, value, limit, show, per in checks:
+        if limit is None or value < limit * warn_at:
+            continue
+        state = "is over" if value > limit else f"is at {value / limit:.0%} of"
+        problems.append(
+            f"{what} ({show(value)}) {state} {_possessive(limits.name)} limit of {show(limit)} {per}; "
+            f"see {limits.url}"
+        )
+    return problems

@@ -1,0 +1,117 @@
+"""The build warns when a site comes near its host's documented limits (hubgen.site.hostlimits)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hubkit import HubDir, mini_build, pinned_build_time
+
+from hubgen.site.hostlimits import (
+    GB,
+    LIMITS,
+    MIB,
+    Host,
+    HostLimits,
+    SiteSize,
+    host_problems,
+    measure,
+)
+
+SMALL = SiteSize(50_000_000, 2_000, "search/search_index.json", 6 * MIB, "articles", 900)
+
+
+def test_a_small_site_fits_every_host() -> None:
+    assert [h for h in Host if host_problems(SMALL, h)] == []
+
+
+def test_github_pages_counts_the_whole_sites_bytes() -> None:
+    assert host_problems(SiteSize(799_000_000, 10), Host.GITHUB_PAGES) == []
+    (near,) = host_problems(SiteSize(850_000_000, 10), Host.GITHUB_PAGES)
+    assert near.startswith("the site (850 MB) is at 85% of GitHub Pages' limit of 1.00 GB")
+    assert "docs.github.com" in near
+    (over,) = host_problems(SiteSize(GB + 1, 10), Host.GITHUB_PAGES)
+    assert "is over GitHub Pages' limit" in over
+    # Files and their sizes are not GitHub Pages' limits.
+    assert host_problems(SiteSize(1, 90_000, "big.json", 900 * MIB), Host.GITHUB_PAGES) == []
+
+
+def test_cloudflare_pages_counts_files_and_each_files_size() -> None:
+    size = SiteSize(10, 19_000, "search/search_index.json", 26 * MIB, "articles", 10_000)
+    files, big = host_problems(size, Host.CLOUDFLARE_PAGES)
+    assert files.startswith(
+        "the site (19,000 files) is at 95% of Cloudflare Pages' limit of 20,000"
+    )
+    assert big.startswith("search/search_index.json (26.0 MiB) is over Cloudflare Pages' limit")
+    assert "25.0 MiB per file" in big
+
+
+def test_netlify_counts_files_per_folder() -> None:
+    (problem,) = host_problems(SiteSize(10, 60_000, "", 0, "articles", 54_001), Host.NETLIFY)
+    assert problem.startswith("articles/ (54,001 files) is over Netlify's limit of 54,000 files")
+    assert host_problems(SiteSize(10, 60_000, "", 0, "articles", 43_000), Host.NETLIFY) == []
+
+
+def test_other_hosts_are_not_checked() -> None:
+    huge = SiteSize(5 * GB, 10**6, "x", GB, ".", 10**6)
+    assert host_problems(huge, Host.OTHER) == []
+
+
+def test_measure_reads_a_real_built_site() -> None:
+    site = mini_build().site.root
+    files = [Path(d, f) for d, _, names in os.walk(site) for f in names]
+    size = measure(site)
+    assert size.files == len(files)
+    assert size.bytes == sum(f.stat().st_size for f in files)
+    largest = max(files, key=lambda f: f.stat().st_size)
+    assert size.largest_file_bytes == largest.stat().st_size
+    assert (site / size.largest_file).stat().st_size == size.largest_file_bytes
+    per_folder = {d: len(names) for d, _, names in os.walk(site)}
+    assert size.fullest_directory_files == max(per_folder.values())
+    fullest = site / size.fullest_directory
+    assert len([p for p in fullest.iterdir() if p.is_file()]) == size.fullest_directory_files
+
+
+def test_the_build_warns_when_the_site_nears_its_host(
+    minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from hubgen.cli import main
+
+    built = mini_build().site.root
+    per_folder = max(len(names) for _, _, names in os.walk(built))
+    # Netlify's real limit (54,000) scaled down to what the fixture's fullest folder holds.
+    tiny = HostLimits("Netlify", files_per_directory=per_folder, url="https://docs.example/")
+    monkeypatch.setitem(LIMITS, Host.NETLIFY, tiny)
+    config = minihub.root / "mkdocs.yml"
+    minihub.edit(
+        "mkdocs.yml",
+        "      about: We are a tiny network.",
+        "      about: We are a tiny network.\n      host: netlify",
+    )
+    with pinned_build_time():
+        assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert f"({per_folder} files) is at 100% of Netlify's limit" in err, err
+    assert "https://docs.example/" in err
+
+    minihub.edit("mkdocs.yml", "      host: netlify", "      host: github-pages")
+    with pinned_build_time():
+        assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 0
+    assert "limit" not in capsys.readouterr().err
+
+
+def test_an_unknown_host_is_a_usage_error(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hubgen.cli import main
+
+    minihub.edit(
+        "mkdocs.yml",
+        "      about: We are a tiny network.",
+        "      about: We are a tiny network.\n      host: geocities",
+    )
+    assert main(["build", "-q", "-f", str(minihub.root / "mkdocs.yml")]) == 2
+    err = capsys.readouterr().err
+    assert "'geocities'" in err and "github-pages" in err, err
