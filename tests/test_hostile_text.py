@@ -135,7 +135,7 @@ def test_excerpt_from_hostile_body_is_plain_text(hostile_site: Path) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["partners/acme", "partners/acme/share", "partners", "about", "contact", ""],
+    ["partners/acme", "partners/acme/share", "partners", "about", "contact", "", "referral-guide"],
 )
 def test_partner_text_is_escaped_exactly_once_on_pages(hostile_site: Path, url: str) -> None:
     soup = page(hostile_site, url)

@@ -22,6 +22,8 @@ SERVICES = "services/"
 ABOUT = "about/"
 CONTACT = "contact/"
 THANKS = "thanks/"
+REFERRAL_GUIDE = "referral-guide/"
+"""Whom each partner wants referred (for partners: noindex, not in the sitemap or search)."""
 MANIFEST = "hub.json"
 
 

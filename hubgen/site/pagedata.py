@@ -41,6 +41,8 @@ class PageKind(StrEnum):
     CONTACT = "contact"
     THANKS = "thanks"
     ABOUT = "about"
+    REFERRAL_GUIDE = "referral-guide"
+    """For partners: every firm's ideal client, how to spot them, what makes them different."""
     ARTICLE = "article"
     """An article: the hub's own Markdown, given a view but no spec."""
     PAGE = "page"
@@ -150,7 +152,8 @@ class ShareKitData:
 
 @dataclass(frozen=True)
 class PartnersData:
-    """Pages that show every partner beside their own content (kinds ``contact`` and ``about``)."""
+    """Pages that show every partner beside their own content (kinds ``contact``, ``about`` and
+    ``referral-guide``)."""
 
     partners: Sequence[Partner]
 

@@ -31,8 +31,9 @@ from hubgen.site.pagedata import (
 )
 
 DESCRIPTION_LENGTH = 160
-NOINDEX_KINDS = frozenset({PageKind.SHARE, PageKind.THANKS})
-"""Pages kept out of search engines and the sitemap: share kits are for partners only."""
+NOINDEX_KINDS = frozenset({PageKind.SHARE, PageKind.THANKS, PageKind.REFERRAL_GUIDE})
+"""Pages kept out of search engines and the sitemap: share kits and the referral guide are for
+partners only."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,17 @@ def _network_pages(catalog: Catalog) -> list[PageSpec]:
             "to the partner who can help.",
         ),
     ]
+    pages.append(
+        PageSpec(
+            urls.REFERRAL_GUIDE,
+            "Referral guide",
+            "hubgen/referral-guide.html",
+            PageKind.REFERRAL_GUIDE,
+            description=f"For the partners of {settings.name}: whom each firm helps, how to "
+            "spot them and what makes the firm different, so you know whom to send to whom.",
+            data=PartnersData(catalog.partners),
+        )
+    )
     if settings.about:
         pages.append(
             PageSpec(
