@@ -66,9 +66,9 @@ def test_with_javascript_a_referred_visitor_sends_the_article_form_in_place(
         page.fill("#hg-form-message", "Could you look at our cash flow forecast?")
         page.check("#hg-form-consent")
         page.click("form[data-hubgen-form] button[type=submit]")
-        page.locator(".hg-form__status", has_text="Thank you").wait_for()
+        page.locator(".hg-form__done", has_text="Thank you").wait_for()
         assert page.url == base + "articles/cash/"  # answered in place
-        assert page.input_value("#hg-form-name") == ""  # the form is ready for another message
+        assert page.input_value("#hg-form-name") == ""  # the form is reset (and hidden)
         context.close()
         [lead] = stored_leads(db)
     assert (

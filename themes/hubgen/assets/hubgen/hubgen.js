@@ -143,9 +143,16 @@
         if (result.status >= 200 && result.status < 300) {
           form.reset();
           if (key) key.value = uuid();
-          status.textContent = "Thank you: your message has been sent. We will be in touch soon.";
-          status.setAttribute("tabindex", "-1");
-          status.focus();
+          status.textContent = "";
+          // Sharing and forms: the confirmation replaces the form, centred and focused, and
+          // the "shared with you" card steps aside (html.hg-sent) so nothing covers it.
+          var done = document.getElementById("hg-form-done-" + form.getAttribute("data-hubgen-form"));
+          document.documentElement.classList.add("hg-sent");
+          if (!done) { status.textContent = "Thank you: your message has been sent."; return; }
+          form.hidden = true;
+          done.hidden = false;
+          done.focus({ preventScroll: true });
+          done.scrollIntoView({ block: "center" });
           return;
         }
         var errors = (result.body && result.body.errors) || {};
