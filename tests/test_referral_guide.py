@@ -78,7 +78,7 @@ def test_the_guide_prints_on_a4_one_firm_per_block(mini_site: Site, browser: Any
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
 
 
-def test_hostile_partner_text_in_the_guide_is_text(tmp_path: Path) -> None:
+def test_hostile_partner_text_in_the_guide_and_the_404_page_is_text(tmp_path: Path) -> None:
     from hostilehub import PARTNER_TEXT, write_hostile_hub
 
     from hubgen.cli import main
@@ -91,3 +91,7 @@ def test_hostile_partner_text_in_the_guide_is_text(tmp_path: Path) -> None:
     text = soup.get_text()
     assert PARTNER_TEXT["name"] in text and PARTNER_TEXT["what_makes_us_different"] in text
     assert not soup.select(".hg-guide script, .hg-guide img[onerror], .hg-guide svg")
+    # The 404 page is not autoescaped by hubgen (it is Material's template name): it escapes itself.
+    missing = Site(out).page("404.html")
+    assert PARTNER_TEXT["name"] in missing.select_one(".hg-strip").get_text()
+    assert not missing.select(".hg-notfound script, .hg-notfound [onerror], .hg-notfound svg")
