@@ -56,8 +56,11 @@ class Rule:
 
 
 # The hints are the loader's own (hubgen.load.fields, partners, articles): the form says the same.
-COLOR = Rule(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", 'write a hex colour, e.g. "#0f766e"')
+COLOR = Rule(
+    r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", 'write a hex colour in quotes, e.g. "#0f766e"'
+)
 SLUG = Rule(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "use lowercase letters, digits and hyphens")
+REFERRAL_CODE = Rule(SLUG.pattern, "use lowercase letters, digits and single hyphens")
 HTTPS_URL = Rule(r"^https://[^\s/?#]+[^\s]*$", "write a full address starting with https://")
 WEB_URL = Rule(
     r"^https?://[^\s/?#]+[^\s]*$", "write a full address starting with https:// or http://"
@@ -177,7 +180,9 @@ PARTNER = SpecTable((
               max_length=60, min_items=1),
     FieldSpec("topics", "Topics", Widget.LIST, max_length=60),
     FieldSpec("referral_code", "Referral code", Widget.LINE,
-              "In your referral links; set by the organisers once published", rule=SLUG),
+              "In your referral links; set by the organisers once published",
+        rule=REFERRAL_CODE,
+    ),
     FieldSpec("maintainers", "Maintainers", Widget.LIST,
               "GitHub user names allowed to change this profile", max_length=40,
               rule=GITHUB_HANDLE),

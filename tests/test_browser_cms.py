@@ -1,0 +1,371 @@
+"""The browser editor, driven in Chromium against Decap's own local backend.
+
+``decap-server`` (tests/quality, from the npm registry) runs in git mode on a hub in a real git
+repository: a save in the editorial workflow commits to a ``cms/<collection>/<slug>`` branch,
+as the GitHub backend opens a pull request from one. The test then reads what was written,
+runs ``hubgen check`` and the ownership gate on the branch as the pull-request workflow does,
+merges, rebuilds and looks at the site.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import time
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from hubkit import CHROMIUM, CHROMIUM_ARGS, MINIHUB, REPO, build_hub, static_server
+
+from hubgen.authoring.scaffold import hub_files
+from hubgen.cli import main
+from hubgen.cms.adminpage import COVER_ALT_MESSAGE
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+DECAP_SERVER = REPO / "tests" / "quality" / "node_modules" / "decap-server" / "dist" / "index.js"
+NODE = shutil.which("node")
+ARTIFACTS = REPO / "test-artifacts" / "cms"
+ORGANISER = "claire-organiser"
+
+pytestmark = pytest.mark.skipif(
+    NODE is None or not DECAP_SERVER.is_file(),
+    reason="needs node and tests/quality's decap-server (npm ci --prefix tests/quality)",
+)
+
+ACME_COMMENT = "# Acme's profile: the organisers review every change.\n"
+
+
+def git(root: Path, *args: str, login: str = ORGANISER) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": login, "GIT_AUTHOR_EMAIL": f"{login}@example.com",
+        "GIT_COMMITTER_NAME": login, "GIT_COMMITTER_EMAIL": f"{login}@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }  # fmt: skip
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def png(width: int = 64, height: int = 32) -> bytes:
+    """A small valid PNG (a teal rectangle)."""
+    raw = b"".join(b"\x00" + b"\x0f\x76\x6e" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+class Editor:
+    """A hub in git, decap-server on it, its site built and served, Chromium on /admin/."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.hub = top / "hub"
+        self.port = free_port()
+
+    def setup(self) -> None:
+        shutil.copytree(MINIHUB, self.hub, ignore=shutil.ignore_patterns(".hubgen-cache"))
+        config = self.hub / "mkdocs.yml"
+        config.write_text(
+            config.read_text().replace(
+                "      about: We are a tiny network.\n",
+                "      about: We are a tiny network.\n      cms:\n        repo: example/mini-hub\n"
+                f"        local_backend: http://127.0.0.1:{self.port}/api/v1\n",
+            )
+        )
+        acme = self.hub / "partners" / "acme.yml"
+        acme.write_text(ACME_COMMENT + acme.read_text())
+        brightside = self.hub / "partners" / "brightside.yml"
+        brightside.write_text(
+            brightside.read_text().replace("joined:", "maintainers: [bob-b]\njoined:")
+        )
+        (self.hub / ".github").mkdir()
+        (self.hub / ".github" / "CODEOWNERS").write_text(f"* @{ORGANISER}\n")
+        (self.hub / ".gitignore").write_text(".hubgen-cache/\n")
+        git(self.hub, "init", "-q", "-b", "main")
+        git(self.hub, "add", "-A")
+        git(self.hub, "commit", "-q", "-m", "base")
+
+    @property
+    def server_env(self) -> dict[str, str]:
+        return {
+            **os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(self.hub),
+            "PORT": str(self.port), "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn",
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "jane-doe",
+            "GIT_AUTHOR_EMAIL": "jane@example.com", "GIT_COMMITTER_NAME": "jane-doe",
+            "GIT_COMMITTER_EMAIL": "jane@example.com",
+        }  # fmt: skip
+
+    def branch_file(self, branch: str, path: str) -> str:
+        return git(self.hub, "show", f"{branch}:{path}") + "\n"
+
+    def branches(self) -> list[str]:
+        return git(self.hub, "branch", "--format=%(refname:short)").split()
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
+    editor = Editor(tmp_path_factory.mktemp("cms"))
+    editor.setup()
+    assert NODE is not None
+    server = subprocess.Popen(
+        [NODE, str(DECAP_SERVER)], env=editor.server_env, cwd=editor.hub,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        for _ in range(200):  # until it listens (a bounded wait, not a timing assertion)
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", editor.port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield editor
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(editor: Editor) -> Path:
+    build_hub(editor.hub, editor.top / "site")
+    return editor.top / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Session:
+    """One page on /admin/, logged in to the local backend, every request recorded."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(base + "admin/")
+        self.page.get_by_role("button", name="Login").click()
+
+    def open(self, fragment: str) -> Any:
+        self.page.goto(self.base + "admin/#/collections/" + fragment)
+        self.page.get_by_label(re.compile(r"^(Firm name|Title)")).first.wait_for()
+        return self.page
+
+    def save(self) -> None:
+        self.page.get_by_role("button", name="Save", exact=True).click()
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.fixture
+def session(browser: Any, site: Path) -> Iterator[Session]:
+    with static_server(site) as base:
+        session = Session(browser, base)
+        yield session
+        # blob: and data: URLs are the page's own memory (uploaded images), not requests out.
+        origins = {urlsplit(u)[:2] for u in session.requests if u.startswith(("http:", "https:"))}
+        local = {urlsplit(base)[:2], ("http", f"127.0.0.1:{urlsplit(base).port}")}
+        # Nothing but the hub itself and the local backend: no CDN, font or analytics request.
+        assert origins - local <= {("http", session_backend(site))}, origins
+        session.page.close()
+
+
+def session_backend(site: Path) -> str:
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text())
+    return urlsplit(config["local_backend"]["url"]).netloc
+
+
+def test_a_partner_edits_its_tagline_and_gets_a_pull_request_branch(
+    editor: Editor, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (editor.hub / "partners" / "acme.yml").read_text()
+    page = session.open("partners/entries/acme")
+    page.get_by_label("Tagline").fill("Tax, payroll and bookkeeping for small firms")
+    session.shot("partner-form-1280")
+    session.save()
+    page.get_by_text("Entry saved").wait_for()
+    assert "cms/partners/acme" in editor.branches()
+    written = editor.branch_file("cms/partners/acme", "partners/acme.yml")
+    expected = yaml.safe_load(before)
+    expected["tagline"] = "Tax, payroll and bookkeeping for small firms"
+    # Exactly the fields entered: every other field parses to what it was.
+    assert yaml.safe_load(written) == expected
+    # Decap writes YAML afresh: comments and flow lists are not kept (docs: edit-in-the-browser).
+    assert ACME_COMMENT not in written
+    assert (editor.hub / "partners" / "acme.yml").read_text() == before  # main is untouched
+    # hubgen check and the gate, as the pull-request workflow runs them, pass the change.
+    monkeypatch.chdir(editor.hub)  # the gate reads the repository it runs in
+    git(editor.hub, "checkout", "-q", "cms/partners/acme")
+    try:
+        assert main(["check", "-f", str(editor.hub / "mkdocs.yml")]) == 0
+        gate = ["check", "-f", str(editor.hub / "mkdocs.yml"), "--ownership-only"]
+        assert main([*gate, "--author-of-change", "@jane-doe", "--base", "main"]) == 0
+    finally:
+        git(editor.hub, "checkout", "-q", "main")
+
+
+def gate_step(tmp_path: Path) -> dict[str, Any]:
+    """The ownership gate's step of the pull-request workflow ``hubgen init`` writes."""
+    files = hub_files(tmp_path / "new", "X", "https://x.example/", ORGANISER, "UTC", date.today())
+    flow = yaml.load(files[tmp_path / "new/.github/workflows/check.yml"], Loader=yaml.BaseLoader)
+    steps = flow["jobs"]["ownership"]["steps"]
+    fetch = next(s for s in steps if "gh api" in s.get("run", ""))
+    step: dict[str, Any] = steps[steps.index(fetch) + 1]
+    return step
+
+
+def test_editing_another_partners_profile_is_refused_by_the_gate(
+    editor: Editor, session: Session, tmp_path: Path
+) -> None:
+    page = session.open("partners/entries/brightside")
+    page.get_by_label("Tagline").fill("Cheap law, ask Acme")
+    session.save()
+    page.get_by_text("Entry saved").wait_for()
+    # The pull request the GitHub backend would open from this branch, judged as CI judges it.
+    step = gate_step(tmp_path)
+    runner_temp = tmp_path / "runner"
+    (runner_temp / "hubgen/bin").mkdir(parents=True)
+    (runner_temp / "hubgen/bin/hubgen").symlink_to(Path(sys.executable).parent / "hubgen")
+    (runner_temp / "reviews.json").write_text("[[]]")
+    event = {
+        "github.event.pull_request.user.login": "jane-doe",  # acme's maintainer
+        "github.event.pull_request.base.sha": git(editor.hub, "rev-parse", "main"),
+        "github.event.pull_request.base.ref": "main",
+    }
+    env = {
+        name: event[re.fullmatch(r"\$\{\{ (.+) \}\}", value)[1]]  # type: ignore[index]
+        for name, value in step["env"].items()
+    }
+    git(editor.hub, "checkout", "-q", "cms/partners/brightside")
+    try:
+        run = subprocess.run(
+            ["bash", "-e", "-c", step["run"]], cwd=editor.hub, capture_output=True, text=True,
+            env={**os.environ, **env, "RUNNER_TEMP": str(runner_temp)}, check=False,
+        )  # fmt: skip
+    finally:
+        git(editor.hub, "checkout", "-q", "main")
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.splitlines() == [
+        "::error file=partners/brightside.yml,line=1,col=1,title=hubgen error::ownership: "
+        "belongs to partner 'brightside'; this change is by @jane-doe (maintainer of acme) "
+        "(only brightside's maintainers or the hub's organisers can change it)"
+    ]
+
+
+def test_invalid_values_are_refused_in_the_form_with_hubgens_message(session: Session) -> None:
+    page = session.open("partners/entries/oldco")
+    colour = page.get_by_label("Brand colour")
+    colour.fill("red")
+    session.save()
+    page.get_by_text('write a hex colour in quotes, e.g. "#0f766e"').wait_for()
+    session.shot("partner-invalid-colour-1280")
+    page = session.open("articles/new")
+    authors = page.get_by_label("Authors")
+    authors.fill("nobody")
+    # Only the hub's partners and their people can be picked: an unknown author has no option.
+    page.get_by_text("No options").wait_for()
+
+
+def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
+    editor: Editor, session: Session, site: Path, tmp_path: Path,
+) -> None:  # fmt: skip
+    page = session.open("articles/new")
+    page.get_by_label("Title").fill("Payroll in a week")
+    page.get_by_label("Date", exact=True).fill("2025-08-01T09:30")
+    authors = page.get_by_label("Authors")
+    for author in ("acme/jane", "brightside"):
+        authors.fill(author)
+        authors.press("Enter")
+    page.get_by_label("Summary").fill("Run payroll without the stress.")
+    cover = tmp_path / "payroll-cover.png"
+    cover.write_bytes(png())
+    page.get_by_role("button", name="Choose an image").first.click()
+    page.locator("input[type=file]").set_input_files(str(cover))
+    page.get_by_role("button", name="Choose selected").click()
+    body = page.locator("[data-slate-editor]").first
+    body.click()
+    page.keyboard.type("First, know your pay dates.")
+    # Without alt text the save is refused, with hubgen's message.
+    session.save()
+    page.get_by_text(COVER_ALT_MESSAGE).wait_for()
+    page.get_by_label("Cover alt text").fill("A teal payroll calendar")
+    session.shot("article-form-1280")
+    session.save()
+    page.get_by_text("Entry saved").wait_for()
+    branch = next(b for b in editor.branches() if b.startswith("cms/articles/"))
+    name = branch.removeprefix("cms/articles/")
+    assert name == "2025-08-01-payroll-in-a-week"
+    text = editor.branch_file(branch, f"content/articles/{name}.md")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front == {
+        "title": "Payroll in a week",
+        "date": "2025-08-01 09:30",
+        "authors": ["acme/jane", "brightside"],
+        "summary": "Run payroll without the stress.",
+        "cover": "payroll-cover.png",
+        "cover_alt": "A teal payroll calendar",
+        "draft": False,
+    } | {k: v for k, v in front.items() if v in ("", [], None)}
+    assert text.rstrip().endswith("First, know your pay dates.")
+    assert git(editor.hub, "show", f"{branch}:content/articles/payroll-cover.png", login="x")
+    # check passes on the branch; merged and rebuilt, the site shows the article and the tagline.
+    git(editor.hub, "merge", "-q", "--no-edit", branch, "cms/partners/acme")
+    assert main(["check", "-f", str(editor.hub / "mkdocs.yml")]) == 0
+    rebuilt = build_hub(editor.hub, editor.top / "site2")
+    article = rebuilt.page("articles/payroll-in-a-week/")
+    assert article.h1 is not None and article.h1.get_text(strip=True) == "Payroll in a week"
+    assert (
+        "Tax, payroll and bookkeeping for small firms" in rebuilt.page("partners/acme/").get_text()
+    )
+
+
+def test_public_pages_load_no_cms_code(site: Path, browser: Any) -> None:
+    with static_server(site) as base:
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        for url in ("", "articles/cash/", "partners/acme/"):
+            page.goto(base + url)
+        page.close()
+    assert requests and not [url for url in requests if "/admin/" in url or "decap" in url]
+    for html in site.rglob("*.html"):
+        if html.parent.name != "admin":
+            assert "decap" not in html.read_text("utf-8").lower(), html
+    assert "admin/" not in (site / "sitemap.xml").read_text()
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        assert '"location":"admin/' not in index.read_text().replace(" ", "")

@@ -1,0 +1,287 @@
+"""The browser editor's configuration against what ``hubgen check`` enforces, so they cannot drift.
+
+Every field the loaders read has a form field, with the same required flag; every pattern the
+form carries is run in JavaScript (node, as the browser runs it) and in the loader on the same
+values: the form refuses exactly what the loader refuses, with the loader's hint.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hubkit import HubDir
+
+from hubgen.cms.adminpage import COVER_ALT_MESSAGE, AdminPage, admin_policy
+from hubgen.cms.bundle import TARBALL_INTEGRITY, BundleError, integrity_of, load_bundle
+from hubgen.cms.decapconfig import cms_config, config_yaml, field_pattern
+from hubgen.cms.settings import CmsSettings
+from hubgen.load import articles, partners
+from hubgen.load.fieldspecs import ARTICLE, PARTNER, FieldSpec, Widget
+
+CMS = CmsSettings(repo="example/mini-hub")
+ACME = "partners/acme.yml"
+CASH = "content/articles/2025-07-01-cash.md"
+
+NODE = shutil.which("node")
+
+
+def js_matches(pattern: str, values: list[str]) -> list[bool]:
+    """Whether each value matches ``pattern`` as Decap tests it: ``new RegExp(pattern).test``."""
+    assert NODE is not None
+    script = (
+        "const [p, vs] = JSON.parse(process.argv[1]);"
+        "console.log(JSON.stringify(vs.map(v => new RegExp(p).test(v))))"
+    )
+    out = subprocess.run(
+        [NODE, "-e", script, json.dumps([pattern, values])],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    result: list[bool] = json.loads(out.stdout)
+    return result
+
+
+def form_fields(config: dict[str, Any], collection: str) -> dict[str, dict[str, Any]]:
+    """The collection's form fields by dotted name (``people.name``, ``cta.heading``)."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(fields: list[dict[str, Any]], prefix: str) -> None:
+        for field in fields:
+            name = prefix + field["name"]
+            found[name] = field
+            walk(field.get("fields", []), name + ".")
+
+    coll = next(c for c in config["collections"] if c["name"] == collection)
+    walk(coll["fields"], "")
+    return found
+
+
+@pytest.fixture
+def config(minihub: HubDir) -> dict[str, Any]:
+    hub, problems = minihub.load()
+    assert list(problems) == []
+    return cms_config(hub.settings, hub, CMS)
+
+
+def test_every_field_the_loaders_read_is_in_the_form_with_its_required_flag(
+    config: dict[str, Any],
+) -> None:
+    assert PARTNER.names == partners.PARTNER_FIELDS
+    assert set(PARTNER.required) == set(partners.PARTNER_REQUIRED)
+    assert PARTNER.sub("people").names == partners.PERSON_FIELDS
+    assert PARTNER.sub("ideal_client").names == partners.IDEAL_CLIENT_FIELDS
+    assert PARTNER.sub("social").names == partners.SOCIAL_NETWORKS
+    assert ARTICLE.names == articles.ARTICLE_FIELDS
+    assert ARTICLE.sub("cta").names == articles.CTA_FIELDS
+    for collection, table in (("partners", PARTNER), ("articles", ARTICLE)):
+        fields = form_fields(config, collection)
+        for spec in table:
+            assert fields[spec.name]["required"] is spec.required, spec.name
+            assert fields[spec.name]["label"] == spec.label
+            for sub in spec.fields:
+                assert fields[f"{spec.name}.{sub.name}"]["required"] is sub.required
+    assert form_fields(config, "articles")["body"]["widget"] == "markdown"
+
+
+def test_widgets_follow_the_field_kinds(config: dict[str, Any]) -> None:
+    fields = form_fields(config, "partners")
+    assert fields["color"]["widget"] == "color"
+    assert fields["joined"]["widget"] == "datetime"
+    assert fields["joined"]["format"] == "YYYY-MM-DD"
+    assert fields["logo"]["widget"] == "image"
+    assert fields["services"]["widget"] == "list" and fields["services"]["min"] == 1
+    assert fields["bio"]["widget"] == "markdown"
+    assert fields["status"]["options"] == ["active", "pending", "retired"]
+    assert fields["people"]["widget"] == "list"
+    # The organisers' fields say that a partner's change is refused (the gate refuses it).
+    assert "refused" in fields["status"]["hint"] and "refused" in fields["joined"]["hint"]
+    coll = next(c for c in config["collections"] if c["name"] == "partners")
+    assert (coll["folder"], coll["media_folder"], coll["public_folder"]) == (
+        "partners", "{{filename}}", ""
+    )  # fmt: skip
+    assert coll["create"] is False  # only organisers admit partners
+
+
+def test_authors_are_the_loaded_partners_and_their_people(config: dict[str, Any]) -> None:
+    authors = form_fields(config, "articles")["authors"]
+    assert authors["widget"] == "select" and authors["multiple"] is True
+    assert [o["value"] for o in authors["options"]] == [
+        "acme", "acme/jane", "brightside", "newco", "oldco"
+    ]  # fmt: skip
+    assert authors["options"][1]["label"] == "Jane Doe, Acme Accounting (acme/jane)"
+    topics = form_fields(config, "articles")["topics"]
+    assert topics["hint"].endswith(
+        "The hub's topics: Cash flow, Cyber security, Hiring, Property, Tax"
+    )
+
+
+def test_backend_is_the_hubs_repository_with_editorial_workflow(minihub: HubDir) -> None:
+    hub, _ = minihub.load()
+    cms = CmsSettings(
+        repo="example/mini-hub", branch="live", auth_url="https://auth.example.org",
+        auth_endpoint="oauth", open_authoring=True, local_backend="",
+    )  # fmt: skip
+    config = cms_config(hub.settings, hub, cms)
+    assert config["backend"] == {
+        "name": "github", "repo": "example/mini-hub", "branch": "live", "open_authoring": True,
+        "squash_merges": True, "base_url": "https://auth.example.org", "auth_endpoint": "oauth",
+    }  # fmt: skip
+    assert config["publish_mode"] == "editorial_workflow"
+    assert "local_backend" not in config
+    assert yaml.safe_load(config_yaml(config)) == config
+    policy = admin_policy(cms).text()
+    assert "connect-src 'self' https://api.github.com https://auth.example.org;" in policy
+
+
+# Values each kind of rule must accept and refuse (the first of each list is accepted).
+RULE_CASES: dict[str, list[str]] = {
+    "color": ["#0f766e", "#ABC", "red", "#12345", "0f766e", "#0f766e;x"],
+    "website": ["https://acme.example/a?b", "http://acme.example", "acme.example", "ftp://a.b"],
+    "email": ["a@b.example", "a b@c.example", "a@b", "@b.example"],
+    "referral_code": ["acme-2", "Acme", "acme--x", "acme_x", "-acme"],
+    "maintainers": ["jane-doe", "@jane", "jane doe", "-jane", "j" * 40],
+    "social.linkedin": ["https://linkedin.example/x", "http://linkedin.example/x", "linkedin"],
+    "people.id": ["jane-2", "Jane", "jane doe"],
+}
+
+
+def length_cases(spec: FieldSpec) -> list[str]:
+    assert spec.max_length is not None
+    limit = spec.max_length
+    cases = ["x" * limit, "  " + "x" * limit + "  ", "x" * (limit + 1)]
+    if spec.one_line:
+        cases.append("a\nb")
+    else:
+        cases.append("a\n\nb")
+    return cases
+
+
+def partner_value(data: dict[str, Any], path: str, value: str) -> None:
+    head, _, rest = path.partition(".")
+    if head == "people":
+        data["people"][0][rest] = value
+    elif head == "social":
+        data.setdefault("social", {})[rest] = value
+    elif head in ("services", "topics", "maintainers"):
+        data[head] = [value]
+    else:
+        data[head] = value
+
+
+def loader_refuses(minihub: HubDir, path: str, value: str) -> list[str]:
+    """The loader's problems on ``path`` of acme's profile set to ``value``."""
+    original = minihub.read(ACME)
+    data = yaml.safe_load(original)
+    data["joined"] = str(data["joined"])
+    partner_value(data, path, value)
+    minihub.write(ACME, yaml.safe_dump(data, allow_unicode=True))
+    try:
+        _, problems = minihub.load()
+    finally:
+        minihub.write(ACME, original)
+    field = path.replace("people.", "people[0].")
+    return [
+        f"{p.message} ({p.hint})"
+        for p in problems
+        if p.path == ACME and (p.field == field or p.field.startswith(field + "["))
+    ]
+
+
+def partner_cases() -> list[tuple[str, list[str]]]:
+    cases = list(RULE_CASES.items())
+    for spec in PARTNER:
+        if spec.rule is None and spec.max_length is not None and spec.widget is not Widget.LIST:
+            cases.append((spec.name, length_cases(spec)))
+    for sub in PARTNER.sub("people"):
+        if sub.rule is None and sub.max_length is not None:
+            cases.append((f"people.{sub.name}", length_cases(sub)))
+    cases.append(("services", length_cases(PARTNER["services"])[::2]))
+    return cases
+
+
+@pytest.mark.skipif(NODE is None, reason="node runs the form's patterns as the browser does")
+@pytest.mark.parametrize(("path", "values"), partner_cases(), ids=lambda v: str(v)[:20])
+def test_the_form_refuses_what_check_refuses_with_its_hint(
+    minihub: HubDir, config: dict[str, Any], path: str, values: list[str]
+) -> None:
+    field = form_fields(config, "partners")[path]
+    if field["widget"] == "list":
+        field = field["field"]
+    pattern, message = field["pattern"]
+    accepted = js_matches(pattern, values)
+    assert accepted[0], f"{path}: the form refuses the valid {values[0]!r}"
+    assert not all(accepted), f"{path}: no case is refused"
+    for value, ok in zip(values, accepted, strict=True):
+        refused = loader_refuses(minihub, path, value)
+        assert (not refused) == ok, (
+            f"{path}={value!r}: form {'accepts' if ok else 'refuses'}, check says {refused}"
+        )
+        if refused and "limit is" not in message and "one line" not in message:
+            # The form shows the loader's own hint.
+            assert any(message in text for text in refused), (message, refused)
+
+
+def test_article_patterns_match_the_loader(minihub: HubDir, config: dict[str, Any]) -> None:
+    fields = form_fields(config, "articles")
+    slug_pattern, slug_message = fields["slug"]["pattern"]
+    values = ["cash-flow", "feeds", "Cash flow", "page", "a--b"]
+    original = minihub.read(CASH)
+    for value, ok in zip(values, js_matches(slug_pattern, values), strict=True):
+        minihub.write(CASH, original.replace("authors: [acme]", f"authors: [acme]\nslug: {value}"))
+        _, problems = minihub.load()
+        refused = [p for p in problems if p.path == CASH and p.field == "slug"]
+        assert (not refused) == ok, value
+        if refused:
+            assert any(p.hint.startswith(slug_message.split(" (")[0]) for p in refused)
+    for name in ("title", "summary", "cover_alt", "category"):
+        spec = ARTICLE[name]
+        pattern = field_pattern(spec)
+        assert pattern is not None and fields[name]["pattern"] == pattern
+        for value, ok in zip(
+            cases := length_cases(spec), js_matches(pattern[0], cases), strict=True
+        ):
+            text = json.dumps(value)
+            minihub.write(
+                CASH, original.replace("authors: [acme]", f"authors: [acme]\n{name}: {text}")
+            )
+            _, problems = minihub.load()
+            refused = [p for p in problems if p.path == CASH and p.field == name]
+            assert (not refused) == ok, (name, value)
+    minihub.write(CASH, original)
+
+
+def test_the_cover_alt_message_is_the_loaders(minihub: HubDir) -> None:
+    minihub.write("content/articles/cover.png", "")
+    original = minihub.read(CASH)
+    minihub.write(CASH, original.replace("authors: [acme]", "authors: [acme]\ncover: cover.png"))
+    _, problems = minihub.load()
+    alt = [p for p in problems if p.path == CASH and p.message.startswith("a cover image")]
+    assert [f"{p.field}: {p.message} ({p.hint})" for p in alt] == [COVER_ALT_MESSAGE]
+
+
+def test_the_admin_page_loads_only_the_pinned_script_and_its_own(minihub: HubDir) -> None:
+    page = AdminPage("Mini <Hub>", ("../assets/hubgen/hubgen.css",), CMS).html()
+    assert "<title>Edit Mini &lt;Hub&gt;</title>" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert 'data-pagefind-ignore="all"' in page
+    scripts = [line for line in page.splitlines() if "<script src" in line]
+    assert scripts == [
+        '<script src="decap-cms.js" integrity="sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"></script>',
+        '<script src="hubgen-admin.js"></script>',
+    ]
+    hostile = AdminPage("x", ("../a</script><script>alert(1)</script>.css",), CMS).html()
+    assert "</script><script>alert" not in hostile
+
+
+def test_a_tampered_bundle_is_refused_and_deleted(tmp_path: Path) -> None:
+    cached = tmp_path / "decap-cms-3.16.3.tgz"
+    cached.write_bytes(b"not the tarball")
+    with pytest.raises(BundleError, match="does not match its pinned SHA-512"):
+        load_bundle(tmp_path)
+    assert not cached.exists()
+    assert integrity_of(b"") != TARBALL_INTEGRITY
