@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from hostilehub import (
     ARTICLE,
     ARTICLE_TOPICS,
+    CREDENTIAL,
     CTA,
     IDEAL,
     MARKER,
@@ -28,6 +29,7 @@ from hostilehub import (
     PERSON_BIO,
     SERVICES,
     TEMPLATE_RESULT,
+    TESTIMONIAL,
     hostile,
     write_hostile_hub,
 )
@@ -149,15 +151,24 @@ def test_partner_profile_shows_every_field_as_text(hostile_site: Path) -> None:
     title = soup.title
     assert title is not None and title.get_text().startswith(PARTNER_TEXT["name"])
     text = soup.get_text()
+    # The disclaimer is for articles and "how to spot them" for partners: not on the profile.
+    shown = {k: v for k, v in PARTNER_TEXT.items() if k != "disclaimer"}
     for value in (
-        *PARTNER_TEXT.values(),
+        *shown.values(),
         *SERVICES,
-        *IDEAL.values(),
+        IDEAL["who_we_help"],
         PERSON["name"],
         PERSON["role"],
         PERSON_BIO,
+        CREDENTIAL["name"],
+        CREDENTIAL["regulator"],
+        *TESTIMONIAL.values(),
     ):
         assert value in text, value
+    assert IDEAL["how_to_spot_them"] not in text
+    # The regulator's address is an attribute: escaped once, so the link goes where it says.
+    (link,) = soup.select(".hg-credentials a")
+    assert link["href"] == CREDENTIAL["url"]
     # The bio is Markdown: sanitized rather than escaped, its words stay and its markup goes.
     assert "Bio text" in text
 

@@ -3,12 +3,13 @@ testimonials), and the pages that show them, parsed from real builds."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hubkit import HubDir, Site
+from hubkit import HubDir, Site, build_hub
 
 from hubgen.core.models import (
     Credential,
@@ -156,3 +157,80 @@ def test_network_statement() -> None:
 )
 def test_titles_name_the_site_once(mini_site: Site, url: str, title: str) -> None:
     assert mini_site.page(url).title.get_text() == title
+
+
+# -- partner pages build trust (the demo hub) ----------------------------------------------------
+
+
+def last_segment(href: str) -> str:
+    """``../pennine-business-banking/`` → ``pennine-business-banking``; ``./`` → ``.``."""
+    return href.rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_partner_page_shows_why_to_trust_the_firm(demo_site: Site) -> None:
+    page = demo_site.page("partners/ledgerline/")
+    assert page.select_one(".hg-partner__header .hg-kicker").get_text().startswith("Accountant ·")
+    credentials = page.select(".hg-credentials li")
+    assert [li.select_one(".hg-credentials__name").get_text() for li in credentials] == [
+        "Chartered Accountants, registered for audit work",
+        "Chartered Tax Adviser on the team",
+    ]
+    regulator = credentials[0].select_one("a")
+    assert regulator["href"] == "https://find.icaew.com/"
+    assert regulator.get_text() == "Institute of Chartered Accountants in England and Wales"
+    photos = page.select(".hg-team .hg-person img")
+    assert [img["src"] for img in photos] == ["priya.svg", "tom.svg"]
+    assert all(img["width"] == img["height"] == "80" for img in photos)
+    chips = page.select(".hg-body h2#services + ul > li")
+    assert [li.get_text() for li in chips][:3] == [
+        "Bookkeeping",
+        "Year-end accounts",
+        "VAT returns",
+    ]
+    quotes = page.select(".hg-testimonial")
+    assert quotes[0].figcaption.get_text() == "Aisha Karim, director, Karim Dental Lab"
+    # "Works closely with": the firms Ledgerline writes with, most shared articles first.
+    shared = Counter(
+        slug
+        for card in page.select(".hg-card--article")
+        for slug in (last_segment(a["href"]) for a in card.select(".hg-byline a"))
+        if slug != "."  # the firm's own page
+    )
+    listed = [a["href"] for a in page.select(".hg-closely__list a")]
+    assert [last_segment(href) for href in listed] == sorted(shared, key=lambda s: (-shared[s], s))
+    assert len(listed) >= 2
+
+
+def test_partner_page_is_written_for_visitors(demo_site: Site) -> None:
+    page = demo_site.page("partners/ledgerline/")
+    text = page.get_text()
+    assert "Who we help" in text
+    assert "How to spot them" not in text  # for partners: the referral guide
+    assert "just crossed (or are nearing)" not in text
+    headings = [h.get_text(strip=True) for h in page.select("h1, h2, h3")]
+    assert headings.count("Contact Ledgerline Accounting") == 1
+    assert page.select(".hg-disclaimer") == []  # the article-only disclaimer stays on articles
+    assert page.select(".hg-feeds")  # this firm has articles: its feeds are offered
+
+
+def test_a_partner_without_articles_offers_no_feeds(demo_site: Site) -> None:
+    page = demo_site.page("partners/tandem-marketing/")
+    assert page.select(".hg-feeds") == []
+    assert page.select_one("#hg-partner-articles") is None
+    assert page.select_one(".hg-closely") is None  # writes with nobody yet
+
+
+@pytest.mark.parametrize("url", ["", "partners/ledgerline/", "articles/"])
+def test_no_repository_link_in_the_header_unless_asked(demo_site: Site, url: str) -> None:
+    assert demo_site.page(url).select(".md-source") == []
+
+
+def test_the_repository_link_when_the_organiser_asks(minihub: HubDir, tmp_path: Path) -> None:
+    minihub.edit("mkdocs.yml", "      tagline:", "      repo_link: true\n      tagline:")
+    minihub.write(
+        "mkdocs.yml", "repo_url: https://github.com/example/hub\n" + minihub.read("mkdocs.yml")
+    )
+    site = build_hub(minihub.root, tmp_path / "site")
+    assert site.page("").select_one(".md-header__source .md-source")["href"] == (
+        "https://github.com/example/hub"
+    )

@@ -235,6 +235,8 @@ class HubSettings:
     """Folder inside ``docs_dir`` whose Markdown files are articles."""
     page_size: int = 10
     home_articles: int = 6
+    repo_link: bool = False
+    """Whether the site header links the hub's repository."""
     feeds: FeedSettings = field(default_factory=FeedSettings)
     referral: ReferralSettings = field(default_factory=ReferralSettings)
     forms: FormSettings = field(default_factory=FormSettings)

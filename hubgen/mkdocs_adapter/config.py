@@ -270,6 +270,9 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Articles per page on every list (archive, topics, partner pages)."""
     home_articles = PositiveInt(default=6)
     """How many of the latest articles the home page shows."""
+    repo_link = c.Type(bool, default=False)
+    """Show the hub's repository (``repo_url``) in the site header. Off by default: visitors
+    come for the firms, not the source; ``repo_url`` still drives the edit links."""
     cache = c.Type(bool, default=True)
     """Keep rendered pages, articles and feeds between builds, so a rebuild renders only what
     can have changed."""
@@ -315,6 +318,7 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
         articles_dir=options.articles_dir.strip("/"),
         page_size=options.page_size,
         home_articles=options.home_articles,
+        repo_link=options.repo_link,
         feeds=FeedSettings(
             enabled=options.feeds.enabled,
             full_content=frozenset(FeedKind(kind) for kind in options.feeds.full_content),

@@ -178,8 +178,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             "template": spec.template,
             "title": escape(spec.title),
             "description": escape(spec.description),
-            # Only profiles are long enough to need a table of contents.
-            "hide": self._hidden(toc=spec.kind is not PageKind.PARTNER),
+            # Profiles lay out their own sections (the side column): no table of contents.
+            "hide": self._hidden(toc=True),
             "hubgen_noindex": spec.kind in NOINDEX_KINDS,
         }
         if not spec.searchable:

@@ -205,6 +205,23 @@ class Catalog:
             )
         return found
 
+    @cached_property
+    def _coauthor_counts(self) -> dict[str, Counter[str]]:
+        """For each firm, how many published articles it wrote with each other firm."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for article in self.articles:
+            for slug in article.partner_slugs:
+                counts[slug].update(s for s in article.partner_slugs if s != slug)
+        return counts
+
+    def coauthors(self, partner: Partner) -> tuple[Partner, ...]:
+        """The active firms ``partner`` writes with, most shared articles first: whom it
+        "works closely with"."""
+        counts = self._coauthor_counts.get(partner.slug, Counter())
+        names = self._folded_names
+        ranked = sorted(counts, key=lambda s: (-counts[s], names[s]))
+        return tuple(p for s in ranked if (p := self.hub.partners[s]).is_active)
+
     def active_authors(self, article: Article) -> tuple[Partner, ...]:
         """The article's firms that get an author box and a call to action."""
         partners = (self.hub.partners[s] for s in article.partner_slugs)

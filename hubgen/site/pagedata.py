@@ -125,6 +125,10 @@ class PartnerPageData(ArticleListData):
 
     partner: Partner
     expert_topics: Sequence[Topic]
+    coauthors: Sequence[Partner] = ()
+    """The active firms this partner writes with, most shared articles first."""
+    has_articles: bool = False
+    """Whether the partner has published any article (its feeds are worth offering)."""
 
 
 @dataclass(frozen=True)

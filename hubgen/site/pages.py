@@ -283,19 +283,13 @@ def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
 
 
 def partner_markdown(partner: Partner) -> str:
-    """The searchable body of a partner's page: their own words, in sections.
+    """The searchable body of a partner's page: their own words, in sections, for visitors
+    ("how to spot them" is for the other partners: the referral guide shows it).
 
     Only ``bio`` is Markdown; the other fields are plain text (shown as such on share kits and
     cards), so their ``<`` and ``&`` are escaped here and read the same on the profile.
     """
-    ideal = partner.ideal_client
-    parts = [
-        partner.bio.strip(),
-        "## Who we help",
-        _text(ideal.who_we_help),
-        "### How to spot them",
-        _text(ideal.how_to_spot_them),
-    ]
+    parts = [partner.bio.strip(), "## Who we help", _text(partner.ideal_client.who_we_help)]
     if partner.what_makes_us_different:
         parts += ["## What makes us different", _text(partner.what_makes_us_different)]
     parts += ["## Services", "\n".join(f"- {_text(s)}" for s in partner.services)]
@@ -309,6 +303,7 @@ def _text(plain: str) -> str:
 def _partner_pages(catalog: Catalog, partner: Partner) -> list[PageSpec]:
     articles = catalog.by_partner.get(partner.slug, ())
     expert_topics = catalog.expert_topics(partner)
+    coauthors = catalog.coauthors(partner)
     pages = _paginate(
         catalog,
         urls.partner(partner.slug),
@@ -320,7 +315,7 @@ def _partner_pages(catalog: Catalog, partner: Partner) -> list[PageSpec]:
             DESCRIPTION_LENGTH,
         ),
         lambda heading, chunk, pagination: PartnerPageData(
-            heading, chunk, pagination, partner, expert_topics
+            heading, chunk, pagination, partner, expert_topics, coauthors, bool(articles)
         ),
         template="hubgen/partner.html",
     )
