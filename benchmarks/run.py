@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import cards, corpus
+from benchmarks import cards, corpus, reports
 
 TOOLS = ("hubgen", "material")
 PROJECT = {"hubgen": "hub", "material": "material"}
@@ -464,7 +464,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
 
-    text = report(sizes, weight, info, args.repeat)
+    # The leads reports on a 100-partner network (benchmarks/reports.py), SQLite and PostgreSQL.
+    leads_reports = reports.run(reports.parser().parse_args([]))
+    text = report(sizes, weight, info, args.repeat) + "\n" + "\n".join(leads_reports)
     print("\n" + text)
     results = {
         "machine": info,
@@ -473,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [asdict(run) for size in sizes for run in size.runs],
         "warm": {size.label: size.warm for size in sizes},
         "page_weight": asdict(weight) if weight else None,
+        "leads_reports": leads_reports,
         "report": text,
     }
     out = work / "results.json"

@@ -287,7 +287,7 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
         replies_until = as_of  # the partners' reports as they stood when the month ended
     store = open_store(settings.db)
     try:
-        facts = store.report_facts(as_of, replies_until=replies_until)
+        facts = store.report_facts(as_of, replies_until=replies_until, pages_month=month)
     finally:
         store.close()
     names = {slug: p.name for slug, p in registry.partners.items()} if registry else {}

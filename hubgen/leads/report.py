@@ -1,8 +1,7 @@
 """A static HTML report of who received, referred and wrote what, with SVG charts.
 
-Counting is pure (:func:`summarize`); drawing uses matplotlib's object API (no pyplot global
-state) with the SVG backend, text kept as text and a fixed hash salt so reruns on the same data
-write the same files.
+Counting is pure (:func:`summarize`); the charts are standalone SVG files beside the page
+(report_charts.py), the page itself is report_organiser.py.
 """
 
 from __future__ import annotations
@@ -12,12 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from hubgen.leads.funnel import FunnelRow, funnel
 from hubgen.leads.models import Lead
 from hubgen.leads.registry import Registry
+from hubgen.leads.report_charts import matrix_chart, partners_chart, timeline_chart
 from hubgen.leads.report_figures import (
     RECIPROCITY_MONTHS,
     Balance,
@@ -28,10 +27,6 @@ from hubgen.leads.report_figures import (
     unanswered,
 )
 from hubgen.leads.reportfacts import ArrivalTotal, LeadFact, Reply, months_back
-
-if TYPE_CHECKING:  # matplotlib is imported when a report is drawn, not when hubgen starts
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
 CHARTS = ("partners.svg", "matrix.svg", "over-time.svg")
 
@@ -88,12 +83,17 @@ class _Tally:
     self_referrals: int = 0
 
     def add(self, lead: LeadFact) -> None:
+        # Plain loops rather than Counter.update: this runs once per lead of the whole history.
         self.total += 1
-        self.received.update(lead.recipients)
-        self.authored.update(set(lead.authors))
         others = lead.referred
-        self.received_referred.update(others)
-        self.received_direct.update(r for r in lead.recipients if r not in others)
+        for recipient in lead.recipients:
+            self.received[recipient] += 1
+            if recipient in others:
+                self.received_referred[recipient] += 1
+            else:
+                self.received_direct[recipient] += 1
+        for author in set(lead.authors):
+            self.authored[author] += 1
         if lead.credited_partner and others:
             self.referred[lead.credited_partner] += 1
             for recipient in others:
@@ -198,116 +198,25 @@ def _label(summary: Summary, slug: str) -> str:
 
 
 def _charts(summary: Summary, out: Path) -> None:
-    import matplotlib
-
-    with matplotlib.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "hubgen-leads", "font.size": 9}
-    ):
-        _save(_partners_chart(summary), out / "partners.svg")
-        _save(_matrix_chart(summary), out / "matrix.svg")
-        _save(_timeline_chart(summary), out / "over-time.svg")
-
-
-def _save(fig: Figure, path: Path) -> None:
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-
-
-def _whole_numbers() -> MaxNLocator:
-    from matplotlib.ticker import MaxNLocator
-
-    return MaxNLocator(integer=True)  # counts of leads: no half-lead ticks
-
-
-def _partners_chart(summary: Summary) -> Figure:
-    from matplotlib.figure import Figure
-
-    labels = [_label(summary, s) for s in summary.partners] or ["(no partners)"]
-    height = max(2.5, 0.45 * len(labels) + 1)
-    fig = Figure(figsize=(7.5, height))
-    ax = fig.add_subplot()
-    rows = range(len(summary.partners))
-    bar = 0.27
-    for offset, (name, counts, colour) in enumerate(
-        (
-            ("received", summary.received, "#0f766e"),
-            ("referred to others", summary.referred, "#b45309"),
-            ("via their articles", summary.authored, "#4338ca"),
-        )
-    ):
-        ax.barh(
-            [r + (offset - 1) * bar for r in rows],
-            [counts[s] for s in summary.partners],
-            height=bar,
-            label=name,
-            color=colour,
-        )
-    ax.set_yticks(list(rows), labels[: len(summary.partners)])
-    ax.xaxis.set_major_locator(_whole_numbers())
-    ax.invert_yaxis()
-    ax.set_xlabel("leads")
-    ax.legend(loc="lower right")
-    ax.set_title("Leads per partner")
-    return fig
-
-
-def _matrix_chart(summary: Summary) -> Figure:
-    from matplotlib.figure import Figure
-
-    referrers, recipients = summary.referrers, summary.recipients
-    fig = Figure(figsize=(max(4.0, 1.1 * len(recipients) + 3), max(2.5, 0.5 * len(referrers) + 2)))
-    ax = fig.add_subplot()
-    grid = [[summary.matrix[(r, c)] for c in recipients] for r in referrers] or [[0]]
-    ax.imshow(grid, cmap="Oranges", aspect="auto")
-    darkest = max(max(row) for row in grid) or 1
-    for i, row in enumerate(grid):
-        for j, value in enumerate(row):
-            # Light text on the darker half of the colour scale keeps every number legible.
-            colour = "#ffffff" if value > darkest / 2 else "#111827"
-            own = referrers and referrers[i] == recipients[j]  # never a referral
-            ax.text(j, i, "–" if own else str(value), ha="center", va="center", color=colour)
-    ax.set_xticks(
-        range(len(recipients)),
-        [_label(summary, s) for s in recipients],
-        rotation=30,
-        ha="right",
+    partners = summary.partners
+    counts = (summary.received, summary.referred, summary.authored)
+    (out / "partners.svg").write_text(
+        partners_chart([_label(summary, s) for s in partners],
+                       [[c[s] for s in partners] for c in counts]),
+        encoding="utf-8",
+    )  # fmt: skip
+    rows, columns = summary.referrers, summary.recipients
+    column = {slug: j for j, slug in enumerate(columns)}
+    row = {slug: i for i, slug in enumerate(rows)}
+    cells = {(row[r], column[c]): n for (r, c), n in summary.matrix.items() if n}
+    (out / "matrix.svg").write_text(
+        matrix_chart([_label(summary, s) for s in rows], [_label(summary, s) for s in columns],
+                     cells, {i for i, s in enumerate(rows) if s in column}),
+        encoding="utf-8",
+    )  # fmt: skip
+    (out / "over-time.svg").write_text(
+        timeline_chart(summary.timeline, summary.period), encoding="utf-8"
     )
-    ax.set_yticks(range(len(referrers)), [_label(summary, s) for s in referrers])
-    ax.set_xlabel("received by")
-    ax.set_ylabel("referred by")
-    ax.set_title("Referral matrix")
-    return fig
-
-
-def _timeline_chart(summary: Summary) -> Figure:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, 3))
-    ax = fig.add_subplot()
-    if summary.timeline:
-        days = [d for d, _ in summary.timeline]
-        step = 1 if summary.period == "day" else 7
-        ax.bar(
-            date2num(days),  # type: ignore[no-untyped-call]
-            [n for _, n in summary.timeline],
-            width=0.8 * step,
-            color="#0f766e",
-        )
-        # A week either side of a short period: a few days read as bars on a calendar
-        # rather than as one block filling the chart.
-        margin = 7 if (days[-1] - days[0]).days < 28 else step
-        ax.set_xlim(
-            date2num(days[0] - timedelta(margin)),  # type: ignore[no-untyped-call]
-            date2num(days[-1] + timedelta(margin)),  # type: ignore[no-untyped-call]
-        )
-        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-    ax.yaxis.set_major_locator(_whole_numbers())
-    ax.set_ylabel(f"leads per {summary.period}")
-    ax.set_title("Leads over time")
-    return fig
 
 
 def render_html(summary: Summary, title: str) -> str:

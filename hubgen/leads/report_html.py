@@ -20,8 +20,9 @@ h1 { font-size: 1.6rem; line-height: 1.25; }
 h2 { font-size: 1.25rem; margin-top: 2rem; }
 table { border-collapse: collapse; margin: .75rem 0; }
 th, td { border: 1px solid #d1d5db; padding: .3rem .6rem; text-align: right; vertical-align: top; }
-th[scope=row], td.text { text-align: left; }
-thead th { background: #f3f4f6; }
+th, td { overflow-wrap: normal; white-space: nowrap; }  /* tables scroll, words stay whole */
+th[scope=row], td.text, thead th:first-child { text-align: left; }
+thead th { background: #f3f4f6; white-space: normal; min-width: 4.5em; }
 img, svg { max-width: 100%; height: auto; }
 .scroll { overflow-x: auto; }
 .note { color: #4b5563; font-size: .9rem; }
@@ -95,7 +96,7 @@ def table(table_id: str, headers: Sequence[str], rows: Sequence[str], caption: s
 
 def bar_chart(title: str, bars: Sequence[tuple[str, int]], colour: str = "#0f766e") -> str:
     """Horizontal bars with their values, as inline SVG (labels are escaped text)."""
-    width, label_w, row_h = 560, 170, 26
+    width, label_w, row_h = 440, 120, 26
     height = row_h * max(1, len(bars)) + 34
     top = max((v for _, v in bars), default=0) or 1
     span = width - label_w - 60

@@ -150,15 +150,16 @@ def _per_partner(summary: Summary, row: _Row) -> str:
 
 
 def _matrix(summary: Summary, name: _Name) -> str:
+    slug = {s: text(s) for s in {*summary.referrers, *summary.recipients}}
     head = "".join(
-        f'<th scope="col" data-recipient="{text(c)}">{name(c)}</th>' for c in summary.recipients
+        f'<th scope="col" data-recipient="{slug[c]}">{name(c)}</th>' for c in summary.recipients
     )
     rows = "\n".join(
-        f'<tr><th scope="row" data-referrer="{text(r)}">{name(r)}</th>'
+        f'<tr><th scope="row" data-referrer="{slug[r]}">{name(r)}</th>'
         + "".join(
             '<td class="self" title="not a referral">–</td>'
             if r == c
-            else f'<td data-referrer="{text(r)}" data-recipient="{text(c)}">'
+            else f'<td data-referrer="{slug[r]}" data-recipient="{slug[c]}">'
             f"{summary.matrix[(r, c)]}</td>"
             for c in summary.recipients
         )

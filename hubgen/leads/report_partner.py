@@ -76,7 +76,8 @@ def partner_months(
     for total in facts.arrivals:
         if total.month == month:
             of(total.partner).arrivals[total.channel] += total.count
-            of(total.partner).pages[total.landing] += total.count
+    for total in facts.pages:
+        of(total.partner).pages[total.landing] += total.count
     replies = {(r.lead_id, r.partner): r for r in facts.replies}
     wins: defaultdict[str, list[Reply]] = defaultdict(list)
     for reply in facts.replies:

@@ -8,8 +8,9 @@ month, partner, channel and landing page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from hubgen.leads.models import OutcomeStatus
@@ -29,12 +30,12 @@ class LeadFact:
     status: str = "new"
     """Always a stored non-spam status; kept so the lead counters read facts and leads alike."""
 
-    @property
+    @cached_property
     def referred(self) -> tuple[str, ...]:
         """Recipients another partner referred the lead to (never the referrer itself)."""
         return referred_recipients(self.credited_partner, self.recipients)
 
-    @property
+    @cached_property
     def referrer(self) -> str | None:
         """The partner credited with referring the lead to someone else, if any."""
         return self.credited_partner if self.referred else None
@@ -68,6 +69,9 @@ class Facts:
     leads: list[LeadFact]
     replies: list[Reply]
     arrivals: list[ArrivalTotal]
+    """Per month, partner and channel (``landing`` empty)."""
+    pages: list[ArrivalTotal] = field(default_factory=list)
+    """Per partner and landing page, for one month (``channel`` empty)."""
     spam: int = 0
     """Posts caught as spam in the same period (counted, never read)."""
 

@@ -66,7 +66,11 @@ class Store(Protocol):
     def purge_arrivals(self, before: date) -> int: ...
 
     def report_facts(
-        self, until: datetime, *, replies_until: datetime | None = None
+        self,
+        until: datetime,
+        *,
+        replies_until: datetime | None = None,
+        pages_month: str | None = None,
     ) -> Facts: ...
 
     def ping(self) -> None: ...

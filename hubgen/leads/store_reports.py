@@ -16,10 +16,17 @@ from hubgen.leads.store_base import SqlBase
 
 
 class ReportRows(SqlBase):
-    def report_facts(self, until: datetime, *, replies_until: datetime | None = None) -> Facts:
+    def report_facts(
+        self,
+        until: datetime,
+        *,
+        replies_until: datetime | None = None,
+        pages_month: str | None = None,
+    ) -> Facts:
         """Every non-spam lead created before ``until``, what its recipients reported on it
-        before ``replies_until`` (default: everything so far), and every arrival of a day that
-        began before ``until``."""
+        before ``replies_until`` (default: everything so far), arrivals of the days that began
+        before ``until`` per month, partner and channel, and per landing page for
+        ``pages_month`` (``YYYY-MM``)."""
         end = self._ts(until)
         cutoff, params = (
             (" AND o.at < ?", [end, self._ts(replies_until)]) if replies_until else ("", [end])
@@ -51,12 +58,21 @@ class ReportRows(SqlBase):
                 "SELECT COUNT(*) FROM hubgen_leads WHERE status = 'spam' AND created_at < ?",
                 [end],
             ).fetchone()[0]
+            last_day = _day_after(until)
             arrival_rows = self._run(
                 tx,
-                "SELECT substr(day, 1, 7), partner, channel, landing, SUM(count)"
-                " FROM hubgen_arrivals WHERE day < ? GROUP BY 1, 2, 3, 4",
-                [_day_after(until)],
+                "SELECT substr(day, 1, 7), partner, channel, SUM(count)"
+                " FROM hubgen_arrivals WHERE day < ? GROUP BY 1, 2, 3",
+                [last_day],
             ).fetchall()
+            page_rows = []
+            if pages_month:  # landing pages only for the month a partner report covers
+                page_rows = self._run(
+                    tx,
+                    "SELECT partner, landing, SUM(count) FROM hubgen_arrivals"
+                    " WHERE day >= ? AND day < ? GROUP BY 1, 2",
+                    [f"{pages_month}-01", min(f"{pages_month}-32", last_day)],
+                ).fetchall()
         return Facts(
             leads=[self._lead_fact(row) for row in lead_rows],
             replies=[
@@ -70,8 +86,12 @@ class ReportRows(SqlBase):
                 for lead, partner, first, status, won in reply_rows
             ],
             arrivals=[
-                ArrivalTotal(str(month), str(partner), str(channel), str(landing), int(count))
-                for month, partner, channel, landing, count in arrival_rows
+                ArrivalTotal(str(month), str(partner), str(channel), "", int(count))
+                for month, partner, channel, count in arrival_rows
+            ],
+            pages=[
+                ArrivalTotal(pages_month or "", str(partner), "", str(landing), int(count))
+                for partner, landing, count in page_rows
             ],
             spam=int(spam),
         )
