@@ -58,13 +58,16 @@ class Accent:
     on_dark: str
     text_on_brand: str
     """Black or white, whichever reads better on a solid brand-coloured button."""
+    text_on_dark: str
+    """The same for the dark scheme's buttons, which are filled with ``on_dark``."""
 
     @property
     def style(self) -> str:
         """CSS custom properties for an inline ``style`` attribute."""
         return (
             f"--hubgen-brand: {self.brand}; --hubgen-accent-light: {self.on_light}; "
-            f"--hubgen-accent-dark: {self.on_dark}; --hubgen-on-brand: {self.text_on_brand}"
+            f"--hubgen-accent-dark: {self.on_dark}; --hubgen-on-brand: {self.text_on_brand}; "
+            f"--hubgen-on-brand-dark: {self.text_on_dark}"
         )
 
 
@@ -72,8 +75,10 @@ class Accent:
 def accent(brand: str) -> Accent:
     on_light = accessible_shade(brand, LIGHT_BACKGROUND)
     on_dark = accessible_shade(brand, DARK_BACKGROUND)
-    # Buttons use the light-scheme shade as their fill, so pick the text colour against it.
-    text = (
-        "#ffffff" if contrast("#ffffff", on_light) >= contrast("#000000", on_light) else "#000000"
-    )
-    return Accent(brand, on_light, on_dark, text)
+    # Buttons are filled with the scheme's shade (light, or dark in slate): text for each.
+    return Accent(brand, on_light, on_dark, _text_on(on_light), _text_on(on_dark))
+
+
+def _text_on(fill: str) -> str:
+    """Black or white, whichever reads better on a button filled with ``fill``."""
+    return "#ffffff" if contrast("#ffffff", fill) >= contrast("#000000", fill) else "#000000"
