@@ -113,7 +113,7 @@ def test_directory_filters_in_place_with_javascript(page: Any, mini_url: str) ->
     page.wait_for_url("**/services/bookkeeping/")
     visible = page.locator(".hg-card--partner:visible")
     assert visible.count() == 1 and visible.get_attribute("data-partner") == "acme"
-    assert "1 of 2 partners offer Bookkeeping" in page.inner_text("[data-hg-filter-status]")
+    assert "1 of 2 firms offer Bookkeeping" in page.inner_text("[data-hg-filter-status]")
     page.go_back()
     page.wait_for_url("**/partners/")
     assert page.locator(".hg-card--partner:visible").count() == 2

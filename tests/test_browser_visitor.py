@@ -117,3 +117,48 @@ def test_each_firm_in_a_byline_has_its_own_colour(
     muted = {categories.nth(i).evaluate("e => getComputedStyle(e).color") for i in range(3)}
     assert len(muted) == 1  # neutral: one colour whatever the lead firm's brand
     context.close()
+
+
+def visible_partners(page: Any) -> list[str]:
+    cards = page.locator(".hg-card--partner:visible")
+    return [cards.nth(i).get_attribute("data-partner") for i in range(cards.count())]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_directory_filters_by_profession(browser: Any, demo_url: str, javascript: bool) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(demo_url + "partners/")
+    assert len(visible_partners(page)) == 8
+    if javascript:
+        page.evaluate("window.hgSamePage = true")  # gone if the click loads a new page
+    page.click(".hg-filter__main >> text=Insurance broker")
+    page.wait_for_url("**/professions/insurance-broker/")
+    assert visible_partners(page) == ["aire-valley-insurance"]
+    status = page.inner_text("[data-hg-filter-status]")
+    assert status == "1 of 8 firms: Insurance broker."
+    current = page.locator(".hg-filter__main a[aria-current]")
+    assert current.inner_text() == "Insurance broker"
+    assert page.evaluate("window.hgSamePage === true") is javascript  # filtered in place
+    # Services are the second filter, behind a disclosure.
+    page.click("text=Or pick a service")
+    page.click(".hg-filter__services >> text=Payroll")
+    page.wait_for_url("**/services/payroll/")
+    assert visible_partners(page) == ["kirkgate-hr", "ledgerline"]
+    page.go_back()
+    page.wait_for_url("**/professions/insurance-broker/")
+    assert visible_partners(page) == ["aire-valley-insurance"]
+    context.close()
+
+
+def test_directory_is_two_columns_on_a_phone(browser: Any, demo_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(demo_url + "partners/")
+    cards = page.locator(".hg-card--partner")
+    first, second, third = (cards.nth(i).bounding_box() for i in range(3))
+    assert first["y"] == second["y"] and second["x"] > first["x"] + first["width"]
+    assert third["y"] > first["y"] and third["x"] == first["x"]
+    assert second["x"] + second["width"] <= 375
+    page.screenshot(path=str(shot("directory", page)), full_page=True)
+    context.close()

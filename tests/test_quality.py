@@ -143,10 +143,10 @@ def test_keyboard_reaches_filters_and_form_controls_with_visible_focus(
     page: Any, demo_url: str
 ) -> None:
     page.goto(demo_url + "partners/")
-    stops = tab_until(page, '[data-hg-filter] a[data-service="payroll"]')
+    stops = tab_until(page, '[data-hg-filter] a[data-filter="profession:accountant"]')
     page.keyboard.press("Enter")
-    page.wait_for_url("**/services/payroll/")
-    assert page.locator(".hg-card--partner:visible").count() == 2
+    page.wait_for_url("**/professions/accountant/")
+    assert page.locator(".hg-card--partner:visible").count() == 1
     page.goto(demo_url + "contact/")
     for control in ("#hg-form-name", "#hg-form-email", "#hg-form-service", "#hg-form-message",
                     "#hg-form-consent", ".hg-form button[type=submit]"):  # fmt: skip

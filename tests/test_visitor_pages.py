@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hubkit import HubDir, Site, build_hub
+from hubkit import REPO, HubDir, Site, build_hub
 
 from hubgen.core.models import (
     Credential,
@@ -21,6 +22,8 @@ from hubgen.core.models import (
     PartnerStatus,
 )
 from hubgen.core.models import Testimonial as Quote
+from hubgen.core.problems import Problems
+from hubgen.load.partners import load_partners
 from hubgen.site.catalog import Catalog
 from hubgen.site.pages import network_statement
 
@@ -234,3 +237,45 @@ def test_the_repository_link_when_the_organiser_asks(minihub: HubDir, tmp_path: 
     assert site.page("").select_one(".md-header__source .md-source")["href"] == (
         "https://github.com/example/hub"
     )
+
+
+# -- the directory: professions first, services second, static pages for both -------------------
+
+
+def visible_cards(page: Any) -> list[str]:
+    return [c["data-partner"] for c in page.select(".hg-card--partner:not([hidden])")]
+
+
+def test_directory_filters_by_profession(demo_site: Site) -> None:
+    partners = {p.slug: p for p in demo_partners_active()}
+    directory = demo_site.page("partners/")
+    chips = directory.select(".hg-filter__main a")
+    professions = sorted({p.profession for p in partners.values()}, key=str.casefold)
+    assert [a.get_text() for a in chips] == ["All firms", *professions]
+    assert 6 <= len(professions) <= 10  # about one chip per kind of firm, not one per service
+    # Each firm's profession under its name.
+    for card in directory.select(".hg-card--partner"):
+        assert card.select_one(".hg-card__profession").get_text() == (
+            partners[card["data-partner"]].profession
+        )
+    # Services are the second filter, folded away.
+    assert directory.select_one("details.hg-filter__services:not([open])") is not None
+    assert len(directory.select(".hg-filter__services a")) > len(professions)
+    # Without JavaScript each chip is a page showing that profession's firms.
+    solicitors = demo_site.page("professions/employment-solicitor/")
+    assert visible_cards(solicitors) == ["harbour-employment-law"]
+    current = solicitors.select_one(".hg-filter__main a[aria-current]")
+    assert current.get_text() == "Employment solicitor"
+    assert solicitors.select_one("[data-hg-filter-status]").get_text() == (
+        "1 of 8 firms: Employment solicitor."
+    )
+    payroll = demo_site.page("services/payroll/")
+    assert visible_cards(payroll) == ["kirkgate-hr", "ledgerline"]
+    assert payroll.select_one("details.hg-filter__services[open]") is not None
+
+
+def demo_partners_active() -> list[Partner]:
+    settings = HubSettings(
+        name="demo", root=REPO, docs_dir=REPO / "content", partners_dir=REPO / "partners"
+    )
+    return [p for p in load_partners(settings, Problems(), set()).values() if p.is_active]

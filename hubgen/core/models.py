@@ -111,6 +111,11 @@ class Partner:
     def is_active(self) -> bool:
         return self.status is PartnerStatus.ACTIVE
 
+    @property
+    def profession_slug(self) -> str:
+        """The profession as a URL-safe token: the directory's filter key."""
+        return slugify(self.profession)
+
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
 

@@ -19,6 +19,7 @@ TOPICS = "topics/"
 CATEGORIES = "categories/"
 ARCHIVE = "archive/"
 SERVICES = "services/"
+PROFESSIONS = "professions/"
 ABOUT = "about/"
 CONTACT = "contact/"
 THANKS = "thanks/"
@@ -50,6 +51,10 @@ def year(value: int) -> str:
 
 def service(slug: str) -> str:
     return f"{SERVICES}{slug}/"
+
+
+def profession(slug: str) -> str:
+    return f"{PROFESSIONS}{slug}/"
 
 
 def short_link(code: str) -> str:

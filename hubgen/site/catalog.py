@@ -63,6 +63,15 @@ class Service:
     partners: tuple[Partner, ...]
 
 
+@dataclass(frozen=True)
+class Profession:
+    """What kind of firm: the directory's main filter (``profession: Accountant``)."""
+
+    slug: str
+    name: str
+    partners: tuple[Partner, ...]
+
+
 class Catalog:
     """The published view of a hub at ``now``; ``preview`` also shows drafts and future articles."""
 
@@ -165,18 +174,17 @@ class Catalog:
         return town if count >= 2 and count * 2 >= len(self.partners) else ""
 
     @cached_property
-    def professions(self) -> dict[str, tuple[Partner, ...]]:
-        """Active partners by profession (as first spelt), professions sorted by name; partners
-        who name none are left out."""
+    def professions(self) -> dict[str, Profession]:
+        """Active partners by profession (merged by slug, named as first spelt), sorted by
+        name; partners who name no profession are in none."""
         names: dict[str, str] = {}
         grouped: dict[str, list[Partner]] = defaultdict(list)
         for partner in self.partners:
-            if partner.profession:
-                key = slugify(partner.profession)
-                names.setdefault(key, partner.profession)
-                grouped[key].append(partner)
-        ordered = sorted(grouped, key=lambda k: names[k].casefold())
-        return {names[k]: tuple(grouped[k]) for k in ordered}
+            if slug := partner.profession_slug:
+                names.setdefault(slug, partner.profession)
+                grouped[slug].append(partner)
+        ordered = sorted(grouped, key=lambda s: names[s].casefold())
+        return {s: Profession(s, names[s], tuple(grouped[s])) for s in ordered}
 
     def service_slugs(self, partner: Partner) -> tuple[str, ...]:
         return tuple(dict.fromkeys(slugify(name) for name in partner.services))

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from hubgen.core import urls
 from hubgen.core.models import Article, Partner, Topic
-from hubgen.site.catalog import Service
+from hubgen.site.catalog import Profession, Service
 
 PAGE_WINDOW = 2
 
@@ -33,7 +33,7 @@ class PageKind(StrEnum):
     DIRECTORY = "directory"
     """Every partner."""
     SERVICE = "service"
-    """The partners offering one service."""
+    """The partners offering one service, or of one profession (the directory, filtered)."""
     PARTNER = "partner"
     """A partner's profile (page 1) and their articles."""
     SHARE = "share"
@@ -147,6 +147,9 @@ class DirectoryData:
     active_service: Service | None
     service_slugs: Mapping[str, Sequence[str]]
     """Each partner's service slugs, by partner slug (the filter's data)."""
+    professions: Sequence[Profession] = ()
+    """The main filter: about one chip per kind of firm."""
+    active_profession: Profession | None = None
 
 
 @dataclass(frozen=True)

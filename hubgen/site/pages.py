@@ -92,6 +92,8 @@ def generate_pages(catalog: Catalog) -> list[PageSpec]:
     for topic, articles in catalog.categories.values():
         pages += _topic_pages(catalog, topic, articles, PageKind.CATEGORY)
     pages.append(_directory(catalog, None))
+    for slug in catalog.professions:
+        pages.append(_directory(catalog, None, slug))
     for slug in catalog.services:
         pages.append(_directory(catalog, slug))
     for partner in catalog.partners:
@@ -259,25 +261,36 @@ def _topic_pages(
     )
 
 
-def _directory(catalog: Catalog, service_slug: str | None) -> PageSpec:
+def _directory(
+    catalog: Catalog, service_slug: str | None, profession_slug: str | None = None
+) -> PageSpec:
+    """The directory: every firm, or (static, so filtering works without JavaScript) one
+    service's or one profession's."""
     settings = catalog.settings
     service = catalog.services[service_slug] if service_slug else None
-    title = f"Partners offering {service.name}" if service else "Partners"
+    profession = catalog.professions[profession_slug] if profession_slug else None
+    if service is not None:
+        url, title = urls.service(service.slug), f"Partners offering {service.name}"
+        description = f"{settings.name} partners who offer {service.name}."
+    elif profession is not None:
+        url, title = urls.profession(profession.slug), f"Partners: {profession.name}"
+        description = f"{settings.name} partners: {profession.name}."
+    else:
+        url, title = urls.PARTNERS, "Partners"
+        description = f"The firms of the {settings.name} network and what each of them does."
     return PageSpec(
-        urls.service(service.slug) if service else urls.PARTNERS,
+        url,
         title,
         "hubgen/directory.html",
-        PageKind.SERVICE if service else PageKind.DIRECTORY,
-        description=(
-            f"{settings.name} partners who offer {service.name}."
-            if service
-            else f"The firms of the {settings.name} network and what each of them does."
-        ),
+        PageKind.DIRECTORY if service is None and profession is None else PageKind.SERVICE,
+        description=description,
         data=DirectoryData(
             partners=catalog.partners,
             services=list(catalog.services.values()),
             active_service=service,
             service_slugs={p.slug: catalog.service_slugs(p) for p in catalog.partners},
+            professions=list(catalog.professions.values()),
+            active_profession=profession,
         ),
     )
 
