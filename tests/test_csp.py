@@ -95,6 +95,19 @@ def test_preview_allows_inline_scripts_and_drops_hashes() -> None:
     assert previewed == ["'self'", "'unsafe-inline'", "https://cdn.example/x.js"]
 
 
+def test_site_search_may_compile_webassembly_and_nothing_more() -> None:
+    extra = Extra((("script-src", (sha("a()"),)),))
+    policy = directives(build_policy(settings(), extra, wasm=True).text())
+    # Pagefind compiles its WebAssembly module: 'wasm-unsafe-eval' allows that and no eval().
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", sha("a()")]
+    assert "'unsafe-eval'" not in policy["script-src"]
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert policy["worker-src"] == ["'self'"]  # its worker is a file of the site
+    previewed = directives(build_policy(settings(), extra, preview=True, wasm=True).text())
+    assert previewed["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'unsafe-inline'"]
+    assert "'wasm-unsafe-eval'" not in directives(build_policy(settings(), extra).text())["script-src"]
+
+
 def test_embeds_allowed_by_the_content_policy_get_frame_and_media_sources() -> None:
     content = ContentPolicy(extra_tags=frozenset({"iframe", "video"}))
     policy = directives(build_policy(settings(content_policy=content)).text())

@@ -273,6 +273,10 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     repo_link = c.Type(bool, default=False)
     """Show the hub's repository (``repo_url``) in the site header. Off by default: visitors
     come for the firms, not the source; ``repo_url`` still drives the edit links."""
+    search = c.Type(bool, default=True)
+    """The header search box, backed by a static chunked index (Pagefind) built with the site:
+    nothing loads until a visitor focuses the box. Replaces Material's ``search`` plugin, which
+    is switched off if listed."""
     cache = c.Type(bool, default=True)
     """Keep rendered pages, articles and feeds between builds, so a rebuild renders only what
     can have changed."""

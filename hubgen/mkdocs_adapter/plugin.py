@@ -34,6 +34,11 @@ from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
+from hubgen.mkdocs_adapter.searchindex import (
+    SearchIndex,
+    disable_material_search,
+    page_search_record,
+)
 from hubgen.mkdocs_adapter.themecsp import ThemePolicy, page_base_url
 from hubgen.mkdocs_adapter.themes import theme_dir
 from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file_reading_extensions
@@ -67,6 +72,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.catalog: Catalog | None = None
         self.views: Views | None = None
         self.cache = BuildCache()
+        self.search = SearchIndex()
         self._articles: dict[str, Article] = {}
         self._specs: dict[str, PageSpec] = {}
         self._files: Files | None = None
@@ -96,6 +102,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._refuse_file_includes(config)
         folder = settings.root / self.config.cache_dir if self.config.cache else None
         self.cache.open(folder, config, settings, preview=self.preview)
+        self._open_search(config, folder)
         # After the user's custom_dir (their overrides win), before Material's own templates.
         if (overrides := str(theme_dir())) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
@@ -103,6 +110,19 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             config.nav = default_nav(settings)
         return config
+
+    def _open_search(self, config: MkDocsConfig, folder: Path | None) -> None:
+        self.search.close()
+        if not self.config.search:
+            return
+        if disable_material_search(config):
+            log.info(
+                "hubgen: Material's search plugin is switched off: hubgen builds the site search "
+                "(remove '- search' from plugins in mkdocs.yml)"
+            )
+        mode = "serve" if self.preview else "build"
+        staged = folder / f"search-{mode}" if folder is not None else None
+        self.search.open(staged, language=self.settings(config).language)
 
     def _hub(self, settings: HubSettings) -> Hub:
         hub, self.preloaded = self.preloaded, None
@@ -216,7 +236,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.filters["hubgen_network"] = network_label
         # Every page's Content-Security-Policy, by its base_url (themes/hubgen/main.html).
         settings = self.catalog.settings if self.catalog is not None else self.settings(config)
-        self._csp = ThemePolicy(env, config, settings, preview=self.preview)
+        self._csp = ThemePolicy(
+            env, config, settings, preview=self.preview, wasm=self.config.search
+        )
+        env.globals["hubgen_search"] = self.config.search  # the header's search box
         env.globals["hubgen_csp"] = self._csp
         if (compiled := self.cache.template_folder()) is not None:
             env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
@@ -254,7 +277,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Read here, not in an on_page_content of our own, which could silently replace another
         # one on a merge: the feeds take each article's HTML as every handler left it.
-        self.cache.written(page, self._articles.get(page.file.src_uri))
+        article = self._articles.get(page.file.src_uri)
+        self.cache.written(page, article)
+        if self.search.enabled and self.catalog is not None:
+            spec = self._specs.get(page.file.src_uri)
+            self.search.written(page, page_search_record(self.catalog, page, article, spec))
         return valid_chrome(output)
 
     # -- after the pages ---------------------------------------------------------------------
@@ -272,6 +299,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._write_feeds(config)
         self._write_headers(config)
         self._publish_admin(config)
+        self.search.finish(self._files or (), Path(config.site_dir))
+        self.search.close()
         self.cache.finish()
         if not self.preview:
             self._check_host(config)
@@ -318,6 +347,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.search.close()
         self.cache.cleared()
 
     def on_serve(

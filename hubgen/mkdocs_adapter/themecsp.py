@@ -76,12 +76,20 @@ class ThemePolicy:
     """
 
     def __init__(
-        self, env: Environment, config: Mapping[str, Any], settings: HubSettings, *, preview: bool
+        self,
+        env: Environment,
+        config: Mapping[str, Any],
+        settings: HubSettings,
+        *,
+        preview: bool,
+        wasm: bool = False,
     ) -> None:
         self.env = env
         self.config = config
         self.settings = settings
         self.preview = preview
+        self.wasm = wasm
+        """The site search's WebAssembly may be compiled (see ``build_policy``)."""
         self._fixed: Extra | None = None
         self._by_base: dict[str, Policy] = {}
         self._texts: dict[str, str] = {}
@@ -101,7 +109,7 @@ class ThemePolicy:
         for base in bases:
             scripts += self._base_scripts(base)
         extra = Extra((*fixed.by_directive, ("script-src", tuple(scripts))))
-        result = build_policy(self.settings, extra, preview=self.preview)
+        result = build_policy(self.settings, extra, preview=self.preview, wasm=self.wasm)
         if len(bases) == 1:
             self._by_base[bases[0]] = result
         return result

@@ -70,15 +70,21 @@ class Extra:
         return tuple(s for name, sources in self.by_directive if name == directive for s in sources)
 
 
-def build_policy(settings: HubSettings, extra: Extra = Extra(), *, preview: bool = False) -> Policy:
+def build_policy(
+    settings: HubSettings, extra: Extra = Extra(), *, preview: bool = False, wasm: bool = False
+) -> Policy:
     """The policy for a hub's pages. ``preview``: ``mkdocs serve`` injects a live-reload script
     whose text changes on every request, so the preview allows inline scripts (and no hashes,
-    which would switch that allowance off)."""
+    which would switch that allowance off). ``wasm``: the site search (Pagefind) compiles its
+    WebAssembly module, which browsers allow only with ``'wasm-unsafe-eval'``; that keyword
+    allows compiling WebAssembly and nothing else (no ``eval``, no inline script)."""
     endpoint = _origin(settings.forms.endpoint) if settings.forms.backend != "netlify" else None
     lead = (endpoint,) if endpoint else ()
     scripts = extra.get("script-src")
     if preview:
         scripts = ("'unsafe-inline'", *(s for s in scripts if not s.startswith("'sha256-")))
+    if wasm:
+        scripts = ("'wasm-unsafe-eval'", *scripts)
     tags = settings.content_policy.tags
     directives: list[tuple[str, tuple[str, ...]]] = [
         ("default-src", ("'self'",)),

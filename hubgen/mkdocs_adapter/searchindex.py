@@ -1,0 +1,257 @@
+"""The site search: a static, chunked Pagefind index fed by the build as it writes each page.
+
+Material's search ships one JSON file of every page's text, which a visitor downloads whole
+before the first result. Pagefind splits the index into chunks and fragments, so a query loads
+a few hundred kilobytes at 10,000 articles, and only once the visitor focuses the search box
+(``themes/hubgen/assets/hubgen/search.js``).
+
+How it is fed: each page, once written (``on_post_page``), gives a record
+(:mod:`hubgen.site.searchrecords`), staged as a small HTML document under the cache folder
+(``<cache_dir>/search-build/records/<page path>``), with a manifest of each document's digest.
+Pages the page cache keeps are not rendered, and keep the document staged when they were: a
+kept page's inputs are unchanged, and so is its record. At the end of the build Pagefind
+indexes the staged folder in one request (its Python API answers one request per 0.1 s, so
+one request per page would take minutes) into a bundle that is linked into ``site/pagefind/``.
+When no document changed, the bundle of the previous build is linked again without running
+Pagefind: a warm rebuild costs the links.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+
+from hubgen.cache.pagecache import link_or_copy
+from hubgen.cache.reuse import KeptPage
+from hubgen.core.models import Article
+from hubgen.site.catalog import Catalog
+from hubgen.site.pagedata import PageKind, PartnerPageData
+from hubgen.site.pages import NOINDEX_KINDS, PageSpec
+from hubgen.site.searchrecords import (
+    SearchRecord,
+    article_record,
+    is_indexed,
+    page_record,
+    partner_record,
+    record_document,
+)
+
+log = logging.getLogger("mkdocs.plugins.hubgen")
+
+BUNDLE_DIR = "pagefind"
+"""The index's folder in the built site (what ``search.js`` imports ``pagefind.js`` from)."""
+MANIFEST = "manifest.json"
+FORMAT = 1
+MATERIAL_SEARCH = ("material/search", "search")
+
+
+def page_search_record(
+    catalog: Catalog, page: Page, article: Article | None, spec: PageSpec | None
+) -> SearchRecord | None:
+    """The record of a page just written, or None when it stays out of the index."""
+    meta = page.meta or {}
+    body = page.content or ""
+    if article is not None:
+        published = catalog.status(article) is None  # drafts show under serve, never in search
+        return (
+            article_record(catalog, article, body)
+            if is_indexed(meta, published=published)
+            else None
+        )
+    if spec is not None:
+        if not spec.searchable or spec.kind in NOINDEX_KINDS:
+            return None
+        if spec.kind is PageKind.PARTNER and isinstance(spec.data, PartnerPageData):
+            return partner_record(catalog, spec.data.partner, body)
+        return page_record(spec.url, spec.title, body, spec.description)
+    if page.file.src_uri.endswith(".md") and is_indexed(meta):
+        description = meta.get("description")
+        return page_record(page.url, page.title or "", body, str(description or ""))
+    return None
+
+
+def disable_material_search(config: MkDocsConfig) -> bool:
+    """Switch Material's search plugin off if the hub lists it (True then): it would still read
+    every page and write ``search/search_index.json``, and its header box would be a second one."""
+    for name in MATERIAL_SEARCH:
+        plugin = config.plugins.get(name)
+        if plugin is not None and type(plugin).__module__.startswith("material."):
+            enabled = bool(plugin.config.get("enabled", True))
+            plugin.config["enabled"] = False
+            return enabled
+    return False
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency of hubgen
+        return ""
+
+
+class SearchIndex:
+    """One build's search records, the staged folder and the Pagefind bundle."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self._folder: Path | None = None
+        self._temporary = False
+        self._language = "en"
+        self._stored: dict[str, str] = {}
+        """The previous build's pages: page path → its document's digest ("": not indexed)."""
+        self._bundle_key = ""
+        self._seen: dict[str, str | None] = {}
+        """This build's pages: page path → digest of its document, None when not indexed."""
+        self.ran = False
+        """Whether this build ran Pagefind (False: the previous bundle was linked again)."""
+
+    @property
+    def records(self) -> Path:
+        assert self._folder is not None
+        return self._folder / "records"
+
+    @property
+    def bundle(self) -> Path:
+        assert self._folder is not None
+        return self._folder / "bundle"
+
+    def open(self, folder: Path | None, *, language: str) -> None:
+        """Start a build; ``folder`` keeps the staged records and bundle between builds (None:
+        the cache is off, a temporary folder is used)."""
+        self.close()
+        self.enabled = True
+        self._language = language or "en"
+        self._temporary = folder is None
+        self._folder = Path(tempfile.mkdtemp(prefix="hubgen-search-")) if folder is None else folder
+        self._seen = {}
+        self._stored, self._bundle_key = self._load()
+        if not self._stored:  # no manifest to tell which staged documents are current
+            shutil.rmtree(self.records, ignore_errors=True)
+
+    def _load(self) -> tuple[dict[str, str], str]:
+        try:
+            data = json.loads((self.records.parent / MANIFEST).read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                return {}, ""
+            return {str(k): str(v) for k, v in data["pages"].items()}, str(data["bundle"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}, ""
+
+    def written(self, page: Page, record: SearchRecord | None) -> None:
+        """After a page is written: stage its document (when it changed) or note it is left out."""
+        if not self.enabled:
+            return
+        dest = page.file.dest_uri
+        if record is None:
+            self._seen[dest] = None
+            return
+        document = record_document(record, self._language)
+        digest = _digest(document)
+        path = self.records / dest
+        if self._stored.get(dest) != digest or not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(document, "utf-8")
+        self._seen[dest] = digest
+
+    def finish(self, files: Iterable[File], site_dir: Path) -> None:
+        """After every page: keep kept pages' documents, drop the rest, (re)index if anything
+        changed, and link the bundle into the site."""
+        if not self.enabled:
+            return
+        missing = 0
+        for file in files:
+            if isinstance(file, KeptPage) and file.dest_uri not in self._seen:
+                stored = self._stored.get(file.dest_uri)
+                missing += stored is None
+                self._seen[file.dest_uri] = stored or None
+        pages = {dest: digest for dest, digest in self._seen.items() if digest is not None}
+        for dest, digest in self._stored.items():
+            if digest and dest not in pages:
+                (self.records / dest).unlink(missing_ok=True)
+        key = _digest(json.dumps([pagefind_version(), self._language, sorted(pages.items())]))
+        if key != self._bundle_key or not (self.bundle / "pagefind.js").is_file():
+            self._run_pagefind(len(pages))
+            self.ran = True
+        else:
+            self.ran = False
+        _link_tree(self.bundle, site_dir / BUNDLE_DIR)
+        # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
+        self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
+        self._bundle_key = key
+        self._save()
+        if missing:
+            log.warning(
+                f"hubgen: search: {missing} pages kept from the last build have no search "
+                f"record, so they are not in the index; delete the cache folder to rebuild it"
+            )
+
+    def _run_pagefind(self, count: int) -> None:
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        self.records.mkdir(parents=True, exist_ok=True)
+        try:
+            indexed = asyncio.run(_index(self.records, self.bundle, self._language))
+        except (OSError, Exception) as error:  # the binary missing, or an error it reported
+            raise PluginError(
+                f"hubgen: search: Pagefind could not index {count} pages: {error} (is the "
+                "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "
+                "plugin to build without search)"
+            ) from None
+        # Pagefind's ready-made interfaces: hubgen's box uses its JavaScript API only.
+        for unused in (*self.bundle.glob("pagefind-*ui.*"), self.bundle / "pagefind-highlight.js"):
+            unused.unlink(missing_ok=True)
+        log.debug(f"hubgen: search: Pagefind indexed {indexed} pages")
+
+    def _save(self) -> None:
+        if self._temporary:
+            return
+        data = {"format": FORMAT, "bundle": self._bundle_key, "pages": self._stored}
+        manifest = self.records.parent / MANIFEST
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        temporary = manifest.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+        os.replace(temporary, manifest)
+
+    def close(self) -> None:
+        """Delete the temporary folder of a build without the cache."""
+        if self._temporary and self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder, self._temporary, self.enabled = None, False, False
+
+
+async def _index(records: Path, bundle: Path, language: str) -> int:
+    # Imported here: only builds with search start Pagefind's service.
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config: IndexConfig = {"force_language": language, "output_path": str(bundle)}
+    async with PagefindIndex(config) as index:
+        result: Any = await index.add_directory(str(records))
+        # Leaving the context writes the bundle to output_path.
+    return int(result.get("page_count", 0))
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source`` made of hard links (a `--dirty` build's old one goes)."""
+    shutil.rmtree(target, ignore_errors=True)
+    for folder, _dirs, names in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            link_or_copy(Path(folder) / name, target / relative / name)
