@@ -8,11 +8,14 @@ and arrivals summed per month (GROUP BY). The same SQL runs on SQLite (3.25+) an
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from hubgen.leads.models import OutcomeStatus
 from hubgen.leads.reportfacts import ArrivalTotal, Facts, LeadFact, Reply
 from hubgen.leads.store_base import SqlBase
+
+STATUSES = {status.value: status for status in OutcomeStatus}
 
 
 class ReportRows(SqlBase):
@@ -73,14 +76,24 @@ class ReportRows(SqlBase):
                     " WHERE day >= ? AND day < ? GROUP BY 1, 2",
                     [f"{pages_month}-01", min(f"{pages_month}-32", last_day)],
                 ).fetchall()
+        # Partner lists repeat across leads (a few combinations each): decode each text once.
+        lists: dict[str, tuple[str, ...]] = {}
+
+        def slugs(value: object) -> tuple[str, ...]:
+            key = str(value)
+            found = lists.get(key)
+            if found is None:
+                found = lists[key] = tuple(json.loads(key))
+            return found
+
         return Facts(
-            leads=[self._lead_fact(row) for row in lead_rows],
+            leads=[self._lead_fact(row, slugs) for row in lead_rows],
             replies=[
                 Reply(
                     lead,
                     partner,
                     self._when(first),
-                    OutcomeStatus(status),
+                    STATUSES[status],
                     self._from_ts(won) if won is not None else None,
                 )
                 for lead, partner, first, status, won in reply_rows
@@ -96,14 +109,16 @@ class ReportRows(SqlBase):
             spam=int(spam),
         )
 
-    def _lead_fact(self, row: tuple[object, ...]) -> LeadFact:
+    def _lead_fact(
+        self, row: tuple[object, ...], slugs: Callable[[object], tuple[str, ...]]
+    ) -> LeadFact:
         lead_id, created, credited, recipients, authors, self_referral = row
         return LeadFact(
             id=str(lead_id),
             created_at=self._when(created),
             credited_partner=str(credited) if credited else None,
-            recipients=tuple(json.loads(str(recipients))),
-            authors=tuple(json.loads(str(authors))),
+            recipients=slugs(recipients),
+            authors=slugs(authors),
             self_referral=bool(self_referral),
         )
 
