@@ -569,7 +569,7 @@ def test_syndication_feeds_link_everything_with_the_partners_code(
         tracking = [
             ("ref", code),
             ("utm_source", code),
-            ("utm_medium", "referral"),
+            ("utm_medium", "feed"),  # the receiver counts these visits as the feed channel
             ("utm_campaign", "mini-hub"),
         ]
         for fmt, items in all_formats(site, f"partners/{slug}/", "syndication").items():

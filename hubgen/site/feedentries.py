@@ -139,6 +139,7 @@ class FeedLinks:
             self.settings.referral,
             self.settings.slug,
             content=content,
+            medium="feed",  # visits from a syndication feed count as the feed channel
         )
 
     def in_content(self, article: Article) -> LinkHook | None:

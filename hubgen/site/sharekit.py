@@ -42,12 +42,15 @@ class ShareKit:
     """Absolute URLs of the partner's syndication feed by format, when feeds are on."""
 
 
-def partner_link(catalog: Catalog, partner: Partner, url: str, content: str | None = None) -> str:
-    """``url`` as a link that credits ``partner``."""
+def partner_link(
+    catalog: Catalog, partner: Partner, url: str, content: str | None = None,
+    medium: str | None = None,
+) -> str:
+    """``url`` as a link that credits ``partner`` (``medium``: the channel it is shared on)."""
     settings = catalog.settings
     return tracked_url(
         settings.site_url, url, partner.referral_code, settings.referral, settings.slug,
-        content=content,
+        content=content, medium=medium,
     )  # fmt: skip
 
 
@@ -63,6 +66,8 @@ def home_link(catalog: Catalog, partner: Partner, *, medium: str | None = None) 
 QR_MEDIUM = "qr"
 """The QR code's ``utm_medium``: the receiver counts scans as arrivals through the ``qr``
 channel (hubgen/leads/arrivals.py)."""
+EMAIL_MEDIUM, SOCIAL_MEDIUM = "email", "social"
+"""The ready-made e-mail and social texts' ``utm_medium``: their visits count as those channels."""
 
 
 def share_kit(catalog: Catalog, partner: Partner) -> ShareKit:
@@ -100,6 +105,11 @@ def _item(catalog: Catalog, partner: Partner, article: Article, link: str) -> Sh
     by = ", ".join(b.partner.name for b in catalog.bylines(article) if b.is_active)
     written = f" by {by}" if by else ""
     own = partner.slug in article.partner_slugs
+    # The plain link is for copying anywhere; the ready-made texts name their own channel.
+    email_link, social_link = (
+        partner_link(catalog, partner, article.url, article.slug, medium)
+        for medium in (EMAIL_MEDIUM, SOCIAL_MEDIUM)
+    )
     intro = "We wrote this" if own else f"Our friends at {by} wrote this" if by else "This article"
     return ShareItem(
         article=article,
@@ -107,9 +117,9 @@ def _item(catalog: Catalog, partner: Partner, article: Article, link: str) -> Sh
         email_subject=article.title,
         email_body=(
             f"Hello,\n\n{intro} and I thought of you:\n\n{article.title}\n{article.excerpt}\n\n"
-            f"{link}\n\nBest wishes,\n{partner.name}"
+            f"{email_link}\n\nBest wishes,\n{partner.name}"
         ),
-        social_post=f"{article.title}{written}: {article.excerpt} {link}",
+        social_post=f"{article.title}{written}: {article.excerpt} {social_link}",
     )
 
 
