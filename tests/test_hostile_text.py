@@ -285,3 +285,17 @@ def test_generated_svgs_hold_partner_text_as_text(hostile_site: Path) -> None:
     assert not tags & {"script", "foreignObject", "image", "a"}
     title = next(e for e in qr.iter() if e.tag.rsplit("}", 1)[-1] == "title")
     assert PARTNER_TEXT["name"] in (title.text or "")
+
+
+def test_professions_are_text_in_the_directory_and_the_contact_form(hostile_site: Path) -> None:
+    profession = PARTNER_TEXT["profession"]
+    directory = page(hostile_site, "partners")
+    assert [a.get_text() for a in directory.select(".hg-filter__main a")] == [
+        "All firms",
+        profession,
+    ]
+    assert directory.select_one(".hg-card__profession").get_text() == profession
+    groups = page(hostile_site, "contact").select("select#hg-form-service optgroup")
+    assert [g["label"] for g in groups] == [profession, "Other"]
+    home = page(hostile_site, "")
+    assert profession in home.select_one(".hg-strip").get_text()

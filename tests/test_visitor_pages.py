@@ -3,6 +3,7 @@ testimonials), and the pages that show them, parsed from real builds."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -23,8 +24,12 @@ from hubgen.core.models import (
 )
 from hubgen.core.models import Testimonial as Quote
 from hubgen.core.problems import Problems
+from hubgen.leads.registry import load_registry
+from hubgen.leads.routing import route
+from hubgen.leads.submission import validate
 from hubgen.load.partners import load_partners
 from hubgen.site.catalog import Catalog
+from hubgen.site.forms import UNSURE
 from hubgen.site.pages import network_statement
 
 PARTNER_SETTINGS = HubSettings(
@@ -155,7 +160,7 @@ def test_network_statement() -> None:
         ("about/", "About Mini Hub"),
         ("partners/acme/", "Acme Accounting - Mini Hub"),
         ("articles/cash/", "Cash flow in summer - Mini Hub"),
-        ("contact/", "Find the right professional - Mini Hub"),
+        ("contact/", "Tell us what is going on - Mini Hub"),
     ],
 )
 def test_titles_name_the_site_once(mini_site: Site, url: str, title: str) -> None:
@@ -279,3 +284,61 @@ def demo_partners_active() -> list[Partner]:
         name="demo", root=REPO, docs_dir=REPO / "content", partners_dir=REPO / "partners"
     )
     return [p for p in load_partners(settings, Problems(), set()).values() if p.is_active]
+
+
+# -- the contact page: problem first, grouped by profession, "not sure" to the organiser ----------
+
+
+def test_contact_choices_are_grouped_by_profession_and_routed_by_hub_json(
+    demo_site: Site,
+) -> None:
+    page = demo_site.page("contact/")
+    select = page.select_one("select#hg-form-service")
+    options = select.find_all("option", recursive=False)
+    assert [o.get_text() for o in options] == ["Choose what fits best…", UNSURE]
+    groups = {g["label"]: [o.get_text() for o in g.select("option")] for g in select("optgroup")}
+    partners = demo_partners_active()
+    assert list(groups) == sorted({p.profession for p in partners}, key=str.casefold)
+    assert groups["Accountant"] == sorted(
+        next(p for p in partners if p.slug == "ledgerline").services, key=str.casefold
+    )
+    assert "Payroll" in groups["Accountant"] and "Payroll" in groups["HR consultant"]
+    # Every choice is a route in hub.json, which the lead receiver alone trusts.
+    manifest = json.loads((demo_site.root / "hub.json").read_text(encoding="utf-8"))
+    routes = manifest["forms"]["services"]
+    choices = {o.get_text() for o in select.select("option") if o.get("value") != ""}
+    assert choices == set(routes)
+    assert routes[UNSURE] == ["ledgerline"]  # the organiser (forms.organiser)
+    # How it works, beside the form.
+    how = page.select_one(".hg-contact-page .hg-how")
+    assert how.h2.get_text() == "How it works" and len(how.select("ol > li")) == 3
+
+
+def test_not_sure_reaches_the_organiser_through_the_receiver(demo_site: Site) -> None:
+    registry = load_registry(str(demo_site.root / "hub.json"))
+    pairs = [
+        ("form_id", "contact"),
+        ("page", "contact/"),
+        ("name", "Sam"),
+        ("email", "sam@bakery.example"),
+        ("service", UNSURE),
+        ("message", "Our landlord wants to sell the building."),
+        ("consent", "yes"),
+    ]
+    assert route(validate(pairs, registry), registry).recipients == ("ledgerline",)
+    payroll = [(k, "Payroll" if k == "service" else v) for k, v in pairs]
+    assert set(route(validate(payroll, registry), registry).recipients) == {
+        "kirkgate-hr",
+        "ledgerline",
+    }
+
+
+def test_without_an_organiser_or_professions_the_choices_are_one_list(mini_site: Site) -> None:
+    select = mini_site.page("contact/").select_one("select#hg-form-service")
+    assert select.select("optgroup") == []
+    assert UNSURE not in select.get_text()
+    assert [o.get_text() for o in select.select("option")][1:] == [
+        "Bookkeeping",
+        "Employment law",
+        "Payroll",
+    ]

@@ -18,3 +18,5 @@ class FormSettings:
     privacy_url: str = ""
     """The privacy policy linked from the consent checkbox."""
     thank_you_url: str = "thanks/"
+    organiser: str = ""
+    """The slug of the partner who runs the network: receives the contact page's "not sure"."""

@@ -132,6 +132,9 @@ class FormsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Fields a visitor must fill in: a subset of ``fields``."""
     privacy_url = c.Type(str, default="")
     """The privacy policy linked from the consent checkbox."""
+    organiser = c.Type(str, default="")
+    """The slug of the partner who runs the network: the contact page then offers "Not sure —
+    let the network decide", and those enquiries go to this partner. Empty: no such choice."""
 
 
 NEVER_ALLOWED_TAGS = frozenset(
@@ -345,6 +348,7 @@ def hub_settings(config: MkDocsConfig, options: HubgenConfig) -> HubSettings:
             fields=tuple(options.forms.fields),
             required=tuple(options.forms.required),
             privacy_url=options.forms.privacy_url,
+            organiser=options.forms.organiser,
         ),
         content_policy=content_policy(config, options),
     )

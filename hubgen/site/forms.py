@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from hubgen.site.catalog import Catalog
 from hubgen.core.formsettings import FormSettings
 from hubgen.core.models import Article, Partner
+from hubgen.core.text import slugify
+from hubgen.site.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ VISIBLE_FIELDS: dict[str, FieldSpec] = {
         FieldSpec("email", "E-mail address", "email", "email", 254),
         FieldSpec("phone", "Phone number", "tel", "tel", 40),
         FieldSpec("company", "Business name", "text", "organization", 200),
-        FieldSpec("service", "What do you need help with?", "select", "", 200),
+        FieldSpec("service", "What is it about?", "select", "", 200),
         FieldSpec("message", "How can we help?", "textarea", "", 2000),
         FieldSpec("consent", "Consent", "checkbox", "", 10),
     )
@@ -51,6 +52,13 @@ MAX_FIELDS = 20
 HONEYPOT = "website"
 """Left empty by people (it is hidden), filled by bots."""
 
+UNSURE = "Not sure — let the network decide"
+"""The contact page's choice for visitors who cannot tell which firm they need; routed, like
+every service, through hub.json, to the organiser (``forms.organiser``), who passes it on."""
+
+OTHER_GROUP = "Other"
+"""The contact page's group for the services of firms that name no profession."""
+
 
 @dataclass(frozen=True)
 class LeadForm:
@@ -63,6 +71,10 @@ class LeadForm:
     required: frozenset[str]
     hidden: dict[str, str] = field(default_factory=dict)
     services: tuple[str, ...] = ()
+    service_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The contact page's choices, grouped by profession: (profession, its firms' services)."""
+    unsure: str = ""
+    """The "not sure" choice, offered first when the hub names an organiser."""
 
     @property
     def recipient_names(self) -> str:
@@ -157,18 +169,55 @@ def forms_manifest(catalog: Catalog, settings: FormSettings) -> dict[str, object
             for form_id, specs in visible.items()
         },
         "required": required,
-        "services": {s.name: [p.slug for p in s.partners] for s in catalog.services.values()},
+        "services": _routes(catalog, settings),
     }
+
+
+def organiser(catalog: Catalog, settings: FormSettings) -> Partner | None:
+    """The active partner who runs the network (``forms.organiser``), if the hub names one."""
+    found = catalog.hub.partners.get(settings.organiser) if settings.organiser else None
+    return found if found is not None and found.is_active else None
+
+
+def _routes(catalog: Catalog, settings: FormSettings) -> dict[str, list[str]]:
+    """Each contact-page choice → the partners it goes to: a service's firms; "not sure", the
+    organiser."""
+    routes = {s.name: [p.slug for p in s.partners] for s in catalog.services.values()}
+    if (runs := organiser(catalog, settings)) is not None:
+        routes[UNSURE] = [runs.slug]
+    return routes
+
+
+def service_groups(catalog: Catalog) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The services on offer, grouped by the profession of the firms offering them (a service
+    two kinds of firm offer is in both groups); firms without a profession under "Other"; no
+    groups when no firm names a profession."""
+    if not catalog.professions:
+        return ()  # nothing to group by: one plain list
+    groups: dict[str, dict[str, None]] = {}
+    for profession in catalog.professions.values():
+        for partner in profession.partners:
+            groups.setdefault(profession.name, {}).update(dict.fromkeys(partner.services))
+    for partner in catalog.partners:
+        if not partner.profession:
+            groups.setdefault(OTHER_GROUP, {}).update(dict.fromkeys(partner.services))
+    names = {s.slug: s.name for s in catalog.services.values()}  # as the routes spell them
+    return tuple(
+        (group, tuple(sorted({names[slugify(s)] for s in services}, key=str.casefold)))
+        for group, services in groups.items()
+    )
 
 
 def contact_form(catalog: Catalog, url: str, settings: FormSettings) -> LeadForm:
     """The hub's contact page: the visitor picks a service and the choice routes the lead."""
     return LeadForm(
         id="contact",
-        heading="Tell us what you need",
+        heading="Your message",
         recipients=catalog.partners,
         fields=_fields(settings, with_service=True),
         required=frozenset(settings.required) | {"service"},
         hidden={"form_id": "contact", "page": url},
         services=tuple(s.name for s in catalog.services.values()),
+        service_groups=service_groups(catalog),
+        unsure=UNSURE if organiser(catalog, settings) is not None else "",
     )

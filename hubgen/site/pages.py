@@ -118,7 +118,7 @@ def _network_pages(catalog: Catalog) -> list[PageSpec]:
     pages = [
         PageSpec(
             urls.CONTACT,
-            "Find the right professional",
+            "Tell us what is going on",
             "hubgen/contact.html",
             PageKind.CONTACT,
             description=f"Tell {settings.name} what you need and the right partner will be in touch.",
