@@ -28,6 +28,7 @@ from hubgen.core.text import did_you_mean
 from hubgen.load.contributed import check_contributed_files
 from hubgen.load.frontmatter import MAX_ARTICLE_BYTES, split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
+from hubgen.load.initplaceholders import check_init_placeholders
 from hubgen.load.links import local_links
 from hubgen.load.lookalikes import TextTraits, text_traits
 from hubgen.load.refcodes import check_referral_codes
@@ -57,6 +58,7 @@ def run_hub_checks(
     """``newcomers``: slugs of partners whose profile the change under review adds."""
     articles = tuple(articles)
     check_placeholders(settings, partners, problems)
+    check_init_placeholders(settings, partners, problems)
     check_look_alikes(settings, partners, problems, newcomers)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
