@@ -46,6 +46,7 @@ def test_init_creates_a_hub_that_passes_check(
         ".github/workflows/deploy.yml",
         ".gitignore",
         "README.md",
+        "content/privacy.md",
         "content/write-for-the-network.md",
         "mkdocs.yml",
         "partners/example-accounting.yml",

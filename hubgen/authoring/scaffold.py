@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hubgen import __version__
 from hubgen.core.text import is_slug, slugify
@@ -291,6 +293,13 @@ def existing_organisers(root: Path) -> list[str]:
 # -- a new hub ------------------------------------------------------------------------------------
 
 
+def footer_line(name: str, site_url: str) -> str:
+    """Material's footer line (HTML, printed as is): the hub's name and its privacy page, by a
+    path from the site's root so it works from every page and under ``mkdocs serve``."""
+    root = urlsplit(site_url).path or "/"
+    return f'{escape(name)} · <a href="{escape(root.rstrip("/"))}/privacy/">Privacy</a>'
+
+
 def hub_files(
     directory: Path,
     name: str,
@@ -349,6 +358,8 @@ def hub_files(
         "timezone": timezone,
         "version": __version__,
         "sample_slug": SAMPLE_SLUG,
+        "name_html": escape(name),
+        "copyright_yaml": _quoted(footer_line(name, site_url)),
     }
     for source, target in (
         ("mkdocs.yml", "mkdocs.yml"),
@@ -356,6 +367,7 @@ def hub_files(
         ("requirements.txt", "requirements.txt"),
         ("gitignore", ".gitignore"),
         ("content/write-for-the-network.md", "content/write-for-the-network.md"),
+        ("content/privacy.md", "content/privacy.md"),
         ("github/workflows/check.yml", ".github/workflows/check.yml"),
         ("github/workflows/deploy.yml", ".github/workflows/deploy.yml"),
         ("github/dependabot.yml", ".github/dependabot.yml"),
