@@ -162,3 +162,66 @@ def test_directory_is_two_columns_on_a_phone(browser: Any, demo_url: str) -> Non
     assert second["x"] + second["width"] <= 375
     page.screenshot(path=str(shot("directory", page)), full_page=True)
     context.close()
+
+
+LINE_LENGTHS = """p => {
+  const tops = new Map();
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (rect) { const top = Math.round(rect.top); tops.set(top, (tops.get(top) || 0) + 1); }
+    }
+  }
+  return [...tops.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+}"""
+
+
+def test_articles_read_comfortably(browser: Any, demo_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(demo_url) else None,
+    )
+    page.goto(demo_url + "articles/fair-disciplinary-process/")
+    paragraphs = page.locator(".hg-body > p")
+    full_lines = []
+    for i in range(paragraphs.count()):
+        counts = paragraphs.nth(i).evaluate(LINE_LENGTHS)
+        full_lines += counts[:-1]  # a paragraph's last line is as short as it happens to be
+    assert len(full_lines) >= 10
+    full_lines.sort()
+    median = full_lines[len(full_lines) // 2]
+    assert 62 <= median <= 78, full_lines
+    body = page.locator(".hg-body > p").first
+    assert float(body.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")) >= 17
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith("system-ui")
+    cover = page.locator(".hg-cover img")
+    assert cover.get_attribute("width") and cover.get_attribute("height")
+    cap = cover.evaluate("img => parseFloat(getComputedStyle(img).maxHeight)")
+    assert 0 < cover.bounding_box()["height"] <= cap <= 0.6 * 800  # capped: text stays in view
+    assert outside == []  # no font service, nothing from another origin
+    page.screenshot(path=str(ARTIFACTS / "article-1280.png"))
+    context.close()
+
+
+def test_list_cards_show_covers_at_their_own_size(browser: Any, demo_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(demo_url + "articles/")
+    covers = page.locator(".hg-card--article img.hg-card__cover")
+    assert covers.count() >= 3
+    for i in range(covers.count()):
+        img = covers.nth(i)
+        assert (img.get_attribute("width"), img.get_attribute("height")) == ("600", "315")
+        img.scroll_into_view_if_needed()
+        box = img.bounding_box()
+        assert abs(box["width"] / box["height"] - 1200 / 630) < 0.02
+    # Cards without a cover keep the grid even with their lead firm's colour and logo.
+    assert page.locator(".hg-card--article .hg-card__cover--none").count() >= 1
+    context.close()
