@@ -104,7 +104,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], colour: str = "#0f766
         f'<svg class="chart" role="img" aria-label="{text(title)}" viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{text(title)}</title>",
-        f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#111827">{text(title)}</text>',
+        f'<text x="8" y="18" font-size="14" font-weight="bold" fill="#111827">{text(title)}</text>',
     ]
     for i, (label, value) in enumerate(bars):
         y = 30 + i * row_h
