@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,7 @@ class SearchIndex:
         shutil.rmtree(self.bundle, ignore_errors=True)
         self.records.mkdir(parents=True, exist_ok=True)
         try:
-            indexed = asyncio.run(_index(self.records, self.bundle, self._language))
+            indexed = _run_index(self.records, self.bundle, self._language)
         except (OSError, Exception) as error:  # the binary missing, or an error it reported
             raise PluginError(
                 f"hubgen: search: Pagefind could not index {count} pages: {error} (is the "
@@ -234,6 +235,19 @@ class SearchIndex:
         if self._temporary and self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder, self._temporary, self.enabled = None, False, False
+
+
+def _run_index(records: Path, bundle: Path, language: str) -> int:
+    def run() -> int:
+        return asyncio.run(_index(records, bundle, language))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    # Built from inside an event loop (a notebook, Playwright's sync API): a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
 
 
 async def _index(records: Path, bundle: Path, language: str) -> int:

@@ -16,6 +16,7 @@
   var FACETS = [["partner", "Firm"], ["profession", "Profession"], ["topic", "Topic"], ["category", "Category"]];
   var SHOWN = 10;
   var chosen = {};
+  var refining = false;
   var loading = null;
   var runs = 0;
   var timer = 0;
@@ -114,8 +115,27 @@
     return item;
   }
 
+  // Facets cost the filter chunks (tens of KB on a big hub): loaded when the visitor asks.
+  var refine = element("button", "hg-search__refine", "Filter by firm, topic…");
+  refine.type = "button";
+  refine.addEventListener("click", function () {
+    refine.disabled = true;
+    load().then(function (pagefind) {
+      return pagefind.filters();
+    }).then(function () {
+      refining = true;
+      search();
+    });
+  });
+
   function facets(counts) {
     facetBox.replaceChildren();
+    if (!refining) {
+      facetBox.hidden = !counts;
+      if (counts) facetBox.appendChild(refine);
+      return;
+    }
+    var focused = facetBox.contains(document.activeElement) ? document.activeElement.name : "";
     var any = false;
     FACETS.forEach(function (facet) {
       var name = facet[0];
@@ -144,6 +164,9 @@
       facetBox.appendChild(label);
     });
     facetBox.hidden = !any;
+    // The lists were rebuilt with the new counts: the keyboard stays on the one just changed.
+    var again = focused && facetBox.querySelector('select[name="' + focused + '"]');
+    if (again) again.focus();
   }
 
   function search() {
