@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from hubgen.cache import keys
+from hubgen.cache import keys, prerender
 from hubgen.cache.cards import card_files
 from hubgen.cache.inputs import code_digest, module_versions
 from hubgen.cache.pagecache import PageCache
@@ -35,6 +35,7 @@ from hubgen.cache.reuse import Bodies, Keeper, KeptFeeds, foreign_plugins, searc
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite, set_aside
 from hubgen.core.models import Article, HubSettings
+from hubgen.core.sanitize import ContentPolicy, sanitize
 from hubgen.load.links import local_links
 from hubgen.site.catalog import Catalog
 from hubgen.site.feeds import FeedStore
@@ -75,6 +76,8 @@ class BuildCache:
         """Articles rendered this build, by src_uri, with the key to store them under."""
         self._bodies_found: dict[str, Rendered] = {}
         self._bodies_used: set[str] = set()
+        self._prerendered: set[str] = set()
+        """Keys of bodies rendered by workers this build (counted as misses, not hits)."""
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
         self._unsigned: dict[str, bool] = {}
@@ -109,7 +112,16 @@ class BuildCache:
     @property
     def render_cache_counts(self) -> tuple[int, int]:
         """The render cache's (hits, misses) this build."""
-        return (self._bodies.hits, self._bodies.misses) if self._bodies else (0, 0)
+        if self._bodies is None:
+            return (0, 0)
+        # Bodies workers rendered this build were found in the cache, but are not reused ones.
+        fresh = len(self._prerendered & self._bodies_used)
+        return (self._bodies.hits - fresh, self._bodies.misses + fresh)
+
+    @property
+    def prerendered(self) -> int:
+        """Article bodies worker processes rendered this build."""
+        return len(self._prerendered)
 
     @property
     def kept(self) -> set[str]:
@@ -221,6 +233,54 @@ class BuildCache:
             # A new collection in the same order: file order is the search index's order.
             files = Files([replaced.get(f.src_uri, f) for f in files])
         return files
+
+    def prerender(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        articles: Mapping[str, Article],
+        policy: ContentPolicy,
+        jobs: int,
+    ) -> int:
+        """Render, in ``jobs`` worker processes, the article bodies this build would convert in
+        the page loop, into the render cache (:mod:`hubgen.cache.prerender`). Returns how many."""
+        bodies = self._bodies
+        if bodies is None or jobs < 2:
+            return 0
+        kept = self._keeper.kept if self._keeper is not None else {}
+        todo: list[tuple[File, str, str]] = []
+        for uri, key in self._body_keys.items():
+            file = files.src_uris.get(uri)
+            if file is None or uri in kept or not file.is_documentation_page():
+                continue
+            # Only pages MkDocs' loop renders (drafts are excluded from `build`).
+            level = file.inclusion
+            shown = level.is_in_serve() if self._preview else level.is_included()  # type: ignore[no-untyped-call]
+            if not shown:
+                continue
+            if uri in articles and not bodies.holds(key):
+                todo.append((file, articles[uri].body, key))
+        if len(todo) < prerender.MIN_BODIES or not prerender.can_fork():
+            return 0
+
+        def render(index: int) -> None:  # in a worker
+            file, body, key = todo[index]
+            page = file.page if file.page is not None else Page(None, file, config)
+            page.markdown = body
+            config._current_page = page  # as MkDocs' own page loop sets it
+            try:
+                page.render(config, files)
+                assert page.content is not None
+                html = sanitize(page.content, policy)
+                anchors = sorted(page.present_anchor_ids or ())
+                bodies.put(key, Rendered(html, _toc_tokens(page.toc), anchors))
+            finally:
+                config._current_page = None
+
+        outcomes = prerender.run_in_workers(len(todo), render, jobs)
+        done = {todo[o.index][2] for o in outcomes if o.ok}
+        self._prerendered |= done
+        return len(done)
 
     # -- store -------------------------------------------------------------------------------
 

@@ -55,6 +55,10 @@ class RenderCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (without reading it)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Rendered | None:
         try:
             data = json.loads(self._path(key).read_text("utf-8"))

@@ -18,6 +18,11 @@ from hubgen.cli.cms import add_cms_command
 from hubgen.cli.common import EXIT_USAGE, UsageError
 from hubgen.cli.review import add_change_options
 
+JOBS_HELP = (
+    "processes that render articles' Markdown at once (default: HUBGEN_JOBS, else every CPU; "
+    "1 renders on one core)"
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -49,12 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "-v", "--verbose", action="store_true", help="show MkDocs' progress messages"
     )
+    build.add_argument("-j", "--jobs", type=int, metavar="N", help=JOBS_HELP)
 
     serve = add(
         "serve",
         "Preview the hub with live reload; drafts and scheduled articles are shown, marked.",
     )
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    serve.add_argument("-j", "--jobs", type=int, metavar="N", help=JOBS_HELP)
 
     check = add("check", "Report every problem in the hub's files at once.")
     check.add_argument(

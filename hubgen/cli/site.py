@@ -13,8 +13,9 @@ from typing import Any
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort
 
+from hubgen.cache import prerender
 from hubgen.cache.sitedir import Staging, delete_in_background, stale_staging
-from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, load_plugin
+from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError, load_plugin
 from hubgen.cli.review import change_context
 from hubgen.core.problems import Problems, format_problems
 from hubgen.load.loader import load_hub
@@ -66,7 +67,9 @@ def _build(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = os.path.abspath(args.site_dir)
+    jobs = _jobs(args)
     config, plugin = load_plugin(args.config_file, **overrides)
+    plugin.jobs = jobs
     hub, problems = load_hub(plugin.settings(config))
     if problems.errors:
         print(format_problems(problems, "text"))
@@ -131,9 +134,27 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     config_file = args.config_file
+    jobs = _jobs(args)
     load_plugin(config_file)  # fail fast with a clear message before starting the server
-    serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True)
+    # MkDocs makes the plugin anew for serve: the number of processes travels by environment.
+    before = os.environ.get(prerender.JOBS_ENV)
+    os.environ[prerender.JOBS_ENV] = str(jobs)
+    try:
+        serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True)
+    finally:
+        if before is None:
+            os.environ.pop(prerender.JOBS_ENV, None)
+        else:
+            os.environ[prerender.JOBS_ENV] = before
     return EXIT_OK
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    """``--jobs``, else ``HUBGEN_JOBS``, else every CPU: checked before anything is built."""
+    try:
+        return prerender.resolve_jobs(args.jobs)
+    except prerender.JobsError as error:
+        raise UsageError(str(error)) from None
 
 
 COMMANDS = {"build": _build, "serve": _serve, "check": _check}

@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from hubgen.cache import prerender
 from hubgen.cache.build import BuildCache, PageInputs
 from hubgen.cms.bundle import BundleError
 from hubgen.cms.publish import publish_admin
@@ -80,6 +81,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._tabs = False
         self._dirty = False
         self._started = 0.0
+        self.jobs: int | None = None
+        """Worker processes for article bodies (``--jobs``); None: ``HUBGEN_JOBS`` or every CPU."""
+        self._jobs = 1
 
     def settings(self, config: MkDocsConfig) -> HubSettings:
         return hub_settings(config, self.config)
@@ -100,6 +104,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._articles = {a.src_uri: a for a in self.catalog.hub.articles}
         self._specs = {spec.src_uri: spec for spec in generate_pages(self.catalog)}
         self._refuse_file_includes(config)
+        try:
+            self._jobs = prerender.resolve_jobs(self.jobs)
+        except prerender.JobsError as error:
+            raise PluginError(str(error)) from None
         folder = settings.root / self.config.cache_dir if self.config.cache else None
         self.cache.open(folder, config, settings, preview=self.preview)
         self._open_search(config, folder)
@@ -164,6 +172,25 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if (spec := self._specs.get(src_uri)) is not None:
             return PageInputs(self._spec_meta(spec), spec, self.views.page(spec))
         return None
+
+    @event_priority(-100)  # after every other plugin's: the files and pages are final
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Article bodies in worker processes, into the render cache the page loop reads.
+        assert self.catalog is not None
+        if self._jobs < 2:
+            return nav
+        if foreign := prerender.foreign_page_handlers(config.plugins, self):
+            log.debug(f"hubgen: article bodies render in one process because of {foreign}")
+            return nav
+        started = time.monotonic()
+        policy = self.catalog.settings.content_policy
+        count = self.cache.prerender(files, config, self._articles, policy, self._jobs)
+        if count:
+            log.debug(
+                f"hubgen: {count} article bodies rendered in {self._jobs} processes in "
+                f"{time.monotonic() - started:.1f} s"
+            )
+        return nav
 
     # -- each page: Markdown, then HTML ------------------------------------------------------
 

@@ -1,0 +1,177 @@
+"""Article bodies rendered in worker processes before MkDocs' page loop (hubgen.cache.prerender):
+the same site byte for byte, the same warnings, the same errors, and the number of processes
+set by ``--jobs`` or ``HUBGEN_JOBS``."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hubkit import HubDir, pinned_build_time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from hubgen.cache import prerender
+from hubgen.mkdocs_adapter.plugin import HubgenPlugin
+
+REPO = Path(__file__).resolve().parent.parent
+PUBLISHED = 4  # articles the fixture hub publishes
+
+
+def copy_demo(target: Path) -> Path:
+    """The demo hub (the repository root) without its cache or built site."""
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", target)
+    for folder in ("content", "partners"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+@dataclass(frozen=True)
+class Built:
+    articles: int
+    prerendered: int
+    """Bodies worker processes rendered."""
+    counts: tuple[int, int]
+    """The render cache's (hits, misses)."""
+
+
+def build_with(hub: Path, site: Path, jobs: int) -> Built:
+    """A cold build with MkDocs' own API, ``jobs`` processes for article bodies."""
+    config = load_config(str(hub / "mkdocs.yml"), site_dir=str(site))
+    plugin = config.plugins["hubgen"]
+    assert isinstance(plugin, HubgenPlugin)
+    plugin.jobs = jobs
+    config.plugins.on_startup(command="build", dirty=False)
+    with pinned_build_time():
+        build(config)
+    # Read now: MkDocs may hand the same plugin instance to the next config it loads.
+    assert plugin.catalog is not None
+    cache = plugin.cache
+    return Built(len(plugin.catalog.articles), cache.prerendered, cache.render_cache_counts)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_two_processes_build_the_demo_byte_for_byte_as_one(tmp_path: Path) -> None:
+    one = build_with(copy_demo(tmp_path / "one"), tmp_path / "site-1", jobs=1)
+    two = build_with(copy_demo(tmp_path / "two"), tmp_path / "site-2", jobs=2)
+    articles = two.articles
+    assert articles > 10
+    assert one.prerendered == 0
+    assert two.prerendered == articles  # every body came from a worker
+    # Bodies rendered by workers count as rendered, not as reused.
+    assert one.counts == two.counts == (0, articles)
+    first, second = tree(tmp_path / "site-1"), tree(tmp_path / "site-2")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    # A warm rebuild of the two-process build reuses what the workers stored.
+    again = build_with(tmp_path / "two", tmp_path / "site-3", jobs=2)
+    assert again.prerendered == 0 and again.counts[1] == 0
+
+
+def test_what_workers_log_is_logged_by_the_build(
+    minihub: HubDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An absolute link: MkDocs' own link check reports it while rendering, now in a worker.
+    minihub.edit(
+        "content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead, see [x](/missing/)."
+    )
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        built = build_with(minihub.root, tmp_path / "site", jobs=2)
+    assert built.prerendered == PUBLISHED
+    found = [r for r in caplog.records if "/missing/" in r.getMessage()]
+    assert len(found) == 1, [r.getMessage() for r in caplog.records]
+    assert "articles/2025-07-01-cash.md" in found[0].getMessage()
+
+
+EXTENSION = """
+import markdown
+
+class Boom(markdown.preprocessors.Preprocessor):
+    def run(self, lines):
+        for number, line in enumerate(lines, start=1):
+            if "BOOM" in line:
+                raise ValueError(f"boom on line {number}")
+        return lines
+
+class BoomExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Boom(md), "boom", 100)
+
+def makeExtension(**kwargs):
+    return BoomExtension(**kwargs)
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_body_that_fails_to_render_fails_the_build_naming_the_page(
+    minihub: HubDir,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    jobs: int,
+) -> None:
+    (tmp_path / "boomext.py").write_text(textwrap.dedent(EXTENSION))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    minihub.write("mkdocs.yml", minihub.read("mkdocs.yml") + "markdown_extensions:\n  - boomext\n")
+    minihub.edit("content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead.\n\nBOOM")
+    with pytest.raises((Abort, ValueError)), caplog.at_level(logging.ERROR, logger="mkdocs"):
+        build_with(minihub.root, tmp_path / "site", jobs=jobs)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == ["Error reading page 'articles/2025-07-01-cash.md': boom on line 3"], errors
+
+
+def test_run_in_workers_keeps_item_order_and_reports_failures(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seen = logging.getLogger("mkdocs.plugins.hubgen.test")
+
+    def work(index: int) -> None:
+        seen.warning(f"item {index}")
+        if index == 3:
+            raise RuntimeError("no")
+
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        outcomes = prerender.run_in_workers(7, work, jobs=2)
+    assert [o.index for o in outcomes] == list(range(7))
+    assert [o.ok for o in outcomes] == [True, True, True, False, True, True, True]
+    # A failed item's records are dropped: the page loop renders it again and logs them then.
+    assert [r.getMessage() for r in caplog.records] == [f"item {i}" for i in range(7) if i != 3]
+
+
+def test_jobs_come_from_the_option_then_the_environment_then_the_cpus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(prerender.JOBS_ENV, raising=False)
+    assert prerender.resolve_jobs() == prerender.default_jobs() >= 1
+    monkeypatch.setenv(prerender.JOBS_ENV, "3")
+    assert prerender.resolve_jobs() == 3
+    assert prerender.resolve_jobs(1) == 1
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv(prerender.JOBS_ENV, bad)
+        with pytest.raises(prerender.JobsError, match="HUBGEN_JOBS: expected a positive"):
+            prerender.resolve_jobs()
+    with pytest.raises(prerender.JobsError, match="--jobs"):
+        prerender.resolve_jobs(0)
+
+
+def test_bad_jobs_are_usage_errors(
+    minihub: HubDir, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hubgen.cli import main
+
+    config = str(minihub.root / "mkdocs.yml")
+    assert main(["build", "-q", "--jobs", "0", "-f", config]) == 2
+    assert "--jobs: expected a positive whole number" in capsys.readouterr().err
+    monkeypatch.setenv(prerender.JOBS_ENV, "many")
+    assert main(["build", "-q", "-f", config]) == 2
+    assert "HUBGEN_JOBS: expected a positive whole number" in capsys.readouterr().err
+    assert not (minihub.root / "site").exists()
