@@ -225,3 +225,33 @@ def test_list_cards_show_covers_at_their_own_size(browser: Any, demo_url: str) -
     # Cards without a cover keep the grid even with their lead firm's colour and logo.
     assert page.locator(".hg-card--article .hg-card__cover--none").count() >= 1
     context.close()
+
+
+PAGE_TYPES = {
+    "home": "",
+    "article": "articles/fair-disciplinary-process/",
+    "list": "articles/",
+    "partner": "partners/harbour-employment-law/",
+    "directory": "partners/",
+    "contact": "contact/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", sorted(VIEWPORTS))
+def test_every_visitor_page_fits_and_is_kept_as_a_screenshot(
+    browser: Any, demo_url: str, width: int, scheme: str
+) -> None:
+    """Each page type at phone and desktop width, light and dark: nothing wider than the
+    screen, a heading in the first viewport, and a full-page screenshot to look at."""
+    context = browser.new_context(
+        viewport={"width": width, "height": VIEWPORTS[width]}, color_scheme=scheme
+    )
+    page = context.new_page()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, url in PAGE_TYPES.items():
+        page.goto(demo_url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        assert in_viewport(page, page.locator("h1").first), name
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{scheme}.png"), full_page=True)
+    context.close()
