@@ -257,6 +257,12 @@ def test_monthly_partner_reports(
     assert [tr["data-lead"] for tr in bright.select("#received tbody tr")] == [ids["L3"], ids["L4"]]
     assert "referred by Acme Accounting" in bright.select("#received tbody tr")[0].get_text()
     assert [tr["data-lead"] for tr in bright.select("#sent tbody tr")] == [ids["L1"], ids["L2"]]
+    became = {
+        (str(tr["data-lead"]), str(span["data-partner"])): str(span["data-state"])
+        for tr in bright.select("#sent tbody tr")
+        for span in tr.select("span[data-state]")
+    }
+    assert became == {(ids["L1"], "acme"): "won", (ids["L2"], "acme"): "contacted"}
     [thanks] = bright.select("#thanks li")
     assert (
         thanks["data-lead"] == ids["L1"]

@@ -423,6 +423,17 @@ def test_ninety_days_land_on_the_right_partners_and_the_reports_agree(
             "thanks": thanks,
         }, partner
         assert [str(tr["data-lead"]) for tr in report.select("#received tbody tr")] == received
+        became = {
+            (str(tr["data-lead"]), str(span["data-partner"])): str(span["data-state"])
+            for tr in report.select("#sent tbody tr")
+            for span in tr.select("span[data-state]")
+        }
+        assert became == {
+            (lead, r): expected.latest.get((lead, r), "")
+            for lead, info in july.items()
+            if info["credited"] == partner
+            for r in referred(info)
+        }
 
     # The CLI records an outcome now; a report up to now counts it.
     lead, partner = next((lead, p) for _, lead, p in unanswered)

@@ -46,7 +46,8 @@ class PartnerMonth:
     pages: Counter[str] = field(default_factory=Counter)
     """Landing page → arrivals."""
     received: list[tuple[LeadFact, Reply | None]] = field(default_factory=list)
-    sent: list[LeadFact] = field(default_factory=list)
+    sent: list[tuple[LeadFact, dict[str, Reply | None]]] = field(default_factory=list)
+    """Leads the partner referred, with what each recipient reported on them."""
     thanks: list[tuple[LeadFact, str, datetime]] = field(default_factory=list)
     """(lead the partner referred, the partner who won it, when) for wins in the month."""
     balance: Balance | None = None
@@ -100,7 +101,8 @@ def partner_months(
                     hours = (answer.first_at - lead.created_at).total_seconds() / 3600
                     of(partner).waits.append(max(0.0, hours))
             if referrer:
-                of(referrer).sent.append(lead)
+                states = {r: replies.get((lead.id, r)) for r in lead.referred}
+                of(referrer).sent.append((lead, states))
         if referrer:
             for win in wins.get(lead.id, ()):
                 if win.partner != referrer:
@@ -217,15 +219,20 @@ You accepted <span data-count="accepted">{accepted}</span> and won
 
 def _sent(item: PartnerMonth, name: _Name) -> str:
     rows = []
-    for lead in item.sent[:LISTED]:
-        to = ", ".join(name(r) for r in lead.referred)
+    for lead, states in item.sent[:LISTED]:
+        became = "; ".join(
+            f'<span data-partner="{text(r)}" data-state="{reply.status.value if reply else ""}">'
+            f"{name(r)}: {text(reply.status.label) if reply else 'not reported yet'}</span>"
+            for r, reply in states.items()
+        )
         rows.append(
             f'<tr data-lead="{text(lead.id)}"><td class="text"><code>{text(lead.id)}</code></td>'
-            f'<td>{lead.created_at:%Y-%m-%d}</td><td class="text">{to}</td></tr>'
+            f'<td>{lead.created_at:%Y-%m-%d}</td><td class="text">{became}</td></tr>'
         )
     return f"""<h2>Leads you referred</h2>
-<p>Visitors who came through your links and asked another partner for help this month.</p>
-{table("sent", ("Lead", "Received", "Sent to"), rows)}
+<p>Visitors who came through your links and asked another partner for help this month, and
+what that partner has reported so far.</p>
+{table("sent", ("Lead", "Received", "Sent to: what became of it"), rows)}
 {_more(len(item.sent))}"""
 
 
