@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import cards, corpus, reports
+from benchmarks import cards, corpus, reports, search
 
 TOOLS = ("hubgen", "material")
 PROJECT = {"hubgen": "hub", "material": "material"}
@@ -455,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             print("  " + cards.card_cost(root / PROJECT["hubgen"]).line(), flush=True)
+            # Bytes a visitor's search loads (benchmarks/search.py), Pagefind vs search_index.json.
+            print(search.report(search.measure(sites["hubgen"], sites["material"]), size.label))
             if (articles, partners) == args.sizes[-1]:
                 weight = page_weight(sites["hubgen"], sites["material"])
             if not args.keep:

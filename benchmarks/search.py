@@ -208,7 +208,9 @@ def report(measures: list[Measure], label: str) -> str:
     return "\n".join(lines)
 
 
-def measure(hub_site: Path, material_site: Path | None, first: str, later: str) -> list[Measure]:
+def measure(
+    hub_site: Path, material_site: Path | None, first: str = FIRST_WORD, later: str = LATER_WORD
+) -> list[Measure]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
