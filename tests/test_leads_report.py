@@ -193,6 +193,11 @@ def test_organiser_report_reciprocity_responses_unanswered_and_funnel(
         "1",
     )
     assert funnel["brightside"]["accepted"] == "0"  # not a fit
+    rates = {
+        str(td["data-rate"]): td.get_text()
+        for td in page.select('#funnel tr[data-partner="acme"] td[data-rate]')
+    }
+    assert rates == {"won-referred": "50 %", "won-direct": "0 %"}  # 2 of 4, 0 of 2
     assert (
         "7 leads" in page.select_one(".totals").get_text()
         and "1 spam" in page.select_one(".totals").get_text()

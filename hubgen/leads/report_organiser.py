@@ -73,18 +73,28 @@ def _funnel(summary: Summary, row: _Row) -> str:
             cells += [
                 f'<td data-count="{stage}-{route}">{f.count(stage, route)}</td>' for route in ROUTES
             ]
+        cells += [
+            f'<td data-rate="won-{route}">{_rate(f.count("won", route), f.count("received", route))}</td>'
+            for route in ROUTES
+        ]
         rows.append(row(f.partner, "".join(cells)))
     headers = ["Partner", "Arrivals"]
     for stage in ("Leads", "Accepted", "Won"):
         headers += [stage, f"{stage}: referred", f"{stage}: direct"]
+    headers += ["Won of referred leads", "Won of direct leads"]
     return f"""<h2>From arrival to client</h2>
 <p>Per partner: visits that arrived with the partner's referral code, leads the partner
 received, and of those, the ones the partner has marked accepted (or contacted, or won) and won,
 by what it reported last. <em>Referred</em> leads came through another partner's link;
 <em>direct</em> ones came without (the partner's own page or its own link). Arrivals are counted
 on their own, so the first column is how many visitors a partner's links brought, whoever those
-visitors then asked for help.</p>
+visitors then asked for help. The last two columns are the conversion: the share of referred
+and of direct leads the partner won.</p>
 {table("funnel", headers, rows)}"""
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "–"
 
 
 def _responses(summary: Summary, row: _Row, window: str) -> str:
