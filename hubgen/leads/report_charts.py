@@ -106,6 +106,7 @@ def matrix_chart(
     width = left + cell * n_cols + 140  # room for the last rotated column label
     height = top + cell * n_rows + 40
     darkest = max(cells.values(), default=0) or 1
+    size = min(12, cell - 1)  # labels no taller than their row: legible, never overlapping
     body = [
         f'<text x="{left + cell * n_cols / 2:.0f}" y="{height - 10}" text-anchor="middle"'
         f' fill="{INK}">received by →</text>',
@@ -115,13 +116,15 @@ def matrix_chart(
     ]
     for i, label in enumerate(rows):
         body.append(
-            f'<text x="{left - 6}" y="{top + i * cell + cell / 2 + 4:.1f}" text-anchor="end"'
+            f'<text x="{left - 6}" y="{top + i * cell + cell / 2 + size / 3:.1f}" text-anchor="end"'
+            f' font-size="{size}"'
             f' fill="{INK}">{_short(label)}</text>'
         )
     for j, label in enumerate(columns):
-        x, y = left + j * cell + cell / 2 + 4, top - 6
+        x, y = left + j * cell + cell / 2 + size / 3, top - 6
         body.append(
-            f'<text x="{x:.1f}" y="{y}" transform="rotate(-50 {x:.1f} {y})" fill="{INK}">'
+            f'<text x="{x:.1f}" y="{y}" transform="rotate(-50 {x:.1f} {y})" fill="{INK}"'
+            f' font-size="{size}">'
             f"{_short(label, 22)}</text>"
         )
     for (i, j), value in sorted(cells.items()):
