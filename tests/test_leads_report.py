@@ -414,3 +414,14 @@ def test_hostile_names_and_stored_strings_stay_text_in_every_report(
     acme = soup_of(out / "2026-06" / "acme.html")
     assert f"referred by {evil}" in acme.select_one("#received").get_text()
     assert ids["L1"] in [str(tr["data-lead"]) for tr in acme.select("#received tbody tr")]
+
+
+def test_partner_without_month_writes_the_last_whole_month(db_url: str, tmp_path: Path) -> None:
+    seed(db_url)
+    before = f"{months_back(datetime.now(LONDON), 1):%Y-%m}"
+    assert report(db_url, tmp_path / "out", "--partner", "brightside") == 0
+    after = f"{months_back(datetime.now(LONDON), 1):%Y-%m}"
+    written = [
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.html")
+    ]
+    assert written in ([f"{before}/brightside.html"], [f"{after}/brightside.html"])
