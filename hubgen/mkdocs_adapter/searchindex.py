@@ -179,9 +179,11 @@ class SearchIndex:
             return
         missing = 0
         for file in files:
-            if isinstance(file, KeptPage) and file.dest_uri not in self._seen:
+            kept = isinstance(file, KeptPage)
+            # Pages not rendered this build: kept by the page cache, or skipped by `--dirty`.
+            if (kept or file.is_documentation_page()) and file.dest_uri not in self._seen:
                 stored = self._stored.get(file.dest_uri)
-                missing += stored is None
+                missing += kept and stored is None
                 self._seen[file.dest_uri] = stored or None
         pages = {dest: digest for dest, digest in self._seen.items() if digest is not None}
         for dest, digest in self._stored.items():
