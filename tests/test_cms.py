@@ -18,7 +18,13 @@ import yaml
 from hubkit import HubDir
 
 from hubgen.cms.adminpage import COVER_ALT_MESSAGE, AdminPage, admin_policy
-from hubgen.cms.bundle import TARBALL_INTEGRITY, BundleError, integrity_of, load_bundle
+from hubgen.cms.bundle import (
+    SCRIPT_INTEGRITY,
+    TARBALL_INTEGRITY,
+    BundleError,
+    integrity_of,
+    load_bundle,
+)
 from hubgen.cms.decapconfig import cms_config, config_yaml, field_pattern
 from hubgen.cms.settings import CmsSettings
 from hubgen.load import articles, partners
@@ -135,7 +141,7 @@ def test_backend_is_the_hubs_repository_with_editorial_workflow(minihub: HubDir)
     assert "local_backend" not in config
     assert yaml.safe_load(config_yaml(config)) == config
     policy = admin_policy(cms).text()
-    assert "connect-src 'self' https://api.github.com https://auth.example.org;" in policy
+    assert "connect-src 'self' blob: https://api.github.com https://auth.example.org;" in policy
 
 
 # Values each kind of rule must accept and refuse (the first of each list is accepted).
@@ -246,9 +252,11 @@ def test_article_patterns_match_the_loader(minihub: HubDir, config: dict[str, An
             cases := length_cases(spec), js_matches(pattern[0], cases), strict=True
         ):
             text = json.dumps(value)
-            minihub.write(
-                CASH, original.replace("authors: [acme]", f"authors: [acme]\n{name}: {text}")
+            # The field's own line replaced (or added): one key per field.
+            kept = "".join(
+                line for line in original.splitlines(True) if not line.startswith(f"{name}:")
             )
+            minihub.write(CASH, kept.replace("authors: [acme]", f"authors: [acme]\n{name}: {text}"))
             _, problems = minihub.load()
             refused = [p for p in problems if p.path == CASH and p.field == name]
             assert (not refused) == ok, (name, value)
@@ -271,9 +279,13 @@ def test_the_admin_page_loads_only_the_pinned_script_and_its_own(minihub: HubDir
     assert 'data-pagefind-ignore="all"' in page
     scripts = [line for line in page.splitlines() if "<script src" in line]
     assert scripts == [
-        '<script src="decap-cms.js" integrity="sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"></script>',
+        f'<script src="decap-cms.js" integrity="{SCRIPT_INTEGRITY}"></script>',
         '<script src="hubgen-admin.js"></script>',
     ]
+    assert (
+        SCRIPT_INTEGRITY
+        == "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
+    )
     hostile = AdminPage("x", ("../a</script><script>alert(1)</script>.css",), CMS).html()
     assert "</script><script>alert" not in hostile
 

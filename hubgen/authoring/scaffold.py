@@ -309,6 +309,7 @@ def hub_files(
     today: date,
     *,
     sample: bool = True,
+    repo: str = "",
 ) -> dict[Path, str | bytes]:
     """Everything a new hub needs, ready to push to GitHub (``sample``: a partner and article)."""
     tagline = f"Practical advice from the independent firms of {name}."
@@ -360,6 +361,7 @@ def hub_files(
         "sample_slug": SAMPLE_SLUG,
         "name_html": escape(name),
         "copyright_yaml": _quoted(footer_line(name, site_url)),
+        "repo_yaml": _quoted(repo),
     }
     for source, target in (
         ("mkdocs.yml", "mkdocs.yml"),

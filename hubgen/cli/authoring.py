@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -39,6 +40,13 @@ def add_scaffold_commands(commands: Any, add: Any) -> None:
         help="the GitHub user who organises the hub (owns everything in CODEOWNERS)",
     )
     init.add_argument("--timezone", default="UTC", help="IANA time zone for article dates")
+    init.add_argument(
+        "--repo",
+        default="",
+        metavar="OWNER/NAME",
+        help="the hub's GitHub repository: publishes the browser editor at /admin/, whose "
+        "saves are pull requests to it (asked for when run in a terminal)",
+    )
 
     new = commands.add_parser("new", help="Create a partner profile or an article.")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -117,9 +125,16 @@ def _init(args: argparse.Namespace) -> int:
         raise UsageError(f"--site-url '{args.site_url}' is not an http:// or https:// address")
     directory = Path(args.directory)
     today = datetime.now(ZoneInfo(args.timezone)).date()
-    created = write_new(
-        hub_files(directory, args.name, args.site_url, args.organiser, args.timezone, today)
+    repo = args.repo
+    if not repo and sys.stdin.isatty():
+        repo = input("GitHub repository for the browser editor (owner/name, empty: none): ")
+    repo = repo.strip()
+    if repo and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}", repo):
+        raise UsageError(f"--repo '{repo}' is not a GitHub repository as owner/name")
+    files = hub_files(
+        directory, args.name, args.site_url, args.organiser, args.timezone, today, repo=repo
     )
+    created = write_new(files)
     print_created(created)
     print(
         f"\nnext: cd {directory} && python3 -m venv .venv && "

@@ -72,7 +72,8 @@ class AdminPage:
 
 
 def admin_policy(cms: CmsSettings) -> Policy:
-    connect = ["'self'", GITHUB_API]
+    # blob: is the uploaded image in the browser's memory, read back when the entry is saved.
+    connect = ["'self'", "blob:", GITHUB_API]
     for url in (cms.auth_url, cms.local_backend):
         if origin := _origin(url):
             connect.append(origin)
