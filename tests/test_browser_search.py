@@ -362,3 +362,15 @@ def test_search_works_under_hubgen_serve_without_drafts(page: Any, served: str) 
     search(page, "unfinished")
     assert count(page) == 0
     assert page.errors == []
+
+
+def test_a_query_in_the_address_opens_the_search(page: Any, demo_url: str) -> None:
+    # The not-found page's form sends visitors to the home page with ?q=.
+    page.goto(demo_url + "?q=" + UNIQUE)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => document.querySelector('[data-hg-search-status]').textContent.includes('matching')"
+    )
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.locator(".md-search__input").input_value() == UNIQUE
+    assert result_links(page)[0] == demo_url + UNIQUE_ARTICLE
