@@ -297,3 +297,32 @@ def test_a_tampered_bundle_is_refused_and_deleted(tmp_path: Path) -> None:
         load_bundle(tmp_path)
     assert not cached.exists()
     assert integrity_of(b"") != TARBALL_INTEGRITY
+
+
+def test_init_writes_the_repository_and_hubgen_cms_prints_the_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hubgen.cli import main
+
+    hub = tmp_path / "network"
+    assert main(["init", str(hub), "--repo", "leeds-firms/hub", "--organiser", "claire-h"]) == 0
+    settings = yaml.safe_load((hub / "mkdocs.yml").read_text())
+    plugin = next(p["hubgen"] for p in settings["plugins"] if isinstance(p, dict))
+    assert plugin["cms"] == {"repo": "leeds-firms/hub"}
+    assert "Let partners edit in the browser" in (hub / "README.md").read_text()
+    capsys.readouterr()
+    assert main(["cms", "-f", str(hub / "mkdocs.yml")]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+    assert printed["backend"]["repo"] == "leeds-firms/hub"
+    authors = form_fields(printed, "articles")["authors"]["options"]
+    assert [o["value"] for o in authors] == ["example-accounting"]
+    assert main(["init", str(tmp_path / "bad"), "--repo", "not a repo"]) == 2
+
+
+def test_hubgen_cms_needs_the_repository(
+    minihub: HubDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hubgen.cli import main
+
+    assert main(["cms", "-f", str(minihub.root / "mkdocs.yml")]) == 2
+    assert "cms: repo: owner/name" in capsys.readouterr().err

@@ -14,6 +14,8 @@
   settings.previewStyles.forEach(function (href) {
     CMS.registerPreviewStyle(href);
   });
+  // A profile's preview shows its logo and photos at card size, not at the files' own size.
+  CMS.registerPreviewStyle("img { max-width: 12rem; max-height: 12rem; }", { raw: true });
   if (h) {
     CMS.registerPreviewTemplate("articles", function (props) {
       var data = props.entry.get("data");
