@@ -326,3 +326,22 @@ def test_hubgen_cms_needs_the_repository(
 
     assert main(["cms", "-f", str(minihub.root / "mkdocs.yml")]) == 2
     assert "cms: repo: owner/name" in capsys.readouterr().err
+
+
+HOSTILE = "Acme</script><img src=x onerror=alert(1)> 'q' \"d\" {{x}} #c: - [y]"
+
+
+def test_hostile_partner_text_stays_data_in_the_config_and_page(minihub: HubDir) -> None:
+    minihub.edit(ACME, "name: Acme Accounting", f"name: {json.dumps(HOSTILE)}")
+    minihub.edit(CASH, "topics: [Cash flow, Tax]", f"topics: [{json.dumps(HOSTILE[:60])}]")
+    hub, problems = minihub.load()
+    assert list(problems.errors) == []
+    config = cms_config(hub.settings, hub, CMS)
+    text = config_yaml(config)
+    # YAML written by a YAML writer: read back, every label is exactly the partner's text.
+    assert yaml.safe_load(text) == config
+    labels = [o["label"] for o in form_fields(config, "articles")["authors"]["options"]]
+    assert f"{HOSTILE} (acme)" in labels
+    assert HOSTILE[:60].strip() in form_fields(config, "articles")["topics"]["hint"]
+    page = AdminPage(HOSTILE, (), CMS).html()
+    assert "<img" not in page and "</script><img" not in page
