@@ -41,6 +41,7 @@ DATA_OF_KIND: dict[PageKind, type | None] = {
     PageKind.SHARE: ShareKitData,
     PageKind.CONTACT: PartnersData,
     PageKind.ABOUT: PartnersData,
+    PageKind.REFERRAL_GUIDE: PartnersData,
     PageKind.THANKS: None,
 }
 
