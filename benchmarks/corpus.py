@@ -6,9 +6,12 @@ writes byte-identical files, so two machines (or two runs) benchmark exactly the
     python -m benchmarks.corpus OUT --articles 1000 --partners 50 [--seed 1]
 
 writes ``OUT/hub`` (``mkdocs.yml`` with ``plugins: [search, hubgen]``, ``partners/``,
-``content/articles/``) and ``OUT/material`` (``docs/blog/posts/``, ``docs/blog/.authors.yml``,
-``mkdocs.yml`` with ``plugins: [search, blog, tags, rss]``). Both use the same theme, the same
-Markdown extensions and the same article bodies; only the front matter differs.
+``content/articles/``), ``OUT/material`` (``docs/blog/posts/``, ``docs/blog/.authors.yml``,
+``mkdocs.yml`` with ``plugins: [search, blog, tags, rss]``, author profiles on),
+``OUT/material-light`` (the same posts with ``plugins: [search, blog, rss]`` and no author
+profiles) and ``OUT/pelican`` (``pelicanconf.py``, ``content/*.md``, Pelican's default theme and
+feeds plus tag feeds). All use the same Markdown extensions and the same article bodies; only
+the front matter (and Pelican's spelling of links between articles) differs.
 """
 
 from __future__ import annotations
@@ -608,6 +611,85 @@ def material_config(corpus: Corpus) -> str:
     )
 
 
+def material_light_config(corpus: Corpus) -> str:
+    # The fastest reasonable Material blog: blog and rss only, no author profiles, no tags plugin
+    # (tags stay in the posts' front matter, where the rss plugin reads them as categories).
+    return (
+        f"site_name: Benchmark Blog\nsite_url: {SITE_URL}\n"
+        "site_description: A synthetic referral network for hubgen's speed benchmark.\n"
+        f"{THEME}"
+        "plugins:\n"
+        "  - search\n"
+        "  - blog:\n"
+        f"      pagination_per_page: {PAGE_SIZE}\n"
+        "  - rss:\n"
+        "      match_path: blog/posts/.*\n"
+        "      use_git: false\n"
+        "      date_from_meta:\n"
+        "        as_creation: date\n"
+        "      categories:\n"
+        "        - categories\n"
+        "        - tags\n"
+        f"{MARKDOWN_EXTENSIONS}"
+        "nav:\n"
+        "  - Home: index.md\n"
+        "  - Blog:\n"
+        "    - blog/index.md\n"
+    )
+
+
+PELICAN_CONFIG = f"""\
+# Pelican's defaults, with the hub's Markdown extensions, page size and site URL. Its default
+# feeds (all articles, per category and per author) plus per-tag feeds, as hubgen has topic
+# feeds; RSS items carry summaries and Atom entries whole articles, Pelican's defaults.
+AUTHOR = "Benchmark Hub"
+SITENAME = "Benchmark Blog"
+SITEURL = "{SITE_URL.rstrip("/")}"
+FEED_DOMAIN = SITEURL
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+PATH = "content"
+DEFAULT_PAGINATION = {PAGE_SIZE}
+TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{{slug}}.rss.xml"
+CATEGORY_FEED_RSS = "feeds/{{slug}}.rss.xml"
+MARKDOWN = {{
+    "extension_configs": {{
+        "markdown.extensions.admonition": {{}},
+        "markdown.extensions.attr_list": {{}},
+        "markdown.extensions.tables": {{}},
+        "markdown.extensions.toc": {{"permalink": True}},
+        "pymdownx.details": {{}},
+        "pymdownx.superfences": {{}},
+    }},
+    "output_format": "html5",
+}}
+"""
+
+
+def _people(corpus: Corpus) -> dict[tuple[str, str | None], str]:
+    names: dict[tuple[str, str | None], str] = {}
+    for partner in corpus.partners:
+        names[(partner.slug, None)] = partner.name
+        for person in partner.people:
+            names[(partner.slug, person.id)] = person.name
+    return names
+
+
+def pelican_article(article: ArticlePlan, people: dict[tuple[str, str | None], str]) -> str:
+    authors = ", ".join(people[ref] for ref in article.authors)
+    # Links between articles as Pelican spells them; the body is otherwise the hub's.
+    body = re.sub(r"\]\(([^)\s]+\.md)\)", r"]({filename}\1)", article.body)
+    return (
+        f"Title: {article.title}\n"
+        f"Date: {article.moment:%Y-%m-%d %H:%M}\n"
+        f"Authors: {authors}\n"
+        f"Category: {article.category}\n"
+        f"Tags: {', '.join(article.topics)}\n"
+        f"Slug: {article.stem[11:]}\n\n" + body
+    )
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
@@ -635,10 +717,33 @@ def write_material(corpus: Corpus, root: Path) -> None:
         _write(docs / "blog" / "posts" / f"{article.stem}.md", material_post(article))
 
 
+def write_material_light(corpus: Corpus, root: Path) -> None:
+    write_material(corpus, root)
+    _write(root / "mkdocs.yml", material_light_config(corpus))
+    (root / "docs" / "tags.md").unlink()
+    # Without profiles, authors need no avatar files; the .authors.yml stays (bylines use it).
+
+
+def write_pelican(corpus: Corpus, root: Path) -> None:
+    _write(root / "pelicanconf.py", PELICAN_CONFIG)
+    people = _people(corpus)
+    for article in corpus.articles:
+        _write(root / "content" / f"{article.stem}.md", pelican_article(article, people))
+
+
+WRITERS = {
+    "hub": write_hub,
+    "material": write_material,
+    "material-light": write_material_light,
+    "pelican": write_pelican,
+}
+"""Each project the corpus is written as, by folder name."""
+
+
 def generate(out: Path, articles: int, partners: int, seed: int = 1) -> Corpus:
-    """Write ``out/hub`` and ``out/material`` (replacing them) and return what was written."""
+    """Write every project of :data:`WRITERS` under ``out`` (replacing them); return the plan."""
     corpus = plan(articles, partners, seed)
-    for name, writer in (("hub", write_hub), ("material", write_material)):
+    for name, writer in WRITERS.items():
         target = out / name
         if target.exists():
             shutil.rmtree(target)
@@ -659,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(len(WORD_RE.findall(a.body)) for a in corpus.articles)
     print(
         f"wrote {len(corpus.articles)} articles ({words:,} words), "
-        f"{len(corpus.partners)} partners → {args.out}/hub, {args.out}/material"
+        f"{len(corpus.partners)} partners → {args.out}/{{{','.join(WRITERS)}}}"
     )
     return 0
 

@@ -36,9 +36,28 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import cards, corpus, reports, search
+from hubgen.site.hostlimits import measure
 
-TOOLS = ("hubgen", "material")
-PROJECT = {"hubgen": "hub", "material": "material"}
+TOOLS = ("hubgen", "material", "material-light", "pelican")
+"""Every tool built on the corpus; ``--tools`` picks some (hubgen is always built)."""
+PROJECT = {
+    "hubgen": "hub",
+    "material": "material",
+    "material-light": "material-light",
+    "pelican": "pelican",
+}
+"""Each tool's project folder in the corpus (benchmarks/corpus.py WRITERS)."""
+LABELS = {
+    "hubgen": "hubgen",
+    "material": "Material (blog, tags, rss, author profiles)",
+    "material-light": "Material light (blog, rss)",
+    "pelican": "Pelican (default feeds + tag feeds)",
+}
+PEERS = {"material": 0.30, "material-light": 0.30, "pelican": 1.0}
+"""The time target against each peer, hubgen / peer, at the largest size run."""
+MEMORY_PEERS = ("material", "material-light")
+TARGET_SITE_BYTES = {3000: 250_000_000, 10_000: 1_000_000_000}
+"""hubgen's built site at these article counts (the GitHub Pages limit is 1 GB)."""
 
 # The targets from the speed issue, checked at the largest size that was run.
 TARGET_TIME_RATIO = 0.30
@@ -61,6 +80,8 @@ class Run:
     peak_mb: float
     pages: int
     feeds: int
+    files: int = 0
+    site_bytes: int = 0
 
 
 @dataclass
@@ -77,6 +98,10 @@ class Size:
 
     def median(self, tool: str, attr: str) -> float:
         return statistics.median(getattr(r, attr) for r in self.runs if r.tool == tool)
+
+    @property
+    def tools(self) -> list[str]:
+        return [tool for tool in TOOLS if any(r.tool == tool for r in self.runs)]
 
     def last(self, tool: str) -> Run:
         return [r for r in self.runs if r.tool == tool][-1]
@@ -114,16 +139,34 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
     return sorted(sizes)
 
 
+def parse_tools(text: str) -> tuple[str, ...]:
+    wanted = {item.strip() for item in text.split(",") if item.strip()} | {"hubgen"}
+    unknown = sorted(wanted - set(TOOLS))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"Expected tools among {', '.join(TOOLS)} but received: {', '.join(unknown)}"
+        )
+    return tuple(tool for tool in TOOLS if tool in wanted)
+
+
 def peak_mb(rusage: object) -> float:
     maxrss = getattr(rusage, "ru_maxrss", 0)
     # Linux reports kilobytes, macOS bytes.
     return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
 
 
+def build_command(project: Path, site_dir: Path) -> list[str]:
+    """How ``project`` is built: Pelican's command for a Pelican project, else ``mkdocs build``."""
+    if (project / "pelicanconf.py").is_file():
+        return [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-q",
+                "-o", str(site_dir)]  # fmt: skip
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)]
+
+
 def build(project: Path, site_dir: Path, log: Path) -> tuple[float, float]:
-    """``mkdocs build -q`` of ``project`` into ``site_dir`` in a fresh process: (seconds, peak MB)."""
+    """Build ``project`` into ``site_dir`` in a fresh process: (seconds, peak MB)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)]
+    command = build_command(project, site_dir)
     with log.open("wb") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=out)
@@ -216,7 +259,8 @@ def serve_rebuild(hub: Path, logs: Path, timeout: float = 1800) -> float:
 
 
 def count_pages(site: Path) -> int:
-    return sum(1 for _ in site.rglob("index.html"))
+    """HTML files: MkDocs writes ``page/index.html``, Pelican ``page.html``."""
+    return sum(1 for _ in site.rglob("*.html"))
 
 
 def count_feeds(site: Path) -> int:
@@ -297,33 +341,37 @@ def report(sizes: list[Size], weight: PageWeight | None, info: dict[str, str], r
         f"mkdocs {info['mkdocs']}, material {info['mkdocs-material']}, "
         f"mkdocs-rss-plugin {info['mkdocs-rss-plugin']} · median of {repeat}",
         "",
-        "| articles/partners | hubgen time | Material time | time ratio | hubgen peak | "
-        "Material peak | memory ratio | hubgen pages | Material pages | hubgen feeds | "
-        "Material feeds |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| articles/partners | tool | time | peak memory | hubgen / tool time | "
+        "hubgen / tool memory | HTML pages | feed files | files | site size |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size in sizes:
-        ht, mt = size.median("hubgen", "seconds"), size.median("material", "seconds")
-        hm, mm = size.median("hubgen", "peak_mb"), size.median("material", "peak_mb")
-        h, m = size.last("hubgen"), size.last("material")
-        lines.append(
-            f"| {size.label} | {ht:.1f} s | {mt:.1f} s | {ht / mt:.2f} | {hm:.0f} MB | "
-            f"{mm:.0f} MB | {mm and hm / mm:.2f} | {h.pages:,} | {m.pages:,} | {h.feeds} | "
-            f"{m.feeds} |"
-        )
+        ht, hm = size.median("hubgen", "seconds"), size.median("hubgen", "peak_mb")
+        for tool in size.tools:
+            t, m, last_run = (
+                size.median(tool, "seconds"),
+                size.median(tool, "peak_mb"),
+                size.last(tool),
+            )
+            ratios = "— | —" if tool == "hubgen" else f"{ht / t:.2f} | {m and hm / m:.2f}"
+            lines.append(
+                f"| {size.label} | {LABELS[tool]} | {t:.1f} s | {m:.0f} MB | {ratios} | "
+                f"{last_run.pages:,} | {last_run.feeds:,} | {last_run.files:,} | "
+                f"{last_run.site_bytes / 1e6:,.1f} MB |"
+            )
     lines.append("")
     scaling: dict[str, float] = {}
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         factor = last.articles / first.articles if first.articles else float("nan")
-        for tool in TOOLS:
+        parts = []
+        for tool in last.tools:
             scaling[tool] = last.median(tool, "seconds") / first.median(tool, "seconds")
+            memory = last.median(tool, "peak_mb") / first.median(tool, "peak_mb")
+            parts.append(f"{tool} ×{scaling[tool]:.2f} time, ×{memory:.2f} memory")
         lines.append(
             f"scaling {first.articles} → {last.articles} articles (×{factor:.1f}): "
-            f"hubgen ×{scaling['hubgen']:.2f} time, "
-            f"×{last.median('hubgen', 'peak_mb') / first.median('hubgen', 'peak_mb'):.2f} memory; "
-            f"Material ×{scaling['material']:.2f} time, "
-            f"×{last.median('material', 'peak_mb') / first.median('material', 'peak_mb'):.2f} memory"
+            + "; ".join(parts)
         )
     if weight is not None:
         assets = ", ".join(f"{name} {size / 1000:.1f} KB" for name, size in weight.assets.items())
@@ -341,16 +389,28 @@ def report(sizes: list[Size], weight: PageWeight | None, info: dict[str, str], r
             ),
         ]
     last = sizes[-1]
-    time_ratio = last.median("hubgen", "seconds") / last.median("material", "seconds")
-    memory_ratio = last.median("hubgen", "peak_mb") / last.median("material", "peak_mb")
-    lines += [
-        "",
-        f"targets (at {last.label}):",
-        f"{verdict(time_ratio <= TARGET_TIME_RATIO)} time hubgen / Material "
-        f"{time_ratio:.2f} ≤ {TARGET_TIME_RATIO:.2f}",
-        f"{verdict(memory_ratio <= TARGET_MEMORY_RATIO)} peak memory hubgen / Material "
-        f"{memory_ratio:.2f} ≤ {TARGET_MEMORY_RATIO:.2f}",
-    ]
+    lines += ["", f"targets (at {last.label}):"]
+    hub_time, hub_memory = last.median("hubgen", "seconds"), last.median("hubgen", "peak_mb")
+    for peer, target in PEERS.items():
+        if peer in last.tools:
+            ratio = hub_time / last.median(peer, "seconds")
+            lines.append(
+                f"{verdict(ratio <= target)} time hubgen / {LABELS[peer]} {ratio:.2f} ≤ {target:.2f}"
+            )
+    for peer in MEMORY_PEERS:
+        if peer in last.tools:
+            ratio = hub_memory / last.median(peer, "peak_mb")
+            lines.append(
+                f"{verdict(ratio <= TARGET_MEMORY_RATIO)} peak memory hubgen / {LABELS[peer]} "
+                f"{ratio:.2f} ≤ {TARGET_MEMORY_RATIO:.2f}"
+            )
+    for size in sizes:
+        if (site_limit := TARGET_SITE_BYTES.get(size.articles)) is not None:
+            built = size.last("hubgen").site_bytes
+            lines.append(
+                f"{verdict(built <= site_limit)} hubgen site at {size.label} "
+                f"{built / 1e6:,.0f} MB ≤ {site_limit / 1e6:,.0f} MB"
+            )
     if scaling:
         # 3.2 for 3× the articles: within 7 % of linear; other sizes get the same allowance.
         growth = sizes[-1].articles / sizes[0].articles
@@ -395,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for corpora, sites, logs and results (default: benchmarks/.work)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument(
+        "--tools",
+        type=parse_tools,
+        default=TOOLS,
+        help=f"comma-separated tools to build besides hubgen (default: all of {', '.join(TOOLS)})",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error(f"Expected --repeat of at least 1 but received: {args.repeat}")
@@ -422,13 +488,17 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             sites: dict[str, Path] = {}
+            tools: tuple[str, ...] = args.tools
             for rep in range(args.repeat):
-                for tool in TOOLS if rep % 2 == 0 else TOOLS[::-1]:
+                # Each repetition starts with another tool, so background noise hits all alike.
+                turn = rep % len(tools)
+                for tool in tools[turn:] + tools[:turn]:
                     site = Path(tempfile.mkdtemp(prefix=f"site-{tool}-", dir=work))
                     log = logs / f"{tool}-{articles}-{partners}-{rep + 1}.log"
                     # Cold builds: hubgen's render cache from the previous run must not help.
                     shutil.rmtree(root / PROJECT["hubgen"] / CACHE, ignore_errors=True)
                     seconds, peak = build(root / PROJECT[tool], site, log)
+                    weighed = measure(site)
                     run = Run(
                         tool,
                         articles,
@@ -437,11 +507,14 @@ def main(argv: list[str] | None = None) -> int:
                         peak,
                         count_pages(site),
                         count_feeds(site),
+                        weighed.files,
+                        weighed.bytes,
                     )
                     size.runs.append(run)
                     print(
-                        f"  {tool:<8} run {rep + 1}: {seconds:6.1f} s {peak:6.0f} MB "
-                        f"{run.pages:6,} pages {run.feeds} feeds",
+                        f"  {tool:<14} run {rep + 1}: {seconds:6.1f} s {peak:6.0f} MB "
+                        f"{run.pages:6,} pages {run.feeds:5,} feeds {run.files:6,} files "
+                        f"{run.site_bytes / 1e6:7.1f} MB",
                         flush=True,
                     )
                     if tool in sites and not args.keep:
@@ -456,8 +529,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("  " + cards.card_cost(root / PROJECT["hubgen"]).line(), flush=True)
             # Bytes a visitor's search loads (benchmarks/search.py), Pagefind vs search_index.json.
-            print(search.report(search.measure(sites["hubgen"], sites["material"]), size.label))
-            if (articles, partners) == args.sizes[-1]:
+            if "material" in sites:
+                print(search.report(search.measure(sites["hubgen"], sites["material"]), size.label))
+            if (articles, partners) == args.sizes[-1] and "material" in sites:
                 weight = page_weight(sites["hubgen"], sites["material"])
             if not args.keep:
                 for site in sites.values():
