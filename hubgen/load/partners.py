@@ -28,28 +28,30 @@ from hubgen.core.problems import Problems
 from hubgen.core.text import is_slug, slugify
 from hubgen.load.bodylimits import body_limits
 from hubgen.load.fields import FieldReader, is_url
+from hubgen.load.fieldspecs import (
+    CREDENTIAL,
+    GITHUB_HANDLE,
+    IDEAL_CLIENT,
+    PARTNER,
+    PERSON,
+    SOCIAL_NETWORKS,
+    TESTIMONIAL,
+)
 from hubgen.load.slugs import RESERVED_SLUGS
 from hubgen.load.sourcefile import local_image, parse_mapping, read_text
 from hubgen.load.yamlsafe import YamlDoc
 
 MAX_PROFILE_BYTES = 64 * 1024
 
-PARTNER_FIELDS = (
-    "name", "tagline", "status", "joined", "logo", "color", "website", "email", "phone",
-    "location", "service_area", "services", "topics", "referral_code", "maintainers", "bio",
-    "ideal_client", "what_makes_us_different", "social", "people", "disclaimer", "profession",
-    "credentials", "testimonials",
-)  # fmt: skip
-PARTNER_REQUIRED = ("name", "tagline", "logo", "services", "bio", "ideal_client", "joined")
-PERSON_FIELDS = ("id", "name", "role", "photo", "bio")
-SOCIAL_NETWORKS = (
-    "linkedin", "x", "facebook", "instagram", "youtube", "mastodon", "github", "bluesky",
-)  # fmt: skip
-IDEAL_CLIENT_FIELDS = ("who_we_help", "how_to_spot_them")
-CREDENTIAL_FIELDS = ("name", "regulator", "url")
-TESTIMONIAL_FIELDS = ("quote", "attribution")
+# Field names, required fields and limits come from the table the CMS form is generated from.
+PARTNER_FIELDS = PARTNER.names
+PARTNER_REQUIRED = PARTNER.required
+PERSON_FIELDS = PERSON.names
+IDEAL_CLIENT_FIELDS = IDEAL_CLIENT.names
+CREDENTIAL_FIELDS = CREDENTIAL.names
+TESTIMONIAL_FIELDS = TESTIMONIAL.names
 
-_GITHUB_HANDLE_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+_GITHUB_HANDLE_RE = re.compile(GITHUB_HANDLE.pattern)
 
 MarkdownField = tuple[FieldReader, str, str | None]
 """A text rendered as Markdown on the partner's page: the reader holding it, its name, its value."""
@@ -151,7 +153,7 @@ def _load_partner(
     credentials = _credentials(r)
     testimonials = _testimonials(r)
     details = _details(r)
-    topics = r.text_list("topics", max_length=60) or []
+    topics = r.text_list("topics", max_length=PARTNER.limit("topics")) or []
     markdown: list[MarkdownField] = [
         (r, "bio", bio),
         (r, "what_makes_us_different", details.get("what_makes_us_different")),
@@ -212,8 +214,8 @@ def _is_partner_slug(slug: str, rel: str, problems: Problems) -> bool:
 
 def _identity(r: FieldReader) -> _Identity | None:
     """Who the partner is and where it stands in the network (None if any part is wrong)."""
-    name = r.text("name", max_length=80, one_line=True)
-    tagline = r.text("tagline", max_length=120, one_line=True)
+    name = r.text("name", max_length=PARTNER.limit("name"), one_line=True)
+    tagline = r.text("tagline", max_length=PARTNER.limit("tagline"), one_line=True)
     status = r.choice("status", [s.value for s in PartnerStatus]) if r.has("status") else "active"
     joined = r.day("joined")
     if name and tagline and status and joined:
@@ -222,7 +224,7 @@ def _identity(r: FieldReader) -> _Identity | None:
 
 
 def _services(r: FieldReader) -> list[str]:
-    services = r.text_list("services", max_length=60) or []
+    services = r.text_list("services", max_length=PARTNER.limit("services")) or []
     if r.has("services") and not services:
         r.error("services", "list at least one service", "e.g. services: [Bookkeeping]")
     return services
@@ -254,7 +256,7 @@ def _referral_code(r: FieldReader, slug: str) -> str:
 
 def _maintainers(r: FieldReader) -> list[str]:
     """GitHub handles that may change the profile (the ownership gate reads them)."""
-    maintainers = r.text_list("maintainers", max_length=40) or []
+    maintainers = r.text_list("maintainers", max_length=PARTNER.limit("maintainers")) or []
     for handle in maintainers:
         if not _GITHUB_HANDLE_RE.match(handle):
             r.error(
@@ -284,12 +286,12 @@ def _details(r: FieldReader) -> dict[str, str | None]:
         color=r.color("color"),
         website=r.url("website"),
         email=r.email("email"),
-        phone=r.text("phone", max_length=40, one_line=True),
-        location=r.text("location", max_length=120, one_line=True),
-        service_area=r.text("service_area", max_length=200, one_line=True),
+        phone=r.text("phone", max_length=PARTNER.limit("phone"), one_line=True),
+        location=r.text("location", max_length=PARTNER.limit("location"), one_line=True),
+        service_area=r.text("service_area", max_length=PARTNER.limit("service_area"), one_line=True),
         what_makes_us_different=r.text("what_makes_us_different"),
-        disclaimer=r.text("disclaimer", max_length=1000),
-        profession=r.text("profession", max_length=40, one_line=True),
+        disclaimer=r.text("disclaimer", max_length=PARTNER.limit("disclaimer")),
+        profession=r.text("profession", max_length=PARTNER.limit("profession"), one_line=True),
     )
 
 
@@ -347,9 +349,9 @@ def _people(reader: FieldReader, assets: Path, hub_root: Path) -> list[Person]:
     people: list[Person] = []
     seen: set[str] = set()
     for person in reader.mappings("people"):
-        person.check_keys(PERSON_FIELDS, ("id", "name"))
+        person.check_keys(PERSON_FIELDS, PERSON.required)
         pid = person.text("id", one_line=True)
-        name = person.text("name", max_length=80, one_line=True)
+        name = person.text("name", max_length=PERSON.limit("name"), one_line=True)
         if pid is not None and not is_slug(pid):
             person.error(
                 "id",
@@ -361,8 +363,8 @@ def _people(reader: FieldReader, assets: Path, hub_root: Path) -> list[Person]:
             person.error("id", f"two people share the id '{pid}'", "give each person their own id")
             pid = None
         photo = _image(person, "photo", assets, "photo", hub_root)
-        role = person.text("role", max_length=120, one_line=True) or ""
-        bio = person.text("bio", max_length=600) or ""
+        role = person.text("role", max_length=PERSON.limit("role"), one_line=True) or ""
+        bio = person.text("bio", max_length=PERSON.limit("bio")) or ""
         if pid and name:
             seen.add(pid)
             people.append(Person(pid, name, role, photo, bio))
@@ -373,9 +375,9 @@ def _credentials(r: FieldReader) -> list[Credential]:
     """Qualifications and registrations, each checkable at its regulator (``url``)."""
     found: list[Credential] = []
     for item in r.mappings("credentials"):
-        item.check_keys(CREDENTIAL_FIELDS, ("name",))
-        name = item.text("name", max_length=120, one_line=True)
-        regulator = item.text("regulator", max_length=120, one_line=True) or ""
+        item.check_keys(CREDENTIAL_FIELDS, CREDENTIAL.required)
+        name = item.text("name", max_length=CREDENTIAL.limit("name"), one_line=True)
+        regulator = item.text("regulator", max_length=CREDENTIAL.limit("regulator"), one_line=True) or ""
         url = item.url("url", schemes=("https",)) or ""
         if name:
             found.append(Credential(name, regulator, url))
@@ -387,8 +389,8 @@ def _testimonials(r: FieldReader) -> list[Testimonial]:
     found: list[Testimonial] = []
     for item in r.mappings("testimonials"):
         item.check_keys(TESTIMONIAL_FIELDS, TESTIMONIAL_FIELDS)
-        quote = item.text("quote", max_length=600)
-        attribution = item.text("attribution", max_length=120, one_line=True)
+        quote = item.text("quote", max_length=TESTIMONIAL.limit("quote"))
+        attribution = item.text("attribution", max_length=TESTIMONIAL.limit("attribution"), one_line=True)
         if quote and attribution:
             found.append(Testimonial(quote, attribution))
     return found
