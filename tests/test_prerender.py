@@ -60,21 +60,37 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
+    return {name for name in a.keys() | b.keys() if a.get(name) != b.get(name)}
+
+
 def test_two_processes_build_the_demo_byte_for_byte_as_one(tmp_path: Path) -> None:
     one = build_with(copy_demo(tmp_path / "one"), tmp_path / "site-1", jobs=1)
+    again = build_with(copy_demo(tmp_path / "again"), tmp_path / "site-1b", jobs=1)
     two = build_with(copy_demo(tmp_path / "two"), tmp_path / "site-2", jobs=2)
     articles = two.articles
     assert articles > 10
-    assert one.prerendered == 0
+    assert one.prerendered == again.prerendered == 0
     assert two.prerendered == articles  # every body came from a worker
     # Bodies rendered by workers count as rendered, not as reused.
     assert one.counts == two.counts == (0, articles)
     first, second = tree(tmp_path / "site-1"), tree(tmp_path / "site-2")
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+    # Whatever two identical one-process builds already write differently (a search bundle
+    # whose files are named by hashes that change from build to build) says nothing about the
+    # workers; everything else must be equal.
+    repeat = tree(tmp_path / "site-1b")
+    unstable = differing(first, repeat)
+    renamed = {n.rsplit("/", 1)[0] for n in unstable if n not in first or n not in repeat}
+
+    def comparable(name: str) -> bool:
+        return name not in unstable and name.rsplit("/", 1)[0] not in renamed
+
+    assert all(comparable(n) for n in first if n.startswith("articles/") or "feed" in n)
+    assert sum(map(comparable, first)) > len(first) * 0.9
+    assert {n for n in differing(first, second) if comparable(n)} == set()
     # A warm rebuild of the two-process build reuses what the workers stored.
-    again = build_with(tmp_path / "two", tmp_path / "site-3", jobs=2)
-    assert again.prerendered == 0 and again.counts[1] == 0
+    warm = build_with(tmp_path / "two", tmp_path / "site-3", jobs=2)
+    assert warm.prerendered == 0 and warm.counts[1] == 0
 
 
 def test_what_workers_log_is_logged_by_the_build(
