@@ -329,7 +329,9 @@ def test_new_hub_end_to_end(
     assert capsys.readouterr().out == ""
     site = build_site(hub / "mkdocs.yml")
     home = site.page("/")
-    assert home.h1 is not None and home.h1.get_text(strip=True) == "Leeds Firms"
+    name = home.select_one(".hg-hero__name")
+    assert name is not None and name.get_text(strip=True) == "Leeds Firms"
+    assert home.h1 is not None and "independent firms" in home.h1.get_text()
     titles = [a.get_text(strip=True) for a in home.select("a[href*='articles/']")]
     assert "Fair disciplinary process" in titles and "How this network works" in titles
     page = site.page("/articles/fair-disciplinary-process/")
