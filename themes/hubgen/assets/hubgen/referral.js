@@ -94,6 +94,7 @@
     // On the referrer's own page, "shared with you by" them would point at itself.
     if (location.pathname.indexOf(link.pathname) === 0 && cfg.network) {
       link.href = base.href;
+      box.setAttribute("aria-label", "Recommended");
       text.appendChild(document.createTextNode(" recommends the firms of " + cfg.network));
     } else {
       text.insertBefore(document.createTextNode("Shared with you by "), name);
