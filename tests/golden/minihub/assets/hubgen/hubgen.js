@@ -1,5 +1,6 @@
-/* hubgen progressive enhancement. Everything works without it: the directory's service links go
-   to static filter pages; with JS the directory filters in place and keeps the URL shareable. */
+/* hubgen progressive enhancement. Everything works without it: the directory's profession and
+   service links go to static filter pages; with JS the directory filters in place and keeps the
+   URL shareable. A filter is "profession:<slug>", "service:<slug>" or "" (every firm). */
 (function () {
   "use strict";
   function setupFilter(nav) {
@@ -7,42 +8,50 @@
     var status = document.querySelector("[data-hg-filter-status]");
     if (!grid) return;
     var cards = grid.querySelectorAll("[data-services]");
-    var links = nav.querySelectorAll("a[data-service]");
-    function apply(service, label) {
-      var shown = 0;
+    var links = nav.querySelectorAll("a[data-filter]");
+    function matches(card, filter) {
+      if (!filter) return true;
+      var at = filter.indexOf(":");
+      var kind = filter.slice(0, at), value = filter.slice(at + 1);
+      if (kind === "profession") return card.getAttribute("data-profession") === value;
+      return (" " + card.getAttribute("data-services") + " ").indexOf(" " + value + " ") !== -1;
+    }
+    function apply(filter) {
+      var shown = 0, label = "";
       cards.forEach(function (card) {
-        var match = !service || (" " + card.getAttribute("data-services") + " ").indexOf(" " + service + " ") !== -1;
+        var match = matches(card, filter);
         card.hidden = !match;
         if (match) shown += 1;
       });
       links.forEach(function (link) {
-        if (link.getAttribute("data-service") === service) link.setAttribute("aria-current", "page");
-        else link.removeAttribute("aria-current");
+        if (link.getAttribute("data-filter") === filter) {
+          link.setAttribute("aria-current", "page");
+          label = link.getAttribute("data-label") || label;
+        } else {
+          link.removeAttribute("aria-current");
+        }
       });
       if (status) {
-        status.textContent = service
-          ? shown + " of " + cards.length + " partners offer " + label + "."
-          : cards.length + " partners.";
+        status.textContent = !filter
+          ? cards.length + " firms."
+          : filter.indexOf("service:") === 0
+            ? shown + " of " + cards.length + " firms offer " + label + "."
+            : shown + " of " + cards.length + " firms: " + label + ".";
       }
     }
     links.forEach(function (link) {
       link.addEventListener("click", function (event) {
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
         event.preventDefault();
-        var service = link.getAttribute("data-service");
-        var label = link.firstChild ? link.firstChild.textContent.trim() : service;
-        apply(service, label);
-        history.pushState({ service: service, label: label }, "", link.href);
+        var filter = link.getAttribute("data-filter");
+        apply(filter);
+        history.pushState({ filter: filter }, "", link.href);
       });
     });
     var current = nav.querySelector("a[aria-current]");
-    if (current) {
-      history.replaceState({ service: current.getAttribute("data-service"),
-        label: current.firstChild.textContent.trim() }, "");
-    }
+    history.replaceState({ filter: current ? current.getAttribute("data-filter") : "" }, "");
     window.addEventListener("popstate", function (event) {
-      var state = event.state || { service: "", label: "" };
-      apply(state.service, state.label);
+      apply((event.state && event.state.filter) || "");
     });
   }
   var nav = document.querySelector("[data-hg-filter]");
@@ -143,9 +152,16 @@
         if (result.status >= 200 && result.status < 300) {
           form.reset();
           if (key) key.value = uuid();
-          status.textContent = "Thank you: your message has been sent. We will be in touch soon.";
-          status.setAttribute("tabindex", "-1");
-          status.focus();
+          status.textContent = "";
+          // Sharing and forms: the confirmation replaces the form, centred and focused, and
+          // the "shared with you" card steps aside (html.hg-sent) so nothing covers it.
+          var done = document.getElementById("hg-form-done-" + form.getAttribute("data-hubgen-form"));
+          document.documentElement.classList.add("hg-sent");
+          if (!done) { status.textContent = "Thank you: your message has been sent."; return; }
+          form.hidden = true;
+          done.hidden = false;
+          done.focus({ preventScroll: true });
+          done.scrollIntoView({ block: "center" });
           return;
         }
         var errors = (result.body && result.body.errors) || {};

@@ -88,10 +88,17 @@
       link.appendChild(img);
     }
     var text = document.createElement("span");
-    text.textContent = "Shared with you by ";
     var name = document.createElement("strong");
     name.textContent = who.name;
     text.appendChild(name);
+    // On the referrer's own page, "shared with you by" them would point at itself.
+    if (location.pathname.indexOf(link.pathname) === 0 && cfg.network) {
+      link.href = base.href;
+      box.setAttribute("aria-label", "Recommended");
+      text.appendChild(document.createTextNode(" recommends the firms of " + cfg.network));
+    } else {
+      text.insertBefore(document.createTextNode("Shared with you by "), name);
+    }
     link.appendChild(text);
     var close = document.createElement("button");
     close.type = "button";
@@ -102,9 +109,12 @@
       data.dismissed = true;
       save(data);
       box.remove();
+      root.classList.remove("hg-has-shared");
     });
     box.appendChild(link);
     box.appendChild(close);
+    var root = document.documentElement;
+    root.classList.add("hg-has-shared"); // room below the page: the card covers nothing
     document.body.appendChild(box);
   }
 
