@@ -288,7 +288,9 @@ def _details(r: FieldReader) -> dict[str, str | None]:
         email=r.email("email"),
         phone=r.text("phone", max_length=PARTNER.limit("phone"), one_line=True),
         location=r.text("location", max_length=PARTNER.limit("location"), one_line=True),
-        service_area=r.text("service_area", max_length=PARTNER.limit("service_area"), one_line=True),
+        service_area=r.text(
+            "service_area", max_length=PARTNER.limit("service_area"), one_line=True
+        ),
         what_makes_us_different=r.text("what_makes_us_different"),
         disclaimer=r.text("disclaimer", max_length=PARTNER.limit("disclaimer")),
         profession=r.text("profession", max_length=PARTNER.limit("profession"), one_line=True),
@@ -377,7 +379,9 @@ def _credentials(r: FieldReader) -> list[Credential]:
     for item in r.mappings("credentials"):
         item.check_keys(CREDENTIAL_FIELDS, CREDENTIAL.required)
         name = item.text("name", max_length=CREDENTIAL.limit("name"), one_line=True)
-        regulator = item.text("regulator", max_length=CREDENTIAL.limit("regulator"), one_line=True) or ""
+        regulator = (
+            item.text("regulator", max_length=CREDENTIAL.limit("regulator"), one_line=True) or ""
+        )
         url = item.url("url", schemes=("https",)) or ""
         if name:
             found.append(Credential(name, regulator, url))
@@ -390,7 +394,9 @@ def _testimonials(r: FieldReader) -> list[Testimonial]:
     for item in r.mappings("testimonials"):
         item.check_keys(TESTIMONIAL_FIELDS, TESTIMONIAL_FIELDS)
         quote = item.text("quote", max_length=TESTIMONIAL.limit("quote"))
-        attribution = item.text("attribution", max_length=TESTIMONIAL.limit("attribution"), one_line=True)
+        attribution = item.text(
+            "attribution", max_length=TESTIMONIAL.limit("attribution"), one_line=True
+        )
         if quote and attribution:
             found.append(Testimonial(quote, attribution))
     return found
