@@ -374,3 +374,11 @@ def test_a_query_in_the_address_opens_the_search(page: Any, demo_url: str) -> No
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.locator(".md-search__input").input_value() == UNIQUE
     assert result_links(page)[0] == demo_url + UNIQUE_ARTICLE
+
+
+def test_the_not_found_page_searches_too(page: Any, demo_url: str) -> None:
+    # Hosts serve 404.html at any address, so its links are absolute from the site's root.
+    page.goto(demo_url + "404.html")
+    search(page, UNIQUE)
+    assert result_links(page)[0] == demo_url + UNIQUE_ARTICLE
+    assert page.errors == []

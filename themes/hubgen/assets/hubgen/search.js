@@ -21,13 +21,14 @@
   var runs = 0;
   var timer = 0;
 
-  // Where the site lives (a sub-path on GitHub Pages project sites): result URLs start there.
-  var siteRoot = new URL(root.getAttribute("data-base"), document.baseURI);
+  // The index is at <site>/pagefind/: the site's root (a sub-path on GitHub Pages project
+  // sites) is one folder up, and result URLs start there.
+  var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI);
+  var siteRoot = new URL("../", bundle);
 
   function load() {
     if (!loading) {
-      var url = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
-      loading = import(url).then(function (pagefind) {
+      loading = import(bundle.href).then(function (pagefind) {
         return pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }).then(function () {
           return pagefind;
         });
