@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hubkit import HubDir
 
+from hubgen.cli import main
 from hubgen.load.checks import heading_ids
 from hubgen.load.confusables import foreign_letters, look_alike, skeleton
 
@@ -297,3 +298,36 @@ def test_control_character_in_a_profile(minihub: HubDir) -> None:
         "partners/brightside.yml:1:17: error: contains the control character U+001B"
         " (delete the invisible character)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        (
+            "acmee",
+            "mkdocs.yml:18:20: error: forms.organiser: 'acmee' is not a partner of this hub "
+            "(name the active partner who runs the network, who receives the contact page's "
+            "'Not sure' enquiries; did you mean 'acme'?)",
+        ),
+        (
+            "oldco",
+            "mkdocs.yml:18:20: error: forms.organiser: 'oldco' is retired, so the contact page "
+            "cannot route to it (name the active partner who runs the network, who receives the "
+            "contact page's 'Not sure' enquiries; expected one of: acme, brightside)",
+        ),
+    ],
+)
+def test_the_contact_pages_organiser_must_be_an_active_partner(
+    minihub: HubDir, slug: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(minihub.root / "mkdocs.yml")
+    minihub.edit(
+        "mkdocs.yml",
+        "      search: false\n",
+        f"      search: false\n      forms:\n        organiser: {slug}\n",
+    )
+    assert main(["check", "-f", config]) == 1
+    assert message in capsys.readouterr().out.splitlines()
+    minihub.edit("mkdocs.yml", f"organiser: {slug}", "organiser: acme")
+    assert main(["check", "-f", config]) == 0
+    assert "organiser" not in capsys.readouterr().out

@@ -64,6 +64,7 @@ def run_hub_checks(
     check_article_links(settings, articles, problems)
     check_referral_codes(settings, partners, articles, problems)
     check_contributed_files(settings, problems)
+    check_forms_organiser(settings, partners, problems)
 
 
 # -- placeholders ------------------------------------------------------------------------------
@@ -99,6 +100,48 @@ def check_placeholders(
                 else f"write the real text: this partner is {partner.status}, so it is published",
                 Severity.WARNING if pending else Severity.ERROR,
             )
+
+
+# -- the contact page's organiser -----------------------------------------------------------------
+
+_ORGANISER_LINE = re.compile(r"^\s+organiser:\s*[\"']?([^\"'#\s]*)")
+
+
+def check_forms_organiser(
+    settings: HubSettings, partners: dict[str, Partner], problems: Problems
+) -> None:
+    """``forms.organiser`` must name an active partner: otherwise the contact page's "Not sure —
+    let the network decide" would vanish without a word, and with it the visitors who pick it."""
+    slug = settings.forms.organiser
+    if not slug:
+        return
+    partner = partners.get(slug)
+    if partner is not None and partner.status is PartnerStatus.ACTIVE:
+        return
+    config, line, col = "mkdocs.yml", 1, 1
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        try:
+            lines = (settings.root / name).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        config = name
+        for number, text in enumerate(lines, start=1):
+            if (match := _ORGANISER_LINE.match(text)) is not None and match.group(1) == slug:
+                line, col = number, match.start(1) + 1
+                break
+        break
+    active = [p.slug for p in partners.values() if p.status is PartnerStatus.ACTIVE]
+    problems.add(
+        config,
+        line,
+        col,
+        "forms.organiser",
+        f"'{slug}' is not a partner of this hub"
+        if partner is None
+        else f"'{slug}' is {partner.status}, so the contact page cannot route to it",
+        "name the active partner who runs the network, who receives the contact page's "
+        f"'Not sure' enquiries; {did_you_mean(slug, active)}",
+    )
 
 
 # -- look-alike names and codes ------------------------------------------------------------------
