@@ -86,6 +86,8 @@ def test_two_processes_build_the_demo_byte_for_byte_as_one(tmp_path: Path) -> No
         return name not in unstable and name.rsplit("/", 1)[0] not in renamed
 
     assert all(comparable(n) for n in first if n.startswith("articles/") or "feed" in n)
+    # Social cards, drawn by the workers too when there are two processes.
+    assert sum(n.endswith("/card.png") and comparable(n) for n in first) > articles
     assert sum(map(comparable, first)) > len(first) * 0.9
     assert {n for n in differing(first, second) if comparable(n)} == set()
     # A warm rebuild of the two-process build reuses what the workers stored.

@@ -342,9 +342,10 @@ class BuildCache:
             self._pages.keep_blob(key, svg)
         return svg
 
-    def social_cards(self, config: MkDocsConfig, catalog: Catalog) -> list[File]:
-        """Every social card as a file to publish: kept ones linked, new ones drawn and kept."""
-        return card_files(config, catalog, self._pages)
+    def social_cards(self, config: MkDocsConfig, catalog: Catalog, jobs: int = 1) -> list[File]:
+        """Every social card as a file to publish: kept ones linked, new ones drawn (by ``jobs``
+        processes) and kept."""
+        return card_files(config, catalog, self._pages, jobs)
 
     def template_folder(self) -> Path | None:
         """Where compiled templates are kept: compiling Material's takes longer than rendering
