@@ -10,11 +10,13 @@ from pathlib import Path
 from hubgen.cli import main
 from hubgen.site.socialcards import (
     MAX_BYTES,
+    MAX_LOGOS,
     Card,
     CardPartner,
     LogoSource,
     card_svg,
     render_png,
+    wrap,
 )
 from tests.hostilehub import PAYLOADS, write_hostile_hub
 from tests.hubkit import Site, copy_hub, mini_build, pinned_build_time
@@ -184,3 +186,20 @@ def test_cards_without_the_cache(tmp_path: Path) -> None:
     with pinned_build_time():
         assert main(["build", "-q", "-f", str(config), "-d", str(site)]) == 0
     assert png_size((site / "articles/tax-basics/card.png").read_bytes()) == (1200, 630)
+
+
+def test_a_card_for_a_large_network_shows_a_row_of_logos_and_ends() -> None:
+    # 50 firms once made each logo's box negative: breaking names to fit it never ended.
+    logo = LogoSource("SVG", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "d" * 64)
+    firms = tuple(
+        CardPartner(f"Firm number {n} and Partners LLP", "#0f766e", "#0f766e", logo)
+        for n in range(50)
+    )
+    card = Card("card.png", "Main Street Collective", "A network", "Hub", firms, "hub.example")
+    root = ET.fromstring(card_svg(card, lambda logo: "data:image/png;base64,AAAA"))
+    images = [e for e in root.iter() if e.tag == SVG_NS + "image"]
+    assert len(images) == MAX_LOGOS
+    assert all(float(e.get("width", "0")) > 40 for e in images)
+    stripe = [e for e in root.iter() if e.tag == SVG_NS + "rect" and e.get("height") == "16"]
+    assert len(stripe) == 50  # every firm's colour along the top
+    assert len(wrap("Incomprehensibilities", 24, -10.0, 2)) <= 2  # no room at all: still ends

@@ -47,6 +47,9 @@ MAX_TITLE_LINES = 3
 LOGO_HEIGHT = 80
 MAX_NAMED_LOGOS = 4
 """More partners than this (the home page's) show as logos only: their names would not fit."""
+MAX_LOGOS = 8
+"""A card shows at most this many logos (the first, in the card's order): a network of 50
+would leave each a sliver. The colour band along the top still holds every partner's."""
 
 # XML 1.0 forbids most control characters even escaped: a title carrying one would stop resvg.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -254,7 +257,7 @@ def wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
         if current:
             lines.append(current)
         current = word
-        while text_width(current, size) > width:  # one word wider than the line: break it
+        while current and text_width(current, size) > width:  # a word wider than the line
             cut = _fit(current, size, width)
             lines.append(current[:cut])
             current = current[cut:]
@@ -269,10 +272,11 @@ def wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
 
 
 def _fit(word: str, size: int, width: float) -> int:
+    """How many of ``word``'s characters fit in ``width``: at least one, so breaking ends."""
     cut = len(word)
     while cut > 1 and text_width(word[:cut], size) > width:
         cut -= 1
-    return cut
+    return max(cut, 1)
 
 
 def _ellipsis(lines: list[str], rest: str, size: int, width: float) -> list[str]:
@@ -353,6 +357,7 @@ def _stripe(partners: Sequence[CardPartner]) -> list[str]:
 
 def _logos(partners: Sequence[CardPartner], href: LogoHref) -> list[str]:
     """The logos in a row above the footer, each partner's name under it in their colour."""
+    partners = partners[:MAX_LOGOS]
     if not partners:
         return []
     named = len(partners) <= MAX_NAMED_LOGOS
