@@ -105,7 +105,9 @@ def test_site_search_may_compile_webassembly_and_nothing_more() -> None:
     assert policy["worker-src"] == ["'self'"]  # its worker is a file of the site
     previewed = directives(build_policy(settings(), extra, preview=True, wasm=True).text())
     assert previewed["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'unsafe-inline'"]
-    assert "'wasm-unsafe-eval'" not in directives(build_policy(settings(), extra).text())["script-src"]
+    assert (
+        "'wasm-unsafe-eval'" not in directives(build_policy(settings(), extra).text())["script-src"]
+    )
 
 
 def test_embeds_allowed_by_the_content_policy_get_frame_and_media_sources() -> None:

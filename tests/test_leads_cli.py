@@ -217,8 +217,8 @@ def test_report_counts_and_charts(db_url: str, tmp_path: Path) -> None:
     def count(partner: str, what: str) -> int:
         return int(
             page.select_one(
-                    f'#per-partner tr[data-partner="{partner}"] td[data-count="{what}"]'
-                ).get_text()
+                f'#per-partner tr[data-partner="{partner}"] td[data-count="{what}"]'
+            ).get_text()
         )
 
     columns = ("received", "received-referred", "received-direct", "referred", "authored")

@@ -166,7 +166,8 @@ def _load_article(
     date, updated = _dates(r, settings.timezone)
     authors = _authors(r, partners, broken)
     topics = [
-        _topic(name, "topic", topic_names) for name in (r.text_list("topics", max_length=ARTICLE.limit("topics")) or [])
+        _topic(name, "topic", topic_names)
+        for name in (r.text_list("topics", max_length=ARTICLE.limit("topics")) or [])
     ]
     category_name = r.text("category", max_length=ARTICLE.limit("category"), one_line=True)
     category = _topic(category_name, "category", topic_names) if category_name else None
@@ -360,9 +361,11 @@ def _call_to_action(r: FieldReader) -> CallToAction | None:
         return None
     cta_map.check_keys(CTA_FIELDS)
     return CallToAction(
-        heading=cta_map.text("heading", max_length=CALL_TO_ACTION.limit("heading"), one_line=True) or "",
+        heading=cta_map.text("heading", max_length=CALL_TO_ACTION.limit("heading"), one_line=True)
+        or "",
         text=cta_map.text("text", max_length=CALL_TO_ACTION.limit("text")) or "",
-        button=cta_map.text("button", max_length=CALL_TO_ACTION.limit("button"), one_line=True) or "",
+        button=cta_map.text("button", max_length=CALL_TO_ACTION.limit("button"), one_line=True)
+        or "",
     )
 
 
