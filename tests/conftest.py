@@ -116,3 +116,10 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def demo_url(demo_site: Site) -> Iterator[str]:
     with static_server(demo_site.root) as url:
         yield url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Builds on worker processes fork only a process without other threads (a forked child
+    # could inherit a lock held mid-operation), and the session's static servers are threads:
+    # tests marked before_threads run first, before any server starts.
+    items.sort(key=lambda item: item.get_closest_marker("before_threads") is None)

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from hubkit import CHROMIUM, CHROMIUM_ARGS, MINIHUB, REPO, build_hub, static_server
+from hubkit import MINIHUB, REPO, build_hub, static_server
 
 from hubgen.authoring.scaffold import hub_files
 from hubgen.cli import main
@@ -165,14 +165,6 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
 def site(editor: Editor) -> Path:
     build_hub(editor.hub, editor.top / "site")
     return editor.top / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Session:

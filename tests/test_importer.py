@@ -121,10 +121,15 @@ def test_result_passes_check_except_the_reported_todos(
     dest, _ = imported
     assert main(["check", "-f", str(dest / "mkdocs.yml")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 8
+    # The profiles' TODOs, and the CODEOWNERS placeholder every new hub has until the organiser
+    # names themselves (the import does not know who that is).
+    owners = [line for line in lines if line.startswith(".github/CODEOWNERS:")]
+    assert len(owners) == 1 and "warning: owners: is still hubgen init's placeholder" in owners[0]
+    profiles = [line for line in lines if line not in owners]
+    assert len(profiles) == 8
     assert all(
         re.match(r"partners/(alice|bob-b)\.yml:\d+:\d+: warning: .*placeholder", line)
-        for line in lines
+        for line in profiles
     )
 
 

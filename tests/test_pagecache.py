@@ -119,7 +119,8 @@ def test_kept_pages_stay_in_search_sitemap_and_feeds(minihub: HubDir, tmp_path: 
     assert "<loc>https://mini.example/articles/cash/</loc>" in sitemap
     assert "<lastmod>2025-07-01</lastmod>" in sitemap
     assert "share/" not in sitemap  # noindex pages stay out, kept or not
-    feed = (site / "partners" / "acme" / "feed.xml").read_text("utf-8")
+    # The site feed carries whole articles (partner feeds carry summaries by default).
+    feed = (site / "feed.xml").read_text("utf-8")
     assert "Plan ahead" in feed  # full content of a kept article
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import shutil
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from mkdocs.exceptions import Abort
 
 from hubgen.cache import prerender
 from hubgen.mkdocs_adapter.plugin import HubgenPlugin
+
+pytestmark = pytest.mark.before_threads
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISHED = 4  # articles the fixture hub publishes
@@ -43,6 +46,7 @@ class Built:
 
 def build_with(hub: Path, site: Path, jobs: int) -> Built:
     """A cold build with MkDocs' own API, ``jobs`` processes for article bodies."""
+    assert threading.active_count() == 1, "a thread runs: workers would not start (before_threads)"
     config = load_config(str(hub / "mkdocs.yml"), site_dir=str(site))
     plugin = config.plugins["hubgen"]
     assert isinstance(plugin, HubgenPlugin)

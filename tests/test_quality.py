@@ -81,9 +81,17 @@ def test_every_page_type_is_valid_html(demo_site: Site) -> None:
     )  # fmt: skip
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [
-        f"{m['url'].rsplit('/site', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+        f"{m['url'].rsplit('/site', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if not _outdated_csp_grammar(m["message"])
     ]
     assert errors == []
+
+
+def _outdated_csp_grammar(message: str) -> bool:
+    """vnu checks CSP with salvation, whose grammar predates CSP Level 3's 'wasm-unsafe-eval'
+    (shapesecurity/salvation#260, open): only that keyword is excused, nothing else in the CSP."""
+    return message.endswith("""Expecting source-expression but found "'wasm-unsafe-eval'". """)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -82,7 +82,12 @@ CATALOG_HELPERS["hub_views"] = {"site_feeds", "status_label", "card"}
 def test_templates_use_only_the_catalog_helpers_signatures_cover() -> None:
     used: dict[str, set[str]] = {"hub": set(), "hub_views": set()}
     templates = sorted((REPO / "themes").rglob("*.html")) + sorted((REPO / "themes").rglob("*.xml"))
+    # Static templates (404.html, sitemap.xml) are rendered on every build, never kept by the
+    # page cache, so they may read the whole catalog.
+    static = {"404.html", "sitemap.xml"}
     for path in templates:
+        if path.parent == REPO / "themes" / "hubgen" and path.name in static:
+            continue
         text = Path(path).read_text("utf-8")
         for name, attribute in re.findall(r"\b(hub|hub_views)\.(\w+)", text):
             used[name].add(attribute)
