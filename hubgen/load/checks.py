@@ -28,7 +28,7 @@ from hubgen.core.text import did_you_mean
 from hubgen.load.contributed import check_contributed_files
 from hubgen.load.frontmatter import MAX_ARTICLE_BYTES, split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
-from hubgen.load.initplaceholders import check_init_placeholders
+from hubgen.load.initplaceholders import check_init_placeholders, config_lines
 from hubgen.load.links import local_links
 from hubgen.load.lookalikes import TextTraits, text_traits
 from hubgen.load.refcodes import check_referral_codes
@@ -118,18 +118,12 @@ def check_forms_organiser(
     partner = partners.get(slug)
     if partner is not None and partner.status is PartnerStatus.ACTIVE:
         return
-    config, line, col = "mkdocs.yml", 1, 1
-    for name in ("mkdocs.yml", "mkdocs.yaml"):
-        try:
-            lines = (settings.root / name).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        config = name
-        for number, text in enumerate(lines, start=1):
-            if (match := _ORGANISER_LINE.match(text)) is not None and match.group(1) == slug:
-                line, col = number, match.start(1) + 1
-                break
-        break
+    config, lines = config_lines(settings) or ("mkdocs.yml", [])
+    line, col = 1, 1
+    for number, text in enumerate(lines, start=1):
+        if (match := _ORGANISER_LINE.match(text)) is not None and match.group(1) == slug:
+            line, col = number, match.start(1) + 1
+            break
     active = [p.slug for p in partners.values() if p.status is PartnerStatus.ACTIVE]
     problems.add(
         config,

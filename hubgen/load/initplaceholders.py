@@ -37,27 +37,33 @@ def check_init_placeholders(
     _maintainers(settings, partners, problems)
 
 
-def _site_url(settings: HubSettings, problems: Problems) -> None:
+def config_lines(settings: HubSettings) -> tuple[str, list[str]] | None:
+    """The hub's MkDocs config file name and its lines, for checks that point at a line."""
     for name in CONFIG_FILES:
-        path = settings.root / name
         try:
-            lines = path.read_text("utf-8-sig").splitlines()
+            return name, (settings.root / name).read_text("utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
-        for number, line in enumerate(lines, start=1):
-            if (match := _SITE_URL_LINE.match(line)) is not None:
-                problems.add(
-                    name,
-                    number,
-                    line.index(match.group(1)) + 1,
-                    "site_url",
-                    f"is still hubgen init's placeholder '{match.group(1)}'",
-                    "set it to the address the hub is published at, such as "
-                    "https://<owner>.github.io/<repository>/; feed ids, canonical links, "
-                    "tracked links and social cards are made from it",
-                    Severity.WARNING,
-                )
+    return None
+
+
+def _site_url(settings: HubSettings, problems: Problems) -> None:
+    if (config := config_lines(settings)) is None:
         return
+    name, lines = config
+    for number, line in enumerate(lines, start=1):
+        if (match := _SITE_URL_LINE.match(line)) is not None:
+            problems.add(
+                name,
+                number,
+                line.index(match.group(1)) + 1,
+                "site_url",
+                f"is still hubgen init's placeholder '{match.group(1)}'",
+                "set it to the address the hub is published at, such as "
+                "https://<owner>.github.io/<repository>/; feed ids, canonical links, "
+                "tracked links and social cards are made from it",
+                Severity.WARNING,
+            )
 
 
 def _codeowners(settings: HubSettings, problems: Problems) -> None:
