@@ -9,10 +9,10 @@ Every string handed to these helpers is escaped here; callers pass plain text.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Sequence
 from html import escape
+
+from hubgen.leads.page import standalone_page, style_only_policy
 
 STYLE = """body { font: 1rem/1.5 system-ui, sans-serif; max-width: 62rem; margin: 1.5rem auto;
   padding: 0 1rem; color: #1f2937; background: #fff; overflow-wrap: anywhere; }
@@ -43,31 +43,9 @@ code { font-size: .85em; overflow-wrap: anywhere; }
 }"""
 
 
-def csp(style: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    return f"default-src 'none'; img-src 'self'; style-src 'sha256-{digest}'"
-
-
 def report_page(title: str, body: str, style: str = STYLE) -> str:
     """A whole report page; ``body`` is HTML the caller built with :func:`text` and friends."""
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp(style)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{escape(title)}</title>
-<style>{style}</style>
-</head>
-<body>
-<main>
-<h1>{escape(title)}</h1>
-{body}
-</main>
-</body>
-</html>
-"""
+    return standalone_page(title, style, body, policy=style_only_policy(style))
 
 
 def text(value: object) -> str:
