@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hubkit import HubDir, mini_build, pinned_build_time
+from hubkit import HubDir, Site, mini_build, pinned_build_time
 
 from hubgen.site.hostlimits import (
     GB,
@@ -14,9 +14,12 @@ from hubgen.site.hostlimits import (
     MIB,
     Host,
     HostLimits,
+    PartSize,
+    SitePart,
     SiteSize,
     host_problems,
     measure,
+    site_part,
 )
 
 SMALL = SiteSize(50_000_000, 2_000, "search/search_index.json", 6 * MIB, "articles", 900)
@@ -35,6 +38,44 @@ def test_github_pages_counts_the_whole_sites_bytes() -> None:
     assert "is over GitHub Pages' limit" in over
     # Files and their sizes are not GitHub Pages' limits.
     assert host_problems(SiteSize(1, 90_000, "big.json", 900 * MIB), Host.GITHUB_PAGES) == []
+
+
+def test_a_site_wide_warning_names_what_makes_the_site_big() -> None:
+    parts = (
+        PartSize(SitePart.PAGES, 500_000_000, 9_000),
+        PartSize(SitePart.SOCIAL_CARDS, 200_000_000, 3_100),
+        PartSize(SitePart.FEEDS, 150_000_000, 1_000),
+        PartSize(SitePart.SEARCH_INDEX, 20_000_000, 4_000),
+    )
+    size = SiteSize(870_000_000, 17_100, "feed.xml", MIB, "articles", 3_000, parts)
+    (bytes_,) = host_problems(size, Host.GITHUB_PAGES)
+    assert ": pages 500 MB, social cards 200 MB, feeds 150 MB; see" in bytes_
+    (files,) = host_problems(size, Host.CLOUDFLARE_PAGES)
+    assert ": pages 9,000 files, search index 4,000 files, social cards 3,100 files; see" in files
+
+
+@pytest.mark.parametrize(
+    ("path", "part"),
+    [
+        ("index.html", SitePart.PAGES),
+        ("articles/cash/index.html", SitePart.PAGES),
+        ("articles/cash/card.png", SitePart.SOCIAL_CARDS),
+        ("card.png", SitePart.SOCIAL_CARDS),
+        ("feed.xml", SitePart.FEEDS),
+        ("topics/tax/feed.atom", SitePart.FEEDS),
+        ("partners/acme/syndication.json", SitePart.FEEDS),
+        ("pagefind/index/en_1a2b.pf_index", SitePart.SEARCH_INDEX),
+        ("pagefind/pagefind.js", SitePart.SEARCH_INDEX),
+        ("assets/stylesheets/main.css", SitePart.THEME),
+        ("assets/hubgen/partners.json", SitePart.THEME),
+        ("partners/acme/logo.svg", SitePart.IMAGES),
+        ("content/images/cover.webp", SitePart.IMAGES),
+        ("hub.json", SitePart.OTHER),
+        ("sitemap.xml", SitePart.OTHER),
+    ],
+)
+def test_each_file_belongs_to_one_part_of_the_site(path: str, part: SitePart) -> None:
+    assert site_part(path) is part
 
 
 def test_cloudflare_pages_counts_files_and_each_files_size() -> None:
@@ -71,6 +112,18 @@ def test_measure_reads_a_real_built_site() -> None:
     assert size.fullest_directory_files == max(per_folder.values())
     fullest = site / size.fullest_directory
     assert len([p for p in fullest.iterdir() if p.is_file()]) == size.fullest_directory_files
+    assert sum(p.files for p in size.parts) == size.files
+    assert sum(p.bytes for p in size.parts) == size.bytes
+    assert [p.bytes for p in size.parts] == sorted((p.bytes for p in size.parts), reverse=True)
+
+
+def test_the_search_index_counts_towards_the_site(demo_site: Site) -> None:
+    """Pagefind's fragments are many small files: a host counting files counts them."""
+    index = [f for f in (demo_site.root / "pagefind").rglob("*") if f.is_file()]
+    parts = {p.part: p for p in measure(demo_site.root).parts}
+    assert index and parts[SitePart.SEARCH_INDEX].files == len(index)
+    cards = list(demo_site.root.rglob("card.png"))
+    assert cards and parts[SitePart.SOCIAL_CARDS].files == len(cards)
 
 
 def test_the_build_warns_when_the_site_nears_its_host(

@@ -299,7 +299,9 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """Where the site is deployed: ``github-pages`` (what ``hubgen init`` sets up),
     ``cloudflare-pages``, ``netlify`` or ``other``. The build warns when the site comes within
     80 % of the host's documented limits (GitHub Pages: 1 GB per site; Cloudflare Pages: 20,000
-    files per site, 25 MiB per file; Netlify: 54,000 files per folder)."""
+    files per site, 25 MiB per file; Netlify: 54,000 files per folder), and names the parts that
+    weigh most (pages, feeds, social cards, search index, images): ``feeds.full_content`` trims
+    the feeds, ``search: false`` drops the search index's files."""
     headers_file = c.Type(bool, default=True)
     """Write ``_headers`` into the site: the pages' Content-Security-Policy plus
     ``frame-ancestors``, ``X-Content-Type-Options`` and ``Referrer-Policy``, as Netlify and

@@ -17,9 +17,10 @@ The limits, as the hosts document them (checked 2026-12-02):
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 GB = 1000**3
 MIB = 1024**2
@@ -72,6 +73,52 @@ LIMITS = {
 }
 
 
+class SitePart(StrEnum):
+    """What a built file is, so a warning can say what makes a site big (and the docs what to
+    trim: ``feeds.full_content``, ``search: false``…)."""
+
+    PAGES = "pages"
+    FEEDS = "feeds"
+    SOCIAL_CARDS = "social cards"
+    SEARCH_INDEX = "search index"
+    IMAGES = "images"
+    THEME = "theme assets"
+    OTHER = "other files"
+
+
+_FEED_NAMES = {"feed", "syndication"}
+_FEED_SUFFIXES = {".xml", ".atom", ".json"}
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico"}
+SEARCH_DIR = "pagefind"
+"""Where Pagefind's index is published (hubgen.mkdocs_adapter.searchindex.BUNDLE_DIR)."""
+
+
+def site_part(relative: str) -> SitePart:
+    """Which part of the site a file is, from its site-relative path alone."""
+    path = PurePosixPath(relative)
+    suffix = path.suffix.lower()
+    if path.parts[0] == SEARCH_DIR:
+        return SitePart.SEARCH_INDEX
+    if path.name == "card.png":  # urls.social_card
+        return SitePart.SOCIAL_CARDS
+    if path.stem in _FEED_NAMES and suffix in _FEED_SUFFIXES:
+        return SitePart.FEEDS
+    if suffix == ".html":
+        return SitePart.PAGES
+    if path.parts[0] == "assets":  # Material's and hubgen's CSS, JS, icons and favicon
+        return SitePart.THEME
+    if suffix in _IMAGE_SUFFIXES:
+        return SitePart.IMAGES
+    return SitePart.OTHER
+
+
+@dataclass(frozen=True)
+class PartSize:
+    part: SitePart
+    bytes: int
+    files: int
+
+
 @dataclass(frozen=True)
 class SiteSize:
     """What a built site weighs, as a host counts it."""
@@ -84,6 +131,8 @@ class SiteSize:
     fullest_directory: str = ""
     """Site-relative path of the directory holding the most files (``.`` for the root)."""
     fullest_directory_files: int = 0
+    parts: tuple[PartSize, ...] = ()
+    """What the bytes and files are, largest first."""
 
 
 def measure(site_dir: Path) -> SiteSize:
@@ -91,6 +140,7 @@ def measure(site_dir: Path) -> SiteSize:
     total = count = 0
     largest, largest_bytes = "", -1
     fullest, fullest_files = ".", 0
+    parts: dict[SitePart, list[int]] = {}
     stack = [site_dir]
     while stack:  # scandir: one stat per entry, cheap at tens of thousands of files
         folder = stack.pop()
@@ -106,6 +156,9 @@ def measure(site_dir: Path) -> SiteSize:
                     here += 1
                     if size > largest_bytes:
                         largest, largest_bytes = entry.path, size
+                    part = parts.setdefault(site_part(_relative(entry.path, site_dir)), [0, 0])
+                    part[0] += size
+                    part[1] += 1
         if here > fullest_files:
             fullest, fullest_files = str(folder), here
     relative = (lambda p: Path(p).relative_to(site_dir).as_posix()) if count else str
@@ -116,7 +169,12 @@ def measure(site_dir: Path) -> SiteSize:
         max(largest_bytes, 0),
         relative(fullest) if fullest_files else ".",
         fullest_files,
+        tuple(sorted((PartSize(p, b, n) for p, (b, n) in parts.items()), key=lambda p: -p.bytes)),
     )
+
+
+def _relative(path: str, root: Path) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _mb(value: int) -> str:
@@ -150,8 +208,20 @@ def host_problems(size: SiteSize, host: Host, warn_at: float = WARN_AT) -> list[
         if limit is None or value < limit * warn_at:
             continue
         state = "is over" if value > limit else f"is at {value / limit:.0%} of"
+        makeup = _makeup(size, show) if per == "per site" else ""
         problems.append(
-            f"{what} ({show(value)}) {state} {_possessive(limits.name)} limit of {show(limit)} {per}; "
-            f"see {limits.url}"
+            f"{what} ({show(value)}) {state} {_possessive(limits.name)} limit of {show(limit)} {per}"
+            f"{makeup}; see {limits.url}"
         )
     return problems
+
+
+def _makeup(size: SiteSize, show: Callable[[int], str]) -> str:
+    """``: pages 412 MB, feeds 120 MB, social cards 45 MB`` in the unit the limit counts."""
+    counts_files = show is _files
+
+    def count(part: PartSize) -> int:
+        return part.files if counts_files else part.bytes
+
+    largest = sorted(size.parts, key=lambda p: -count(p))[:3]
+    return ": " + ", ".join(f"{p.part} {show(count(p))}" for p in largest) if largest else ""
