@@ -14,19 +14,20 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
+# Run as a script: the repository (the benchmarks package) and tests/ (leadkit) on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from leadkit import ReceiverProcess, article_post, mini_hub_json
 
+from benchmarks.stores import on_each_store
 from hubgen.leads.store import open_store
 
 HEADERS = {
@@ -91,35 +92,11 @@ def main() -> None:
         f"{os.cpu_count()} CPUs; {args.requests} posts from {args.clients} keep-alive clients; one uvicorn process"
     )
 
-    tmp = Path(tempfile.mkdtemp(prefix="hubgen-bench-"))
-    try:
-        rate, count = run(f"sqlite:///{tmp / 'leads.sqlite3'}", args.requests, args.clients)
-        print(
-            f"SQLite (WAL, synchronous=FULL): {rate:7.0f} leads/s ({count} stored, all acknowledged)"
-        )
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    if args.postgres:
-        import psycopg
-
-        name = f"hubgen_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            commit = conn.execute("SHOW synchronous_commit").fetchone()
-            fsync = conn.execute("SHOW fsync").fetchone()
-        url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{name}"))
-        try:
-            rate, count = run(url, args.requests, args.clients)
-            durability = f"synchronous_commit={commit[0] if commit else '?'}, fsync={fsync[0] if fsync else '?'}"
-            print(
-                f"PostgreSQL ({durability}): {rate:7.0f} leads/s ({count} stored, all acknowledged)"
-            )
-        finally:
-            with psycopg.connect(args.postgres, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        print("PostgreSQL: skipped (pass --postgres URL or set HUBGEN_TEST_POSTGRES_URL)")
+    on_each_store(
+        lambda url: run(url, args.requests, args.clients),
+        args.postgres,
+        lambda rate, count: f"{rate:7.0f} leads/s ({count} stored, all acknowledged)",
+    )
 
 
 if __name__ == "__main__":
