@@ -581,19 +581,20 @@ def hub_config(corpus: Corpus) -> str:
     )
 
 
-def material_config(corpus: Corpus) -> str:
-    # As in Material's blog and RSS set-up guides; posts stay out of the nav. Author profiles are
-    # on because the hub publishes a page per partner too. Git dates are off (no repository).
+def material_config(corpus: Corpus, *, light: bool = False) -> str:
+    """Material's blog as its blog and RSS set-up guides show it; posts stay out of the nav and
+    git dates are off (no repository). The full set-up has author profiles (the hub publishes a
+    page per partner too) and the tags plugin; the light one, the fastest reasonable Material
+    blog, has neither (tags stay in the front matter, where the rss plugin reads them)."""
+    blog = "  - blog:\n" + ("" if light else "      authors_profiles: true\n")
+    blog += f"      pagination_per_page: {PAGE_SIZE}\n" + ("" if light else "  - tags\n")
     return (
         f"site_name: Benchmark Blog\nsite_url: {SITE_URL}\n"
         "site_description: A synthetic referral network for hubgen's speed benchmark.\n"
         f"{THEME}"
         "plugins:\n"
         "  - search\n"
-        "  - blog:\n"
-        "      authors_profiles: true\n"
-        f"      pagination_per_page: {PAGE_SIZE}\n"
-        "  - tags\n"
+        f"{blog}"
         "  - rss:\n"
         "      match_path: blog/posts/.*\n"
         "      use_git: false\n"
@@ -606,35 +607,7 @@ def material_config(corpus: Corpus) -> str:
         "nav:\n"
         "  - Home: index.md\n"
         "  - Blog:\n"
-        "    - blog/index.md\n"
-        "  - Tags: tags.md\n"
-    )
-
-
-def material_light_config(corpus: Corpus) -> str:
-    # The fastest reasonable Material blog: blog and rss only, no author profiles, no tags plugin
-    # (tags stay in the posts' front matter, where the rss plugin reads them as categories).
-    return (
-        f"site_name: Benchmark Blog\nsite_url: {SITE_URL}\n"
-        "site_description: A synthetic referral network for hubgen's speed benchmark.\n"
-        f"{THEME}"
-        "plugins:\n"
-        "  - search\n"
-        "  - blog:\n"
-        f"      pagination_per_page: {PAGE_SIZE}\n"
-        "  - rss:\n"
-        "      match_path: blog/posts/.*\n"
-        "      use_git: false\n"
-        "      date_from_meta:\n"
-        "        as_creation: date\n"
-        "      categories:\n"
-        "        - categories\n"
-        "        - tags\n"
-        f"{MARKDOWN_EXTENSIONS}"
-        "nav:\n"
-        "  - Home: index.md\n"
-        "  - Blog:\n"
-        "    - blog/index.md\n"
+        "    - blog/index.md\n" + ("" if light else "  - Tags: tags.md\n")
     )
 
 
@@ -719,7 +692,7 @@ def write_material(corpus: Corpus, root: Path) -> None:
 
 def write_material_light(corpus: Corpus, root: Path) -> None:
     write_material(corpus, root)
-    _write(root / "mkdocs.yml", material_light_config(corpus))
+    _write(root / "mkdocs.yml", material_config(corpus, light=True))
     (root / "docs" / "tags.md").unlink()
     # Without profiles, authors need no avatar files; the .authors.yml stays (bylines use it).
 
