@@ -1,7 +1,7 @@
 """The browser editor, driven in Chromium against Decap's own local backend.
 
-``decap-server`` (tests/quality, from the npm registry) runs in git mode on a hub in a real git
-repository: a save in the editorial workflow commits to a ``cms/<collection>/<slug>`` branch,
+``decap-server`` (tests/quality, from the npm registry) runs in git mode on a copy of the demo
+hub (the repository's mkdocs.yml, content/ and partners/) in a real git repository: a save in the editorial workflow commits to a ``cms/<collection>/<slug>`` branch,
 as the GitHub backend opens a pull request from one. The test then reads what was written,
 runs ``hubgen check`` and the ownership gate on the branch as the pull-request workflow does,
 merges, rebuilds and looks at the site.
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from hubkit import MINIHUB, REPO, build_hub, static_server
+from hubkit import REPO, build_hub, static_server
 
 from hubgen.authoring.scaffold import hub_files
 from hubgen.cli import main
@@ -44,7 +44,11 @@ pytestmark = pytest.mark.skipif(
     reason="needs node and tests/quality's decap-server (npm ci --prefix tests/quality)",
 )
 
-ACME_COMMENT = "# Acme's profile: the organisers review every change.\n"
+# The editor is a maintainer of Kirkgate HR (partners/kirkgate-hr.yml: maintainers).
+EDITOR_LOGIN = "lucyb-kirkgate"
+OWN = "kirkgate-hr"
+OTHER = "ledgerline"
+PROFILE_COMMENT = "# Kirkgate HR's profile: the organisers review every change.\n"
 
 
 def git(root: Path, *args: str, login: str = ORGANISER) -> str:
@@ -93,21 +97,16 @@ class Editor:
         self.port = free_port()
 
     def setup(self) -> None:
-        shutil.copytree(MINIHUB, self.hub, ignore=shutil.ignore_patterns(".hubgen-cache"))
-        config = self.hub / "mkdocs.yml"
-        config.write_text(
-            config.read_text().replace(
-                "      about: We are a tiny network.\n",
-                "      about: We are a tiny network.\n      cms:\n        repo: example/mini-hub\n"
-                f"        local_backend: http://127.0.0.1:{self.port}/api/v1\n",
-            )
-        )
-        acme = self.hub / "partners" / "acme.yml"
-        acme.write_text(ACME_COMMENT + acme.read_text())
-        brightside = self.hub / "partners" / "brightside.yml"
-        brightside.write_text(
-            brightside.read_text().replace("joined:", "maintainers: [bob-b]\njoined:")
-        )
+        self.hub.mkdir()
+        for folder in ("content", "partners"):
+            shutil.copytree(REPO / folder, self.hub / folder)
+        repo = "        repo: mainstreetcollective/hub\n"
+        config = (REPO / "mkdocs.yml").read_text()
+        assert repo in config, "the demo hub publishes the editor (mkdocs.yml: cms)"
+        backend = f"        local_backend: http://127.0.0.1:{self.port}/api/v1\n"
+        (self.hub / "mkdocs.yml").write_text(config.replace(repo, repo + backend))
+        own = self.hub / "partners" / f"{OWN}.yml"
+        own.write_text(PROFILE_COMMENT + own.read_text())
         (self.hub / ".github").mkdir()
         (self.hub / ".github" / "CODEOWNERS").write_text(f"* @{ORGANISER}\n")
         (self.hub / ".gitignore").write_text(".hubgen-cache/\n")
@@ -120,9 +119,9 @@ class Editor:
         return {
             **os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(self.hub),
             "PORT": str(self.port), "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn",
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "jane-doe",
-            "GIT_AUTHOR_EMAIL": "jane@example.com", "GIT_COMMITTER_NAME": "jane-doe",
-            "GIT_COMMITTER_EMAIL": "jane@example.com",
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": EDITOR_LOGIN,
+            "GIT_AUTHOR_EMAIL": "lucy@example.com", "GIT_COMMITTER_NAME": EDITOR_LOGIN,
+            "GIT_COMMITTER_EMAIL": "lucy@example.com",
         }  # fmt: skip
 
     def branch_file(self, branch: str, path: str) -> str:
@@ -217,30 +216,35 @@ def session_backend(site: Path) -> str:
     return urlsplit(config["local_backend"]["url"]).netloc
 
 
+NEW_TAGLINE = "HR support for small teams across West Yorkshire"
+
+
 def test_a_partner_edits_its_tagline_and_gets_a_pull_request_branch(
     editor: Editor, session: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    before = (editor.hub / "partners" / "acme.yml").read_text()
-    page = session.open("partners/entries/acme")
-    page.get_by_label("Tagline").fill("Tax, payroll and bookkeeping for small firms")
+    path = f"partners/{OWN}.yml"
+    before = (editor.hub / path).read_text()
+    page = session.open(f"partners/entries/{OWN}")
+    page.get_by_label("Tagline").fill(NEW_TAGLINE)
     session.shot("partner-form-1280")
     session.save()
     page.get_by_text("Entry saved").wait_for()
-    assert "cms/partners/acme" in editor.branches()
-    written = editor.branch_file("cms/partners/acme", "partners/acme.yml")
+    branch = f"cms/partners/{OWN}"
+    assert branch in editor.branches()
+    written = editor.branch_file(branch, path)
     expected = yaml.safe_load(before)
-    expected["tagline"] = "Tax, payroll and bookkeeping for small firms"
+    expected["tagline"] = NEW_TAGLINE
     # Exactly the fields entered: every other field parses to what it was.
     assert yaml.safe_load(written) == expected
     # Decap writes YAML afresh: comments and flow lists are not kept (docs: edit-in-the-browser).
-    assert ACME_COMMENT not in written
-    assert editor.branch_file("main", "partners/acme.yml") == before  # main is untouched
+    assert PROFILE_COMMENT not in written
+    assert editor.branch_file("main", path) == before  # main is untouched
     # hubgen check and the gate, as the pull-request workflow runs them, pass the change.
-    change = editor.pull_request("cms/partners/acme", tmp_path / "change")
+    change = editor.pull_request(branch, tmp_path / "change")
     monkeypatch.chdir(change)  # the gate reads the repository it runs in
     assert main(["check", "-f", str(change / "mkdocs.yml")]) == 0
     gate = ["check", "-f", str(change / "mkdocs.yml"), "--ownership-only"]
-    assert main([*gate, "--author-of-change", "@jane-doe", "--base", "main"]) == 0
+    assert main([*gate, "--author-of-change", f"@{EDITOR_LOGIN}", "--base", "main"]) == 0
 
 
 def gate_step(tmp_path: Path) -> dict[str, Any]:
@@ -256,8 +260,8 @@ def gate_step(tmp_path: Path) -> dict[str, Any]:
 def test_editing_another_partners_profile_is_refused_by_the_gate(
     editor: Editor, session: Session, tmp_path: Path
 ) -> None:
-    page = session.open("partners/entries/brightside")
-    page.get_by_label("Tagline").fill("Cheap law, ask Acme")
+    page = session.open(f"partners/entries/{OTHER}")
+    page.get_by_label("Tagline").fill("Cheap accounts: ask Kirkgate HR")
     session.save()
     page.get_by_text("Entry saved").wait_for()
     # The pull request the GitHub backend would open from this branch, judged as CI judges it.
@@ -267,7 +271,7 @@ def test_editing_another_partners_profile_is_refused_by_the_gate(
     (runner_temp / "hubgen/bin/hubgen").symlink_to(Path(sys.executable).parent / "hubgen")
     (runner_temp / "reviews.json").write_text("[[]]")
     event = {
-        "github.event.pull_request.user.login": "jane-doe",  # acme's maintainer
+        "github.event.pull_request.user.login": EDITOR_LOGIN,  # Kirkgate HR's maintainer
         "github.event.pull_request.base.sha": git(editor.hub, "rev-parse", "main"),
         "github.event.pull_request.base.ref": "main",
     }
@@ -275,17 +279,17 @@ def test_editing_another_partners_profile_is_refused_by_the_gate(
         name: event[re.fullmatch(r"\$\{\{ (.+) \}\}", value)[1]]  # type: ignore[index]
         for name, value in step["env"].items()
     }
-    change = editor.pull_request("cms/partners/brightside", tmp_path / "change")
-    assert git(change, "diff", "--name-only", "main", "HEAD") == "partners/brightside.yml"
+    change = editor.pull_request(f"cms/partners/{OTHER}", tmp_path / "change")
+    assert git(change, "diff", "--name-only", "main", "HEAD") == f"partners/{OTHER}.yml"
     run = subprocess.run(
         ["bash", "-e", "-c", step["run"]], cwd=change, capture_output=True, text=True,
         env={**os.environ, **env, "RUNNER_TEMP": str(runner_temp)}, check=False,
     )  # fmt: skip
     assert run.returncode == 1, run.stderr
     assert run.stdout.splitlines() == [
-        "::error file=partners/brightside.yml,line=1,col=1,title=hubgen error::ownership: "
-        "belongs to partner 'brightside'; this change is by @jane-doe (maintainer of acme) "
-        "(only brightside's maintainers or the hub's organisers can change it)"
+        f"::error file=partners/{OTHER}.yml,line=1,col=1,title=hubgen error::ownership: "
+        f"belongs to partner '{OTHER}'; this change is by @{EDITOR_LOGIN} (maintainer of {OWN}) "
+        f"(only {OTHER}'s maintainers or the hub's organisers can change it)"
     ]
 
 
@@ -295,7 +299,7 @@ def select_input(page: Any, label: str) -> Any:
 
 
 def test_invalid_values_are_refused_in_the_form_with_hubgens_message(session: Session) -> None:
-    page = session.open("partners/entries/oldco")
+    page = session.open("partners/entries/tandem-marketing")
     colour = page.get_by_label("Brand colour")
     colour.fill("red")
     session.save()
@@ -304,8 +308,8 @@ def test_invalid_values_are_refused_in_the_form_with_hubgens_message(session: Se
     page = session.open("articles/new")
     authors = select_input(page, "Authors")
     # Only the hub's partners and their people can be picked: an unknown author has no option.
-    authors.press_sequentially("bright")
-    playwright.expect(page.get_by_role("option")).to_have_count(1)
+    authors.press_sequentially("castlegate-cyber/")
+    playwright.expect(page.get_by_role("option")).to_have_count(1)  # its one person, Nadia
     authors.fill("")
     authors.press_sequentially("nobody")
     playwright.expect(page.get_by_role("option")).to_have_count(0)
@@ -318,7 +322,7 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     page.get_by_label("Title").fill("Payroll in a week")
     page.get_by_label("Date", exact=True).fill("2025-08-01T09:30")
     authors = select_input(page, "Authors")
-    for author in ("acme/jane", "brightside"):
+    for author in (f"{OWN}/lucy", "pixel-and-pine"):
         authors.press_sequentially(author)
         authors.press("Enter")
     page.get_by_label("Summary").fill("Run payroll without the stress.")
@@ -345,7 +349,7 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     assert front == {
         "title": "Payroll in a week",
         "date": "2025-08-01 09:30",
-        "authors": ["acme/jane", "brightside"],
+        "authors": [f"{OWN}/lucy", "pixel-and-pine"],
         "summary": "Run payroll without the stress.",
         "cover": "payroll-cover.png",
         "cover_alt": "A teal payroll calendar",
@@ -359,7 +363,7 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     assert uploaded.stdout == png()  # next to the article, where the loader looks for it
     # check passes on the branch; merged and rebuilt, the site shows the article and the tagline.
     # The partner's tagline branch of the first test too, when it ran (it does in a full run).
-    merged = [b for b in (branch, "cms/partners/acme") if b in editor.branches()]
+    merged = [b for b in (branch, f"cms/partners/{OWN}") if b in editor.branches()]
     change = editor.pull_request(branch, tmp_path / "change")
     assert main(["check", "-f", str(change / "mkdocs.yml")]) == 0
     git(change, "merge", "-q", "--no-edit", *[f"origin/{b}" for b in merged])
@@ -367,9 +371,8 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     rebuilt = build_hub(change, tmp_path / "site")
     article = rebuilt.page("articles/payroll-in-a-week/")
     assert article.h1 is not None and article.h1.get_text(strip=True) == "Payroll in a week"
-    if "cms/partners/acme" in merged:
-        profile = rebuilt.page("partners/acme/").get_text()
-        assert "Tax, payroll and bookkeeping for small firms" in profile
+    if f"cms/partners/{OWN}" in merged:
+        assert NEW_TAGLINE in rebuilt.page(f"partners/{OWN}/").get_text()
 
 
 def test_public_pages_load_no_cms_code(site: Path, browser: Any) -> None:
@@ -377,7 +380,7 @@ def test_public_pages_load_no_cms_code(site: Path, browser: Any) -> None:
         page = browser.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
-        for url in ("", "articles/cash/", "partners/acme/"):
+        for url in ("", "articles/cash-flow-forecast/", f"partners/{OWN}/"):
             page.goto(base + url)
         page.close()
     assert requests and not [url for url in requests if "/admin/" in url or "decap" in url]
