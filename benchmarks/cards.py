@@ -3,9 +3,10 @@
     python -m benchmarks.cards PATH/TO/HUB [--sample 40]
 
 A cold build draws every card (the home page's, each article's, each partner's); a warm one only
-builds each card's SVG text and hashes it (:mod:`hubgen.cache.cards`). Both are timed here on a
-sample of the hub's cards, one process, after the hub is loaded; ``benchmarks.run`` prints the
-line for each corpus it builds.
+hashes what each card is drawn from (:mod:`hubgen.cache.cards`). Both are timed here on a sample
+of the hub's cards, one process, after the hub is loaded and its logos rasterised (once per build),
+in CPU time (``time.process_time``: a busy machine's other work does not count);
+``benchmarks.run`` prints the line for each corpus it builds.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hubgen.cache.rendercache import fingerprint
 from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter.config import hub_settings
 from hubgen.site.catalog import Catalog, build_time
-from hubgen.site.socialcards import LogoCache, card_inputs, hub_cards, render_card
+from hubgen.site.socialcards import Card, LogoCache, card_inputs, hub_cards, render_card
 
 
 @dataclass(frozen=True)
@@ -32,48 +33,59 @@ class CardCost:
     """Cards the hub publishes."""
     sampled: int
     draw_ms: float
-    """Median time to draw one card (SVG → PNG), logos already drawn."""
+    """Median CPU time to draw one card (layout, pixels, PNG), logos already rasterised."""
     sign_ms: float
-    """Median time to compute one card's cache key (what a warm build pays)."""
+    """Median CPU time to compute one card's cache key (what a warm build pays)."""
     largest: int
     """Bytes of the largest sampled card."""
+    mean_bytes: float
+    """Mean bytes of the sampled cards."""
 
     def line(self) -> str:
         return (
-            f"social cards: {self.cards:,} cards; cold {self.draw_ms:.0f} ms per card "
+            f"social cards: {self.cards:,} cards; cold {self.draw_ms:.0f} ms CPU per card "
             f"(≈ {self.cards * self.draw_ms / 1000:.0f} s for all), warm {self.sign_ms:.2f} ms "
-            f"per card; largest of {self.sampled} sampled {self.largest / 1000:.1f} KB"
+            f"per card; {self.sampled} sampled: {self.mean_bytes / 1000:.1f} KB mean, "
+            f"{self.largest / 1000:.1f} KB largest"
         )
 
 
-def card_cost(hub: Path, sample: int = 40) -> CardCost:
+def hub_catalog(hub: Path) -> Catalog:
     config = load_config(str(hub / "mkdocs.yml"))
     settings = hub_settings(config, config.plugins["hubgen"].config)  # type: ignore[attr-defined]
     loaded, _ = load_hub(settings)
-    catalog = Catalog(loaded, build_time(settings.timezone))
-    logos = LogoCache()
-    cards = hub_cards(catalog, logos)
+    return Catalog(loaded, build_time(settings.timezone))
+
+
+def sample_cards(cards: list[Card], sample: int) -> list[Card]:
     step = max(1, len(cards) // sample)
-    chosen = cards[::step][:sample]
-    for card in chosen:  # each logo drawn once, as a build does, before timing the cards
+    return cards[::step][:sample]
+
+
+def card_cost(hub: Path, sample: int = 40) -> CardCost:
+    logos = LogoCache()
+    cards = hub_cards(hub_catalog(hub), logos)
+    chosen = sample_cards(cards, sample)
+    for card in chosen:  # each logo rasterised once, as a build does, before timing the cards
         for partner in card.partners:
             if partner.logo is not None:
-                logos.data_url(partner.logo)
+                logos.raster(partner.logo)
     salt = card_salt()
     draws, signs, sizes = [], [], []
     for card in chosen:
-        started = time.perf_counter()
+        started = time.process_time()
         fingerprint(salt, *card_inputs(card))
-        signs.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        signs.append(time.process_time() - started)
+        started = time.process_time()
         sizes.append(len(render_card(card, logos)))
-        draws.append(time.perf_counter() - started)
+        draws.append(time.process_time() - started)
     return CardCost(
         len(cards),
         len(chosen),
         statistics.median(draws) * 1000,
         statistics.median(signs) * 1000,
         max(sizes, default=0),
+        statistics.fmean(sizes) if sizes else 0.0,
     )
 
 

@@ -3,26 +3,39 @@ from escaped text, and kept between builds like pages."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import struct
-import xml.etree.ElementTree as ET
+import zlib
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+from PIL import ImageColor
 
 from hubgen.cli import main
 from hubgen.site.socialcards import (
+    HEIGHT,
+    INK,
+    LOGO_HEIGHT,
+    MARGIN,
     MAX_BYTES,
     MAX_LOGOS,
+    MAX_TITLE_LINES,
+    WIDTH,
     Card,
     CardPartner,
+    LogoCache,
     LogoSource,
-    card_svg,
-    render_png,
+    card_layout,
+    render_card,
     wrap,
 )
 from tests.hostilehub import PAYLOADS, write_hostile_hub
 from tests.hubkit import Site, copy_hub, mini_build, pinned_build_time
 
 MINI = "https://mini.example/"
-SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -95,7 +108,7 @@ def test_drafts_and_inactive_partners_get_no_card() -> None:
     assert partners == {p.parent.name for p in (site.root / "partners").glob("*/index.html")}
 
 
-# -- the card's SVG: partner text is text ------------------------------------------------------
+# -- the card: partner text is text, drawn ----------------------------------------------------
 
 
 def hostile_card() -> Card:
@@ -113,25 +126,132 @@ def hostile_card() -> Card:
     )
 
 
-def test_markup_in_a_title_or_name_creates_no_element_in_the_card() -> None:
-    card = hostile_card()
-    svg = card_svg(card, lambda logo: "data:image/png;base64,AAAA")
-    root = ET.fromstring(svg)
-    tags = [element.tag.removeprefix(SVG_NS) for element in root.iter()]
-    assert set(tags) == {"svg", "rect", "text", "image"}
-    assert tags.count("image") == 1  # Acme's logo; Beta has none, and nothing else is an image
-    images = [e for e in root.iter() if e.tag == SVG_NS + "image"]
-    assert images[0].get("href") == "data:image/png;base64,AAAA"
-    texts = [e for e in root.iter() if e.tag == SVG_NS + "text"]
-    title = " ".join(e.text or "" for e in texts if int(e.get("font-size", "0")) >= 42)
-    assert title == " ".join(card.title.split())  # every character shown, as text
-    shown = " ".join(e.text or "" for e in texts)
-    assert "Acme <script>x()</script>" in shown and "Beta & Co <tspan>" in shown
-    assert 'Label "><rect/>' in shown
-    # A hostile colour stays one attribute's value (card colours come from accent() anyway).
-    assert [e.get("fill") for e in texts].count('#fff"/><script/>') == 1
-    png = render_png(card_svg(card, lambda logo: "data:image/png;base64,AAAA"))
+def pixels(png: bytes) -> PILImage.Image:
     assert png_size(png) == (1200, 630)
+    return PILImage.open(io.BytesIO(png)).convert("RGB")
+
+
+def test_markup_in_a_title_or_name_is_drawn_as_its_characters() -> None:
+    card = hostile_card()
+    layout = card_layout(card, LogoCache())
+    title = " ".join(t.text for t in layout.texts if t.size >= 42)
+    assert title == " ".join(card.title.split())  # every character shown, as text
+    shown = [t.text for t in layout.texts]
+    assert "Acme <script>x()</script>" in shown and "Beta & Co <tspan>" in shown
+    assert 'Label "><rect/>' in shown and "evil.example<br>" in shown
+    assert any(t.startswith("Hub </text>") for t in shown)
+    assert len(layout.logos) == 1  # Acme's logo; Beta has none, its name stands in
+    # A colour Pillow cannot read is drawn in ink (card colours come from accent() anyway).
+    assert [t.fill for t in layout.texts].count('#fff"/><script/>') == 1
+    assert pixels(render_card(card, LogoCache())).size == (1200, 630)
+
+
+def band_colors(image: PILImage.Image, count: int) -> list[tuple[int, int, int]]:
+    """The colour in the middle of each of ``count`` equal parts of the band along the top."""
+    return [image.getpixel((int((i + 0.5) * WIDTH / count), 8)) for i in range(count)]
+
+
+def dark_pixels(image: PILImage.Image, box: tuple[int, int, int, int]) -> int:
+    return sum(
+        image.crop(box).convert("L").point(lambda v: 255 if v < 128 else 0).histogram()[255:]
+    )
+
+
+TITLE_AREA = (MARGIN, 130, WIDTH - MARGIN, 130 + 3 * 71)
+
+
+def test_a_card_shows_each_partners_colour_in_the_band_and_its_title() -> None:
+    brands = ("#b45309", "#1e40af", "#0f766e")
+    firms = tuple(CardPartner(f"Firm {n}", b, b, None) for n, b in enumerate(brands))
+    card = Card("card.png", "Payroll for small firms", "Article", "Hub", firms, "hub.example")
+    image = pixels(render_card(card, LogoCache()))
+    assert band_colors(image, 3) == [ImageColor.getrgb(b) for b in brands]  # exactly, not near
+    assert image.getpixel((600, 300)) == (255, 255, 255)
+    assert image.getpixel((10, HEIGHT - 10)) == ImageColor.getrgb(INK)  # the footer
+    # The title's letters are drawn where the title goes, and only when there is a title.
+    assert dark_pixels(image, TITLE_AREA) > 2000
+    untitled = pixels(render_card(replace(card, title=""), LogoCache()))
+    assert dark_pixels(untitled, TITLE_AREA) == 0
+    # Each firm's name (no logo) is drawn in its colour.
+    for firm in firms:
+        rgb = ImageColor.getrgb(firm.color)
+        assert sum(1 for p in image.get_flattened_data() if p == rgb) > 16 * WIDTH / 3 + 50
+
+
+def raster(color: str, size: tuple[int, int], kind: str = "PNG") -> LogoSource:
+    out = io.BytesIO()
+    PILImage.new("RGB", size, color).save(out, kind)
+    data = out.getvalue()
+    return LogoSource(kind, data, hashlib.sha256(data).hexdigest())
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A valid tiny PNG file that says it is ``width`` × ``height``: a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    data = zlib.compress(b"\0" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def test_raster_logos_are_pasted_and_undrawable_ones_leave_the_name() -> None:
+    green = raster("#00ff00", (300, 100))
+    jpeg = raster("#0000ff", (200, 200), "JPEG")
+    bomb = huge_png(60_000, 60_000)
+    broken = b"\x89PNG\r\n\x1a\n" + b"not really"
+    firms = (
+        CardPartner("Green", "#0f766e", "#0f766e", green),
+        CardPartner("Blue", "#1e40af", "#1e40af", jpeg),
+        CardPartner("Bomb", "#b45309", "#b45309", LogoSource("PNG", bomb, "b" * 64)),
+        CardPartner("Broken", "#9f1239", "#9f1239", LogoSource("PNG", broken, "c" * 64)),
+    )
+    card = Card("card.png", "Title", "Article", "Hub", firms)
+    logos = LogoCache()
+    layout = card_layout(card, logos)
+    assert [box.logo.digest for box in layout.logos] == [green.digest, jpeg.digest]
+    names = {t.text: t for t in layout.texts if t.size == 24 and t.bold}
+    assert set(names) == {"Green", "Blue", "Bomb", "Broken"}
+    # A logo's name goes under it; a name standing in for a logo goes where the logo would.
+    logo_top = layout.logos[0].y
+    assert names["Green"].y > logo_top + LOGO_HEIGHT and names["Bomb"].y < logo_top + LOGO_HEIGHT
+    image = pixels(render_card(card, logos))
+    box = layout.logos[0]  # 300 × 100 in a 234 × 80 box: 234 × 78, its aspect kept
+    x, middle = int(box.x), int(box.y + box.height / 2)
+    assert box.width < 240 and box.height == LOGO_HEIGHT
+    assert image.getpixel((x + 3, middle)) == (0, 255, 0)
+    assert image.getpixel((x + int(box.width) - 3, middle)) == (0, 255, 0)
+    assert image.getpixel((x + int(box.width) + 5, middle)) == (255, 255, 255)
+    assert image.getpixel((x + 3, middle + 37)) == (0, 255, 0)
+    assert image.getpixel((x + 3, middle + 41)) == (255, 255, 255)
+    blue = layout.logos[1]
+    r, g, b = image.getpixel((int(blue.x) + 40, int(blue.y + blue.height / 2)))
+    assert b > 200 and r < 40 and g < 40  # a JPEG: near, not exact
+
+
+@pytest.mark.parametrize(
+    ("title", "cut"),
+    [
+        ("x" * 10_000, True),  # one word wider than any line: cut into pieces, three shown
+        ("word " * 2_000, True),
+        ("\u202e" + "reversed " * 1_200, True),  # a right-to-left override
+        ("".join(chr(c) for c in range(0, 0x20)) * 300, False),  # control characters only
+        ("Φορολογία 小企业税务 🚀💼 العربية " * 300, True),  # not in the font: Lato's box
+    ],
+)
+def test_hostile_titles_end_in_three_lines_at_most(title: str, cut: bool) -> None:
+    card = Card("card.png", title, "Label" * 2_000, "Hub" * 3_000, (), "h" * 5_000)
+    layout = card_layout(card, LogoCache())
+    lines = [t for t in layout.texts if t.size >= 42]
+    assert len(lines) <= MAX_TITLE_LINES
+    assert lines[-1].text.endswith("…") if cut else lines == [], lines
+    assert not any(ord(c) < 0x20 or c == "\x7f" for t in layout.texts for c in t.text)
+    assert pixels(render_card(card, LogoCache())).size == (1200, 630)
 
 
 def test_hostile_hub_builds_cards_from_its_hostile_text(tmp_path: Path) -> None:
@@ -191,15 +311,16 @@ def test_cards_without_the_cache(tmp_path: Path) -> None:
 def test_a_card_for_a_large_network_shows_a_row_of_logos_and_ends() -> None:
     # 50 firms once made each logo's box negative: breaking names to fit it never ended.
     logo = LogoSource("SVG", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "d" * 64)
+    colors = [f"#{n * 5:02x}{255 - n * 5:02x}80" for n in range(50)]
     firms = tuple(
-        CardPartner(f"Firm number {n} and Partners LLP", "#0f766e", "#0f766e", logo)
-        for n in range(50)
+        CardPartner(f"Firm number {n} and Partners LLP", "#0f766e", color, logo)
+        for n, color in enumerate(colors)
     )
     card = Card("card.png", "Main Street Collective", "A network", "Hub", firms, "hub.example")
-    root = ET.fromstring(card_svg(card, lambda logo: "data:image/png;base64,AAAA"))
-    images = [e for e in root.iter() if e.tag == SVG_NS + "image"]
-    assert len(images) == MAX_LOGOS
-    assert all(float(e.get("width", "0")) > 40 for e in images)
-    stripe = [e for e in root.iter() if e.tag == SVG_NS + "rect" and e.get("height") == "16"]
-    assert len(stripe) == 50  # every firm's colour along the top
+    layout = card_layout(card, LogoCache())
+    assert len(layout.logos) == MAX_LOGOS
+    assert all(box.width > 40 for box in layout.logos)
+    assert not any(t.size == 24 and t.bold for t in layout.texts)  # logos only: no room for 8 names
+    image = pixels(render_card(card, LogoCache()))
+    assert band_colors(image, 50) == [ImageColor.getrgb(c) for c in colors]  # every firm's
     assert len(wrap("Incomprehensibilities", 24, -10.0, 2)) <= 2  # no room at all: still ends

@@ -1,9 +1,10 @@
 """Social cards kept between builds, by what they are drawn from.
 
-Drawing a card takes about a tenth of a second; its key is what it is drawn from, each logo by
-its digest (:func:`hubgen.site.socialcards.card_inputs`), with resvg's and Pillow's versions and
-hubgen's code (the drawing, the bundled font). A warm build hashes those and links the kept PNGs
-into the site; only new or changed cards are drawn.
+Drawing a card takes some tens of milliseconds; its key is what it is drawn from, each logo by
+its digest (:func:`hubgen.site.socialcards.card_inputs`), with resvg's and Pillow's versions,
+the bundled fonts and the text layout libraries
+(:func:`hubgen.site.socialcards.drawing_inputs`) and hubgen's code. A warm build hashes those and
+links the kept PNGs into the site; only new or changed cards are drawn.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from hubgen.site.socialcards import (
     Card,
     LogoCache,
     card_inputs,
+    drawing_inputs,
     hub_cards,
     render_card,
 )
@@ -49,7 +51,9 @@ class KeptCard(File):
 
 
 def card_salt() -> str:
-    return fingerprint("card", CARD_FORMAT, module_versions("resvg_py", "PIL"), code_digest())
+    return fingerprint(
+        "card", CARD_FORMAT, module_versions("resvg_py", "PIL"), drawing_inputs(), code_digest()
+    )
 
 
 def card_files(
@@ -57,9 +61,9 @@ def card_files(
 ) -> list[File]:
     """Every social card of the site as a file to publish: kept, or drawn now (and kept).
 
-    Drawing is most of a card's cost (~0.1 s of CPU each, a cold 3,000-article hub's largest
-    single step), so with ``jobs`` > 1 the cards not kept yet are drawn by forked workers into
-    the cache first, like article bodies (:mod:`hubgen.cache.prerender`); the same bytes.
+    Drawing is most of a card's cost (tens of milliseconds of CPU each, a cold 3,000-article
+    hub's largest single step), so with ``jobs`` > 1 the cards not kept yet are drawn by forked
+    workers into the cache first, like article bodies (:mod:`hubgen.cache.prerender`); the same bytes.
     """
     logos = LogoCache()
     cards = hub_cards(catalog, logos)

@@ -1,30 +1,32 @@
 """Social cards: the 1200×630 PNG that LinkedIn, Facebook, X and messaging apps show for a link.
 
-A card is drawn as an SVG made here (every partner-written string escaped as XML text, logos
-embedded as ``<image>`` data URLs so no logo markup joins the card's own tree), rasterised by
-resvg with the bundled Lato font (SIL OFL, ``fonts/``) and no system fonts, so a card looks the
-same on every machine, then reduced to a 256-colour palette to stay small.
+A card is laid out here (:func:`card_layout`: rectangles, lines of text, logo boxes) and painted
+with Pillow: text through FreeType with the bundled Lato font (SIL OFL, ``fonts/``), shaped and
+kerned by HarfBuzz (raqm) where Pillow has it, and no system fonts, so a card looks the same on
+every machine. Every partner-written string is only ever drawn as text: no markup is made from
+it. Logos are rasterised once per build (:class:`LogoCache`: SVGs as filtered for publishing,
+by resvg; PNG, JPEG and GIF by Pillow, size-checked) and pasted. The card is saved as a
+256-colour palette PNG, which keeps it small and cheap to encode.
 
-A card is drawn from :class:`Card` alone (:func:`card_inputs` is its cache key, see
-:mod:`hubgen.cache.cards`).
+A card is drawn from :class:`Card` and its logos' bytes alone (:func:`card_inputs` is its cache
+key, :func:`drawing_inputs` what else it depends on; see :mod:`hubgen.cache.cards`).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import resvg_py
 from PIL import Image as PILImage
-from PIL import ImageFont
+from PIL import ImageColor, ImageDraw, ImageFont, features
 
 from hubgen.core import urls
 from hubgen.core.models import Article, Image, Partner
@@ -41,20 +43,26 @@ FONT_FILES = (FONTS / "Lato-Regular.ttf", FONTS / "Lato-Bold.ttf")
 FAMILY = "Lato"
 INK = "#1e2129"
 MUTED = "#4b5563"
-CARD_FORMAT = 1
+CARD_FORMAT = 2
 """Bumped when the drawing or the PNG encoding changes, so cached cards are made again."""
 MAX_TITLE_LINES = 3
 LOGO_HEIGHT = 80
+LOGO_WIDTH = 480
+"""The widest a card shows a logo (one or two partners)."""
 MAX_NAMED_LOGOS = 4
 """More partners than this (the home page's) show as logos only: their names would not fit."""
 MAX_LOGOS = 8
 """A card shows at most this many logos (the first, in the card's order): a network of 50
 would leave each a sliver. The colour band along the top still holds every partner's."""
 
-# XML 1.0 forbids most control characters even escaped: a title carrying one would stop resvg.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_MIME = {"SVG": "image/svg+xml", "PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
-"""What resvg can draw inside a card (WebP and AVIF logos show as the partner's name)."""
+MAX_LOGO_PIXELS = 4096 * 4096
+"""A raster logo larger than this is not decoded (its name stands in): a partner's 100 KB PNG
+can claim 50,000 × 50,000 pixels, gigabytes once decoded."""
+
+# Control characters draw as nothing or as a box; the title's other whitespace breaks lines.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_DRAWN_KINDS = frozenset({"SVG", "PNG", "JPEG", "GIF"})
+"""What a card draws as a logo (WebP and AVIF logos show as the partner's name)."""
 
 
 @dataclass(frozen=True)
@@ -177,29 +185,32 @@ def hub_cards(catalog: Catalog, logos: LogoCache) -> list[Card]:
 
 
 class LogoCache:
-    """Each partner's logo read once per build and drawn at most once (it is on many cards)."""
+    """Each partner's logo read once per build and rasterised at most once (it is on many
+    cards), and scaled once per size a card shows it at."""
 
     def __init__(self) -> None:
         self._partners: dict[str, CardPartner] = {}
-        self._drawn: dict[str, str] = {}
+        self._drawn: dict[str, PILImage.Image | None] = {}
+        self._fitted: dict[tuple[str, int, int], PILImage.Image] = {}
 
-    def data_url(self, logo: LogoSource) -> str:
-        """The logo as a PNG data URL, drawn once at twice the largest size a card shows it."""
+    def raster(self, logo: LogoSource) -> PILImage.Image | None:
+        """The logo as RGBA pixels (an SVG drawn at twice the largest height a card shows it
+        at); None when it cannot be drawn, and then the partner's name stands in for it."""
         if logo.digest not in self._drawn:
-            if logo.kind == "SVG":
-                png = resvg_py.svg_to_bytes(
-                    svg_string=logo.data.decode("utf-8"),
-                    skip_system_fonts=True,
-                    font_files=[str(path) for path in FONT_FILES],
-                    font_family=FAMILY,
-                    height=2 * LOGO_HEIGHT,
-                )
-                data, mime = bytes(png), "image/png"
-            else:
-                data, mime = logo.data, _MIME[logo.kind]
-            encoded = base64.b64encode(data).decode("ascii")
-            self._drawn[logo.digest] = f"data:{mime};base64,{encoded}"
+            self._drawn[logo.digest] = _rasterise(logo)
         return self._drawn[logo.digest]
+
+    def fitted(self, logo: LogoSource, width: float, height: float) -> PILImage.Image | None:
+        """The logo scaled to fit ``width`` × ``height``, its aspect ratio kept."""
+        raster = self.raster(logo)
+        if raster is None:
+            return None
+        scale = min(width / raster.width, height / raster.height)
+        size = (max(1, round(raster.width * scale)), max(1, round(raster.height * scale)))
+        key = (logo.digest, *size)
+        if key not in self._fitted:
+            self._fitted[key] = raster.resize(size, PILImage.Resampling.LANCZOS)
+        return self._fitted[key]
 
     def partner(self, partner: Partner) -> CardPartner:
         if partner.slug not in self._partners:
@@ -212,12 +223,43 @@ class LogoCache:
         return self._partners[partner.slug]
 
 
+def _rasterise(logo: LogoSource) -> PILImage.Image | None:
+    if logo.kind == "SVG":
+        try:
+            png = resvg_py.svg_to_bytes(
+                svg_string=logo.data.decode("utf-8"),
+                skip_system_fonts=True,
+                font_files=[str(path) for path in FONT_FILES],
+                font_family=FAMILY,
+                # Fitted into twice the largest box: a 100:1 viewBox stays 960 × 10 pixels.
+                width=2 * LOGO_WIDTH,
+                height=2 * LOGO_HEIGHT,
+            )
+        except (ValueError, UnicodeDecodeError):  # resvg: no root element, no size
+            return None
+        data, kind = bytes(png), "PNG"
+    else:
+        data, kind = logo.data, logo.kind
+    try:
+        with PILImage.open(io.BytesIO(data), formats=[kind]) as image:
+            width, height = image.size
+            if width < 1 or height < 1 or width * height > MAX_LOGO_PIXELS:
+                return None
+            image.seek(0)  # a GIF's first frame
+            rgba = image.convert("RGBA")
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+        return None  # not an image Pillow can read after all
+    # A large raster scaled down once, to twice the largest box a card shows it in.
+    rgba.thumbnail((2 * LOGO_WIDTH, 2 * LOGO_HEIGHT), PILImage.Resampling.LANCZOS)
+    return rgba
+
+
 def logo_source(image: Image) -> LogoSource | None:
     """A local logo as a card may draw it: SVGs only as filtered for publishing (svgsafe)."""
     if image.source is None:
         return None  # a remote logo: a build does not fetch anything
     kind = image_type(image.source)
-    if kind is None or kind.name not in _MIME:
+    if kind is None or kind.name not in _DRAWN_KINDS:
         return None
     data: bytes | None = None
     if kind == SVG:
@@ -232,12 +274,21 @@ def logo_source(image: Image) -> LogoSource | None:
     return LogoSource(kind.name, data, hashlib.sha256(data).hexdigest())
 
 
-# -- drawing ----------------------------------------------------------------------------------
+# -- layout -------------------------------------------------------------------------------------
+
+
+def _layout_engine() -> ImageFont.Layout:
+    """HarfBuzz shaping (kerning, ligatures, bidi) where Pillow has raqm and FriBiDi; else
+    FreeType's basic layout, which does not read Lato's kerning (GPOS)."""
+    return ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
+
+
+LAYOUT = _layout_engine()
 
 
 @lru_cache(maxsize=16)
 def _font(size: int, *, bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_FILES[1 if bold else 0]), size)
+    return ImageFont.truetype(str(FONT_FILES[1 if bold else 0]), size, layout_engine=LAYOUT)
 
 
 def text_width(text: str, size: int, *, bold: bool = True) -> float:
@@ -257,7 +308,8 @@ def wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
         if current:
             lines.append(current)
         current = word
-        while current and text_width(current, size) > width:  # a word wider than the line
+        # A word wider than the line, cut into pieces; no more than the lines shown.
+        while current and len(lines) < max_lines and text_width(current, size) > width:
             cut = _fit(current, size, width)
             lines.append(current[:cut])
             current = current[cut:]
@@ -272,11 +324,16 @@ def wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
 
 
 def _fit(word: str, size: int, width: float) -> int:
-    """How many of ``word``'s characters fit in ``width``: at least one, so breaking ends."""
-    cut = len(word)
-    while cut > 1 and text_width(word[:cut], size) > width:
-        cut -= 1
-    return max(cut, 1)
+    """How many of ``word``'s characters fit in ``width``: at least one, so breaking ends.
+    A binary search: a 10,000-character word costs 14 measurements, not 10,000."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(word[:middle], size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _ellipsis(lines: list[str], rest: str, size: int, width: float) -> list[str]:
@@ -288,9 +345,14 @@ def _ellipsis(lines: list[str], rest: str, size: int, width: float) -> list[str]
     return [*lines[:-1], last + "…"]
 
 
-def _text(value: str) -> str:
-    """Partner-written text as SVG character data: escaped once, XML-invalid characters gone."""
-    return escape(_NOT_XML.sub("", value), quote=True)
+def _clean(value: str) -> str:
+    """Partner-written text as a card draws it: control characters gone."""
+    return _NOT_TEXT.sub("", value)
+
+
+def _one_line(text: str, size: int, width: float) -> str:
+    lines = wrap(_clean(text), size, width, 1)
+    return lines[0] if lines else ""
 
 
 def _title_lines(title: str) -> tuple[list[str], int]:
@@ -298,131 +360,235 @@ def _title_lines(title: str) -> tuple[list[str], int]:
     width = WIDTH - 2 * MARGIN
     for size in (60, 54, 48, 42):
         lines = wrap(title, size, width, MAX_TITLE_LINES)
-        if not lines[-1].endswith("…"):
+        if not lines or not lines[-1].endswith("…"):
             return lines, size
     return lines, size
 
 
-LogoHref = Callable[[LogoSource], str]
-"""What a card's ``<image href>`` is for a logo (its data URL)."""
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of one colour; ``x1`` and ``y1`` are outside it."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    fill: str
 
 
-def card_svg(card: Card, href: LogoHref) -> str:
-    """The card as an SVG document, for resvg to draw."""
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FAMILY}">',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-    ]
-    parts += _stripe(card.partners)
-    label = wrap(card.label, 26, WIDTH - 2 * MARGIN, 1)[0] if card.label.strip() else ""
-    parts.append(
-        f'<text x="{MARGIN}" y="104" font-size="26" font-weight="700" fill="{MUTED}" '
-        f'letter-spacing="0.5">{_text(label)}</text>'
-    )
-    lines, size = _title_lines(card.title)
+@dataclass(frozen=True)
+class Text:
+    """A line of text; ``x, y`` is where its baseline starts (``anchor="rs"``: where it ends)."""
+
+    x: float
+    y: float
+    text: str
+    size: int
+    fill: str
+    bold: bool = True
+    anchor: str = "ls"
+
+
+@dataclass(frozen=True)
+class LogoBox:
+    """Where a logo goes: fitted into the box, at its left, centred vertically."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    logo: LogoSource
+
+
+@dataclass(frozen=True)
+class Layout:
+    boxes: tuple[Box, ...]
+    texts: tuple[Text, ...]
+    logos: tuple[LogoBox, ...]
+
+
+def card_layout(card: Card, logos: LogoCache) -> Layout:
+    """Where everything on the card goes. ``logos`` says which logos can be drawn (a name
+    stands in for one that cannot)."""
+    boxes = [Box(0, 0, WIDTH, HEIGHT, "#ffffff"), *_band(card.partners)]
+    texts: list[Text] = []
+    label = _one_line(card.label, 26, WIDTH - 2 * MARGIN)
+    texts.append(Text(MARGIN, 104, label, 26, MUTED))
+    lines, size = _title_lines(_clean(card.title))
     line_height = round(size * 1.18)
     for number, line in enumerate(lines):
-        y = 130 + size + number * line_height
-        parts.append(
-            f'<text x="{MARGIN}" y="{y}" font-size="{size}" font-weight="700" '
-            f'fill="{INK}">{_text(line)}</text>'
-        )
-    parts += _logos(card.partners, href)
-    hub_name = wrap(card.hub_name, 28, (WIDTH - 2 * MARGIN) * 0.6, 1)[0]
-    parts += [
-        f'<rect y="{HEIGHT - FOOTER}" width="{WIDTH}" height="{FOOTER}" fill="{INK}"/>',
-        f'<text x="{MARGIN}" y="{HEIGHT - 23}" font-size="28" font-weight="700" '
-        f'fill="#ffffff">{_text(hub_name)}</text>',
-    ]
+        texts.append(Text(MARGIN, 130 + size + number * line_height, line, size, INK))
+    logo_boxes, names = _logos(card.partners, logos)
+    texts += names
+    boxes.append(Box(0, HEIGHT - FOOTER, WIDTH, HEIGHT, INK))
+    hub_name = _one_line(card.hub_name, 28, (WIDTH - 2 * MARGIN) * 0.6)
+    texts.append(Text(MARGIN, HEIGHT - 23, hub_name, 28, "#ffffff"))
     if card.host:
-        host = wrap(card.host, 24, (WIDTH - 2 * MARGIN) * 0.38, 1)[0]
-        parts.append(
-            f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - 24}" font-size="24" text-anchor="end" '
-            f'fill="#d1d5db">{_text(host)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        host = _one_line(card.host, 24, (WIDTH - 2 * MARGIN) * 0.38)
+        texts.append(Text(WIDTH - MARGIN, HEIGHT - 24, host, 24, "#d1d5db", False, "rs"))
+    return Layout(tuple(boxes), tuple(t for t in texts if t.text), tuple(logo_boxes))
 
 
-def _stripe(partners: Sequence[CardPartner]) -> list[str]:
-    """A band of the partners' brand colours along the top edge."""
+def _band(partners: Sequence[CardPartner]) -> list[Box]:
+    """A band of the partners' brand colours along the top edge, 16 px high."""
     colors = [p.brand for p in partners] or [INK]
     width = WIDTH / len(colors)
     return [
-        f'<rect x="{i * width:.1f}" width="{width + 1:.1f}" height="16" fill="{_text(color)}"/>'
+        Box(round(i * width), 0, round((i + 1) * width), 16, color)
         for i, color in enumerate(colors)
     ]
 
 
-def _logos(partners: Sequence[CardPartner], href: LogoHref) -> list[str]:
+def _logos(partners: Sequence[CardPartner], logos: LogoCache) -> tuple[list[LogoBox], list[Text]]:
     """The logos in a row above the footer, each partner's name under it in their colour."""
     partners = partners[:MAX_LOGOS]
     if not partners:
-        return []
+        return [], []
     named = len(partners) <= MAX_NAMED_LOGOS
     gap = 40
     count = len(partners)
-    box = min(480.0 if count <= 2 else 240.0, (WIDTH - 2 * MARGIN - gap * (count - 1)) / count)
+    box = min(
+        LOGO_WIDTH if count <= 2 else LOGO_WIDTH / 2,
+        (WIDTH - 2 * MARGIN - gap * (count - 1)) / count,
+    )
     logo_height = LOGO_HEIGHT if named else min(float(LOGO_HEIGHT), box * 0.8)
     name_size = 24
-    names = [wrap(p.name, name_size, box, 2) for p in partners]
+    names = [wrap(_clean(p.name), name_size, box, 2) for p in partners]
     names_height = 12 + max(len(lines) for lines in names) * 29 if named else 0
     top = HEIGHT - FOOTER - 32 - logo_height - names_height
-    parts: list[str] = []
+    boxes: list[LogoBox] = []
+    texts: list[Text] = []
     for index, partner in enumerate(partners):
         x = MARGIN + index * (box + gap)
-        if partner.logo is not None:
-            parts.append(
-                f'<image x="{x:.1f}" y="{top:.1f}" width="{box:.1f}" height="{logo_height:.1f}" '
-                f'preserveAspectRatio="xMinYMid meet" href="{_text(href(partner.logo))}"/>'
-            )
-        if not named and partner.logo is not None:
+        drawn = partner.logo is not None and logos.raster(partner.logo) is not None
+        if partner.logo is not None and drawn:
+            boxes.append(LogoBox(x, top, box, logo_height, partner.logo))
+        if not named and drawn:
             continue
-        y = top + logo_height + 12 if partner.logo is not None else top + logo_height / 2
+        y = top + logo_height + 12 if drawn else top + logo_height / 2
         for number, line in enumerate(names[index]):
-            parts.append(
-                f'<text x="{x:.1f}" y="{y + 24 + number * 29:.1f}" font-size="{name_size}" '
-                f'font-weight="700" fill="{_text(partner.color)}">{_text(line)}</text>'
-            )
-    return parts
+            texts.append(Text(x, y + 24 + number * 29, line, name_size, partner.color))
+    return boxes, texts
+
+
+# -- painting -----------------------------------------------------------------------------------
 
 
 MAX_BYTES = 60_000
 """Platforms fetch cards on every share; 60 KB keeps that cheap on a phone connection."""
+COMPRESS_LEVEL = 6
+"""zlib's default: level 9 saves a tenth of the bytes for four times the time."""
 
 
-def render_png(svg: str) -> bytes:
-    """The card as a PNG: resvg's own, or fewer colours when that is over :data:`MAX_BYTES`."""
-    drawn = bytes(
-        resvg_py.svg_to_bytes(
-            svg_string=svg,
-            skip_system_fonts=True,
-            font_files=[str(path) for path in FONT_FILES],
-            font_family=FAMILY,
-            sans_serif_family=FAMILY,
+def _rgb(color: str) -> tuple[int, int, int]:
+    """A colour as Pillow draws it; one it cannot read (card colours come from accent() and
+    are valid) is drawn in ink rather than stopping the build."""
+    try:
+        return ImageColor.getrgb(color)[:3]
+    except ValueError:
+        return ImageColor.getrgb(INK)[:3]
+
+
+def paint(layout: Layout, logos: LogoCache) -> PILImage.Image:
+    """The card's pixels (RGB)."""
+    image = PILImage.new("RGB", (WIDTH, HEIGHT), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    for box in layout.boxes:
+        draw.rectangle((box.x0, box.y0, box.x1 - 1, box.y1 - 1), fill=_rgb(box.fill))
+    for place in layout.logos:
+        fitted = logos.fitted(place.logo, place.width, place.height)
+        if fitted is not None:
+            top = place.y + (place.height - fitted.height) / 2
+            image.paste(fitted, (round(place.x), round(top)), fitted)
+    for text in layout.texts:
+        x, y = math.floor(text.x), math.floor(text.y)
+        mask, left, top = _text_mask(
+            text.text, text.size, text.bold, text.anchor, text.x - x, text.y - y
         )
+        x, y = x + left, y + top
+        image.paste(_rgb(text.fill), (x, y, x + mask.width, y + mask.height), mask)
+    return image
+
+
+@lru_cache(maxsize=64)
+def _text_mask(
+    text: str, size: int, bold: bool, anchor: str, dx: float, dy: float
+) -> tuple[PILImage.Image, int, int]:
+    """A line of text as an antialiased mask, and where the mask's corner goes from the
+    anchor's whole pixel (``dx``, ``dy``: the anchor's fraction of a pixel, kept).
+
+    Kept for the next card: the label, the partners' names and the footer are on many cards,
+    and rasterising glyphs is most of what drawing text costs."""
+    font = _font(size, bold=bold)
+    left, top, right, bottom = font.getbbox(text, anchor=anchor)
+    pad = 2  # the fraction of a pixel moves the glyphs; antialiasing bleeds a pixel
+    corner_x, corner_y = math.floor(left) - pad, math.floor(top) - pad
+    mask = PILImage.new(
+        "L", (math.ceil(right) - corner_x + pad, math.ceil(bottom) - corner_y + pad)
     )
-    if len(drawn) <= MAX_BYTES:
-        return drawn
-    with PILImage.open(io.BytesIO(drawn)) as image:
-        rgb = image.convert("RGB")
+    ImageDraw.Draw(mask).text(
+        (dx - corner_x, dy - corner_y), text, fill=255, font=font, anchor=anchor
+    )
+    return mask, corner_x, corner_y
+
+
+def encode_png(image: PILImage.Image, exact: Sequence[str] = ()) -> bytes:
+    """The card as a palette PNG: 256 colours, or fewer when that is over :data:`MAX_BYTES`.
+
+    The palette is the ``exact`` colours (the card's fills: white, ink and the partners'
+    colours stay exactly what they are) and the rest chosen from a quarter-size copy, a tenth
+    of the cost of choosing them from the whole card; each pixel then takes the nearest colour,
+    without dithering (flat areas stay flat and compress)."""
+    fixed = list(dict.fromkeys(_rgb(color) for color in exact))
+    small = image.reduce(4)
     for colors in (256, 64, 16):
+        keep = fixed[: colors // 4]
+        chosen = small.quantize(colors - len(keep), method=PILImage.Quantize.FASTOCTREE)
+        found = chosen.getpalette() or []
+        others = [tuple(found[i : i + 3]) for i in range(0, len(found), 3)]
+        # Pillow maps a pixel to a near colour, not always the nearest: a chosen colour close
+        # to an exact one would take its pixels (white drawn as 254, 254, 254).
+        apart = [c for c in others if all(_distance(c, e) > _NEAR for e in keep)]
+        holder = PILImage.new("P", (1, 1))
+        holder.putpalette([channel for rgb in (*keep, *apart) for channel in rgb][: 3 * colors])
         out = io.BytesIO()
-        rgb.quantize(colors, method=PILImage.Quantize.FASTOCTREE).save(out, "PNG", optimize=True)
+        paletted = image.quantize(palette=holder, dither=PILImage.Dither.NONE)
+        paletted.save(out, "PNG", compress_level=COMPRESS_LEVEL)
         if out.tell() <= MAX_BYTES:
             break
     return out.getvalue()
 
 
+_NEAR = 8
+"""Within this of each other in every channel, Pillow may map one colour's pixels to another."""
+
+
+def _distance(a: Sequence[int], b: Sequence[int]) -> int:
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2]))
+
+
 def render_card(card: Card, logos: LogoCache) -> bytes:
-    return render_png(card_svg(card, logos.data_url))
+    layout = card_layout(card, logos)
+    fills = [box.fill for box in layout.boxes] + [text.fill for text in layout.texts]
+    return encode_png(paint(layout, logos), fills)
 
 
 def card_inputs(card: Card) -> tuple[object, ...]:
-    """Everything :func:`card_svg` draws from, logos by digest: the card's cache key, computed
-    in microseconds (a warm build signs every card; laying one out takes milliseconds)."""
+    """Everything a card is drawn from, logos by digest: the card's cache key, computed in
+    microseconds (a warm build signs every card; drawing one takes milliseconds). What every
+    card depends on (fonts, text layout libraries) is :func:`drawing_inputs`."""
     partners = tuple(
         (p.name, p.color, p.brand, p.logo.digest if p.logo else None) for p in card.partners
     )
     return (CARD_FORMAT, card.title, card.label, card.hub_name, card.host, partners)
+
+
+@lru_cache(maxsize=1)
+def drawing_inputs() -> tuple[object, ...]:
+    """What every card's pixels depend on besides :func:`card_inputs` and the code: the font
+    files' bytes and the text layout (raqm or basic, and the libraries' versions)."""
+    fonts = hashlib.sha256(b"".join(path.read_bytes() for path in FONT_FILES)).hexdigest()
+    libraries = tuple(
+        (name, features.version(name)) for name in ("freetype2", "raqm", "fribidi", "harfbuzz")
+    )
+    return (fonts, LAYOUT.name, libraries)
