@@ -46,6 +46,8 @@ MUTED = "#4b5563"
 CARD_FORMAT = 2
 """Bumped when the drawing or the PNG encoding changes, so cached cards are made again."""
 MAX_TITLE_LINES = 3
+LABEL_SPACING = 0.5
+"""The label's letter-spacing, in pixels."""
 LOGO_HEIGHT = 80
 LOGO_WIDTH = 480
 """The widest a card shows a logo (one or two partners)."""
@@ -387,6 +389,8 @@ class Text:
     fill: str
     bold: bool = True
     anchor: str = "ls"
+    spacing: float = 0.0
+    """Added after each character, as CSS letter-spacing (``anchor="ls"`` only)."""
 
 
 @dataclass(frozen=True)
@@ -412,8 +416,10 @@ def card_layout(card: Card, logos: LogoCache) -> Layout:
     stands in for one that cannot)."""
     boxes = [Box(0, 0, WIDTH, HEIGHT, "#ffffff"), *_band(card.partners)]
     texts: list[Text] = []
+    # Measured without its letter-spacing, as cards always were: a long label may reach into
+    # the right margin by half a pixel a character, never off the card.
     label = _one_line(card.label, 26, WIDTH - 2 * MARGIN)
-    texts.append(Text(MARGIN, 104, label, 26, MUTED))
+    texts.append(Text(MARGIN, 104, label, 26, MUTED, spacing=LABEL_SPACING))
     lines, size = _title_lines(_clean(card.title))
     line_height = round(size * 1.18)
     for number, line in enumerate(lines):
@@ -503,7 +509,7 @@ def paint(layout: Layout, logos: LogoCache) -> PILImage.Image:
     for text in layout.texts:
         x, y = math.floor(text.x), math.floor(text.y)
         mask, left, top = _text_mask(
-            text.text, text.size, text.bold, text.anchor, text.x - x, text.y - y
+            text.text, text.size, text.bold, text.anchor, text.spacing, text.x - x, text.y - y
         )
         x, y = x + left, y + top
         image.paste(_rgb(text.fill), (x, y, x + mask.width, y + mask.height), mask)
@@ -512,23 +518,34 @@ def paint(layout: Layout, logos: LogoCache) -> PILImage.Image:
 
 @lru_cache(maxsize=64)
 def _text_mask(
-    text: str, size: int, bold: bool, anchor: str, dx: float, dy: float
+    text: str, size: int, bold: bool, anchor: str, spacing: float, dx: float, dy: float
 ) -> tuple[PILImage.Image, int, int]:
     """A line of text as an antialiased mask, and where the mask's corner goes from the
-    anchor's whole pixel (``dx``, ``dy``: the anchor's fraction of a pixel, kept).
+    anchor's whole pixel (``dx``, ``dy``: the anchor's fraction of a pixel, kept). ``anchor``:
+    ``ls`` or ``rs`` (the baseline's left or right end).
 
     Kept for the next card: the label, the partners' names and the footer are on many cards,
     and rasterising glyphs is most of what drawing text costs."""
     font = _font(size, bold=bold)
-    left, top, right, bottom = font.getbbox(text, anchor=anchor)
-    pad = 2  # the fraction of a pixel moves the glyphs; antialiasing bleeds a pixel
-    corner_x, corner_y = math.floor(left) - pad, math.floor(top) - pad
-    mask = PILImage.new(
-        "L", (math.ceil(right) - corner_x + pad, math.ceil(bottom) - corner_y + pad)
-    )
-    ImageDraw.Draw(mask).text(
-        (dx - corner_x, dy - corner_y), text, fill=255, font=font, anchor=anchor
-    )
+    # The box from the line's advance and the font's ascent and descent (measuring the glyphs'
+    # ink would load each glyph once more), with room for glyphs that reach past them.
+    ascent, descent = font.getmetrics()
+    advance = font.getlength(text) + spacing * len(text)
+    pad = size // 2
+    corner_x = math.floor(-advance if anchor.startswith("r") else 0.0) - pad
+    corner_y = -ascent - pad
+    mask = PILImage.new("L", (math.ceil(advance) + 2 * pad + 1, ascent + descent + 2 * pad))
+    draw = ImageDraw.Draw(mask)
+    x, y = dx - corner_x, dy - corner_y
+    if not spacing:
+        draw.text((x, y), text, fill=255, font=font, anchor=anchor)
+        return mask, corner_x, corner_y
+    # Letter-spaced: each character where the unspaced line puts it (kerning kept), moved by
+    # the spacing of the characters before it; like CSS, no ligatures.
+    for index, character in enumerate(text):
+        before = font.getlength(text[: index + 1]) - font.getlength(character)
+        at = x + before + spacing * index
+        draw.text((at, y), character, fill=255, font=font, anchor=anchor)
     return mask, corner_x, corner_y
 
 
@@ -545,10 +562,20 @@ def encode_png(image: PILImage.Image, exact: Sequence[str] = ()) -> bytes:
         keep = fixed[: colors // 4]
         chosen = small.quantize(colors - len(keep), method=PILImage.Quantize.FASTOCTREE)
         found = chosen.getpalette() or []
-        others = [tuple(found[i : i + 3]) for i in range(0, len(found), 3)]
         # Pillow maps a pixel to a near colour, not always the nearest: a chosen colour close
         # to an exact one would take its pixels (white drawn as 254, 254, 254).
-        apart = [c for c in others if all(_distance(c, e) > _NEAR for e in keep)]
+        near = {
+            (r // _CELL + i, g // _CELL + j, b // _CELL + k)
+            for r, g, b in keep
+            for i in (-1, 0, 1)
+            for j in (-1, 0, 1)
+            for k in (-1, 0, 1)
+        }
+        apart = [
+            found[i : i + 3]
+            for i in range(0, len(found) - 2, 3)
+            if (found[i] // _CELL, found[i + 1] // _CELL, found[i + 2] // _CELL) not in near
+        ]
         holder = PILImage.new("P", (1, 1))
         holder.putpalette([channel for rgb in (*keep, *apart) for channel in rgb][: 3 * colors])
         out = io.BytesIO()
@@ -559,12 +586,9 @@ def encode_png(image: PILImage.Image, exact: Sequence[str] = ()) -> bytes:
     return out.getvalue()
 
 
-_NEAR = 8
-"""Within this of each other in every channel, Pillow may map one colour's pixels to another."""
-
-
-def _distance(a: Sequence[int], b: Sequence[int]) -> int:
-    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2]))
+_CELL = 8
+"""Colours whose channels are all within 8 of an exact colour's may be mapped in its place;
+chosen colours in the 8-wide cells around an exact colour's are left out."""
 
 
 def render_card(card: Card, logos: LogoCache) -> bytes:
