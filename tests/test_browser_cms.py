@@ -1,8 +1,9 @@
 """The browser editor, driven in Chromium against Decap's own local backend.
 
 ``decap-server`` (tests/quality, from the npm registry) runs in git mode on a copy of the demo
-hub (the repository's mkdocs.yml, content/ and partners/) in a real git repository: a save in the editorial workflow commits to a ``cms/<collection>/<slug>`` branch,
-as the GitHub backend opens a pull request from one. The test then reads what was written,
+hub (the repository's mkdocs.yml, content/ and partners/) in a real git repository: a save in
+the editorial workflow commits to a ``cms/<collection>/<slug>`` branch, as the GitHub backend
+opens a pull request from one. The test then reads what was written,
 runs ``hubgen check`` and the ownership gate on the branch as the pull-request workflow does,
 merges, rebuilds and looks at the site.
 """
@@ -49,6 +50,14 @@ EDITOR_LOGIN = "lucyb-kirkgate"
 OWN = "kirkgate-hr"
 OTHER = "ledgerline"
 PROFILE_COMMENT = "# Kirkgate HR's profile: the organisers review every change.\n"
+INLINE_COMMENT = (
+    "profession: HR consultant\n",
+    "profession: HR consultant  # as on our letterhead\n",
+)
+BETWEEN_COMMENT = (
+    "status: active\n",
+    "# Lucy updates this page; Amir checks it.\nstatus: active\n",
+)
 
 
 def git(root: Path, *args: str, login: str = ORGANISER) -> str:
@@ -106,7 +115,11 @@ class Editor:
         backend = f"        local_backend: http://127.0.0.1:{self.port}/api/v1\n"
         (self.hub / "mkdocs.yml").write_text(config.replace(repo, repo + backend))
         own = self.hub / "partners" / f"{OWN}.yml"
-        own.write_text(PROFILE_COMMENT + own.read_text())
+        text = own.read_text()
+        for old, new in (INLINE_COMMENT, BETWEEN_COMMENT):
+            assert old in text
+            text = text.replace(old, new, 1)
+        own.write_text(PROFILE_COMMENT + text)
         (self.hub / ".github").mkdir()
         (self.hub / ".github" / "CODEOWNERS").write_text(f"* @{ORGANISER}\n")
         (self.hub / ".gitignore").write_text(".hubgen-cache/\n")
@@ -213,7 +226,8 @@ def session(browser: Any, site: Path) -> Iterator[Session]:
 
 def session_backend(site: Path) -> str:
     config = yaml.safe_load((site / "admin" / "config.yml").read_text())
-    return urlsplit(config["local_backend"]["url"]).netloc
+    netloc: str = urlsplit(config["local_backend"]["url"]).netloc
+    return netloc
 
 
 NEW_TAGLINE = "HR support for small teams across West Yorkshire"
@@ -236,8 +250,21 @@ def test_a_partner_edits_its_tagline_and_gets_a_pull_request_branch(
     expected["tagline"] = NEW_TAGLINE
     # Exactly the fields entered: every other field parses to what it was.
     assert yaml.safe_load(written) == expected
-    # Decap writes YAML afresh: comments and flow lists are not kept (docs: edit-in-the-browser).
-    assert PROFILE_COMMENT not in written
+    # The rest of the file is left as it was, its comments included: only the tagline's line
+    # differs (hubgen-formats.js rewrites the changed value in place; Decap's own writer would
+    # print the whole file afresh without its comments).
+    changed = [
+        (old, new)
+        for old, new in zip(before.splitlines(), written.splitlines(), strict=True)
+        if old != new
+    ]
+    assert changed == [
+        ('tagline: "Outsourced HR for growing teams: policies, people problems and payroll"',
+         f'tagline: "{NEW_TAGLINE}"'),
+    ]  # fmt: skip
+    assert written == before.replace(changed[0][0], changed[0][1])
+    assert written.startswith(PROFILE_COMMENT)
+    assert INLINE_COMMENT[1] in written and BETWEEN_COMMENT[1] in written
     assert editor.branch_file("main", path) == before  # main is untouched
     # hubgen check and the gate, as the pull-request workflow runs them, pass the change.
     change = editor.pull_request(branch, tmp_path / "change")

@@ -21,6 +21,7 @@ from hubgen.cms.adminpage import COVER_ALT_MESSAGE, AdminPage, admin_policy
 from hubgen.cms.bundle import (
     SCRIPT_INTEGRITY,
     TARBALL_INTEGRITY,
+    Bundle,
     BundleError,
     integrity_of,
     load_bundle,
@@ -28,7 +29,7 @@ from hubgen.cms.bundle import (
 from hubgen.cms.decapconfig import cms_config, config_yaml, field_pattern
 from hubgen.cms.settings import CmsSettings
 from hubgen.load import articles, partners
-from hubgen.load.fieldspecs import ARTICLE, PARTNER, FieldSpec, Widget
+from hubgen.load.fieldspecs import ARTICLE, PARTNER, SOCIAL_NETWORKS, FieldSpec, Widget
 
 CMS = CmsSettings(repo="example/mini-hub")
 ACME = "partners/acme.yml"
@@ -81,7 +82,7 @@ def test_every_field_the_loaders_read_is_in_the_form_with_its_required_flag(
     assert set(PARTNER.required) == set(partners.PARTNER_REQUIRED)
     assert PARTNER.sub("people").names == partners.PERSON_FIELDS
     assert PARTNER.sub("ideal_client").names == partners.IDEAL_CLIENT_FIELDS
-    assert PARTNER.sub("social").names == partners.SOCIAL_NETWORKS
+    assert PARTNER.sub("social").names == SOCIAL_NETWORKS  # what the loader checks keys against
     assert ARTICLE.names == articles.ARTICLE_FIELDS
     assert ARTICLE.sub("cta").names == articles.CTA_FIELDS
     for collection, table in (("partners", PARTNER), ("articles", ARTICLE)):
@@ -277,10 +278,12 @@ def test_the_admin_page_loads_only_the_pinned_script_and_its_own(minihub: HubDir
     assert "<title>Edit Mini &lt;Hub&gt;</title>" in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert 'data-pagefind-ignore="all"' in page
-    scripts = [line for line in page.splitlines() if "<script src" in line]
+    scripts = [line for line in page.splitlines() if "<script " in line and " src=" in line]
     assert scripts == [
+        '<script src="hubgen-manual-init.js"></script>',  # Decap waits for hubgen's formats
         f'<script src="decap-cms.js" integrity="{SCRIPT_INTEGRITY}"></script>',
         '<script src="hubgen-admin.js"></script>',
+        '<script type="module" src="hubgen-formats.js"></script>',  # registers them, starts Decap
     ]
     assert (
         SCRIPT_INTEGRITY
@@ -345,3 +348,145 @@ def test_hostile_partner_text_stays_data_in_the_config_and_page(minihub: HubDir)
     assert HOSTILE[:60].strip() in form_fields(config, "articles")["topics"]["hint"]
     page = AdminPage(HOSTILE, (), CMS).html()
     assert "<img" not in page and "</script><img" not in page
+
+
+# hubgen-formats.js, run by node on the served files: what a save in the browser writes.
+FORMATS_RUNNER = """
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const [folder, jobs] = JSON.parse(input);
+const f = await import(folder + "/hubgen-formats.js");
+const out = jobs.map(([kind, text, changes, order]) => {
+  const [read, write] = kind === "yaml"
+    ? [f.readYaml, f.writeYaml] : [f.readFrontMatter, f.writeFrontMatter];
+  const data = text === null ? {} : read(text);
+  for (const [path, value] of changes) {
+    let at = data;
+    path.slice(0, -1).forEach((key) => { at = at[key]; });
+    at[path[path.length - 1]] = value;
+  }
+  return write(data, order);
+});
+console.log(JSON.stringify(out));
+"""
+Job = tuple[str, str | None, list[tuple[list[str | int], Any]], list[str]]
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """/admin/'s format module and the yaml build it imports, as a build publishes them."""
+    from hubgen.cms.publish import static_script
+
+    folder = tmp_path_factory.mktemp("admin")
+    bundle = load_bundle()
+    Bundle({k: v for k, v in bundle.files.items() if k.startswith("yaml/")}).write(folder)
+    (folder / "hubgen-formats.js").write_text(static_script("hubgen-formats.js"))
+    (folder / "package.json").write_text('{"type": "module"}')  # node: .js files are modules
+    return folder
+
+
+def run_formats(folder: Path, jobs: list[Job]) -> list[str]:
+    assert NODE is not None
+    out = subprocess.run(
+        [NODE, "--input-type=module", "-e", FORMATS_RUNNER],
+        input=json.dumps([folder.as_uri(), jobs]), capture_output=True, text=True, check=True,
+        timeout=60,
+    )  # fmt: skip
+    result: list[str] = json.loads(out.stdout)
+    return result
+
+
+DEMO = Path(__file__).parent.parent
+COMMENTED = """# Acme's profile: the organisers review every change.
+name: Acme Accounting  # as on the letterhead
+tagline: "Numbers, sorted"
+
+# Jane keeps the list below current.
+services: [Tax, Payroll]
+bio: |
+  Two lines
+
+  and a gap.
+people:
+  - id: jane
+    name: Jane Doe   # founder
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node")
+def test_a_save_that_changes_nothing_writes_every_demo_file_back_byte_for_byte(
+    formats: Path,
+) -> None:
+    files = sorted((DEMO / "partners").glob("*.yml"))
+    files += sorted((DEMO / "content" / "articles").glob("*.md"))
+    jobs: list[Job] = [
+        ("yaml" if p.suffix == ".yml" else "front", p.read_text("utf-8"), [], []) for p in files
+    ]
+    assert len(files) > 20
+    written = run_formats(formats, jobs)
+    assert [w == job[1] for w, job in zip(written, jobs, strict=True)] == [True] * len(files)
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node")
+def test_an_edit_rewrites_only_the_changed_values_and_keeps_comments(formats: Path) -> None:
+    jobs: list[Job] = [
+        ("yaml", COMMENTED, [(["tagline"], "Tax, payroll: sorted")], []),
+        ("yaml", COMMENTED, [(["services"], ["Tax"]), (["people", 0, "name"], "Jane D.")], []),
+        ("yaml", COMMENTED, [(["bio"], "One line"), (["color"], "#0f766e"), (["email"], "")], []),
+    ]
+    tagline, nested, added = run_formats(formats, jobs)
+    assert tagline == COMMENTED.replace('"Numbers, sorted"', '"Tax, payroll: sorted"')
+    assert nested == COMMENTED.replace("[Tax, Payroll]", "[Tax]").replace(
+        "name: Jane Doe   #", "name: Jane D.   #"
+    )
+    # A new value goes at the end; an empty optional field is not written at all.
+    assert added == COMMENTED.replace("|\n  Two lines\n\n  and a gap.", "One line") + (
+        'color: "#0f766e"\n'
+    )
+    for text in (tagline, nested, added):
+        assert text.startswith("# Acme's profile") and "# Jane keeps the list" in text
+
+
+ARTICLE_TEXT = """---
+# Reviewed by the organisers.
+title: Cash flow
+date: 2025-07-01
+authors: [acme]  # the firm, not a person
+---
+Body with trailing spaces   \n\n--- not front matter ---\n"""
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node")
+def test_an_article_keeps_its_body_byte_for_byte_and_its_front_matter_comments(
+    formats: Path,
+) -> None:
+    order = ["title", "date", "authors", "summary"]
+    jobs: list[Job] = [
+        ("front", ARTICLE_TEXT, [(["title"], "Cash flow in a week")], order),
+        ("front", ARTICLE_TEXT, [(["body"], "New body")], order),
+        ("front", None, [(["title"], "New"), (["body"], "Hello"), (["authors"], ["acme/jane"])],
+         order),
+    ]  # fmt: skip
+    title, body, new = run_formats(formats, jobs)
+    assert title == ARTICLE_TEXT.replace("title: Cash flow", "title: Cash flow in a week")
+    assert body == ARTICLE_TEXT.split("---\n", 2)[0] + "---\n" + ARTICLE_TEXT.split("---\n")[1] + (
+        "---\nNew body\n"
+    )
+    # A new file is printed in the form's order, and parses to exactly the values entered.
+    assert new == "---\ntitle: New\nauthors:\n  - acme/jane\n---\nHello\n"
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node")
+def test_hostile_values_are_written_as_data(formats: Path) -> None:
+    hostile = "x\"\nmaintainers: [mallory]\n# 'y': [z] --- |\n  - a"
+    jobs: list[Job] = [
+        ("yaml", COMMENTED, [(["tagline"], hostile), (["people", 0, "name"], hostile)], []),
+        ("front", ARTICLE_TEXT, [(["title"], hostile), (["body"], "---\ntitle: evil\n---\n")], []),
+    ]
+    profile, article = run_formats(formats, jobs)
+    parsed = yaml.safe_load(profile)
+    assert parsed["tagline"] == hostile and parsed["people"][0]["name"] == hostile
+    assert "maintainers" not in parsed
+    front, body = article.split("---\n", 2)[1:]
+    assert yaml.safe_load(front)["title"] == hostile
+    assert body == "---\ntitle: evil\n---\n"

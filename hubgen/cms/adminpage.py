@@ -22,6 +22,10 @@ from hubgen.cms.settings import CmsSettings
 from hubgen.site.csp import Policy
 
 ADMIN_SCRIPT = "hubgen-admin.js"
+MANUAL_INIT_SCRIPT = "hubgen-manual-init.js"
+FORMATS_SCRIPT = "hubgen-formats.js"
+"""An ES module: registers the formats that keep a file's comments, then starts Decap."""
+STATIC_SCRIPTS = (MANUAL_INIT_SCRIPT, ADMIN_SCRIPT, FORMATS_SCRIPT)
 GITHUB_API = "https://api.github.com"
 
 COVER_ALT_MESSAGE = (
@@ -65,8 +69,10 @@ class AdminPage:
             "</head>\n"
             # Pagefind (and any indexer that honours it) leaves the editor out of search.
             '<body data-pagefind-ignore="all">\n'
+            f'<script src="{MANUAL_INIT_SCRIPT}"></script>\n'
             f'<script src="{SCRIPT}" integrity="{SCRIPT_INTEGRITY}"></script>\n'
             f'<script src="{ADMIN_SCRIPT}"></script>\n'
+            f'<script type="module" src="{FORMATS_SCRIPT}"></script>\n'
             "</body>\n</html>\n"
         )
 

@@ -20,6 +20,10 @@ from hubgen.review.organiserfields import ORGANISER_FIELDS
 
 PARTNERS = "partners"
 ARTICLES = "articles"
+# hubgen's formats (static/hubgen-formats.js): a save rewrites only the changed values, so a
+# file's comments, key order and quoting stay as the partner wrote them.
+FORMAT_YAML = "hubgen-yaml"
+FORMAT_FRONT_MATTER = "hubgen-frontmatter"
 
 ARTICLE_FILE = "{{year}}-{{month}}-{{day}}-{{slug}}"
 """New articles' file names: date first so files sort, the loader drops it from the URL."""
@@ -102,7 +106,7 @@ def _partners_collection(folder: str) -> dict[str, Any]:
         "description": "Your firm's profile. Saving opens a pull request the organisers review.",
         "folder": folder,
         "extension": "yml",
-        "format": "yml",
+        "format": FORMAT_YAML,
         # Only organisers add partners (the gate refuses a new profile from a partner).
         "create": False,
         "delete": False,
@@ -124,7 +128,7 @@ def _articles_collection(folder: str, hub: Hub) -> dict[str, Any]:
         "description": "Shared articles. Saving opens a pull request the organisers review.",
         "folder": folder,
         "extension": "md",
-        "format": "frontmatter",
+        "format": FORMAT_FRONT_MATTER,
         "create": True,
         "delete": False,
         "identifier_field": "title",

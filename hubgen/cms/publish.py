@@ -6,7 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from hubgen.cms import ADMIN_DIR
-from hubgen.cms.adminpage import ADMIN_SCRIPT, AdminPage, headers_rule
+from hubgen.cms.adminpage import STATIC_SCRIPTS, AdminPage, headers_rule
 from hubgen.cms.bundle import Bundle, load_bundle
 from hubgen.cms.decapconfig import cms_config, config_yaml
 from hubgen.cms.settings import CmsSettings
@@ -23,8 +23,8 @@ _PREVIEW_STYLES = (
 )
 
 
-def admin_script() -> str:
-    return files("hubgen.cms").joinpath("static", ADMIN_SCRIPT).read_text("utf-8")
+def static_script(name: str) -> str:
+    return files("hubgen.cms").joinpath("static", name).read_text("utf-8")
 
 
 def preview_styles(site_dir: Path, extra_css: list[str]) -> tuple[str, ...]:
@@ -52,7 +52,7 @@ def publish_admin(
     texts = {
         CONFIG_FILE: config_yaml(cms_config(hub.settings, hub, cms)),
         "index.html": page.html(),
-        ADMIN_SCRIPT: admin_script(),
+        **{name: static_script(name) for name in STATIC_SCRIPTS},
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
