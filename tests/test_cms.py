@@ -490,3 +490,81 @@ def test_hostile_values_are_written_as_data(formats: Path) -> None:
     front, body = article.split("---\n", 2)[1:]
     assert yaml.safe_load(front)["title"] == hostile
     assert body == "---\ntitle: evil\n---\n"
+
+
+# How the two hosts that read ``_headers`` combine rules, as their documentation and parsers
+# say: Cloudflare Pages (developers.cloudflare.com/pages/configuration/headers; workers-sdk
+# parseHeaders and the asset server) applies every matching rule in order, a ``! Name`` line
+# first detaching the header, and joins a header set again by a later rule with ", ";
+# Netlify (netlify/build headers-parser, netlify-cli headersForPath) skips a line without a
+# colon and lets a later matching rule's header replace an earlier one.
+def header_rules(text: str) -> list[tuple[str, list[str], dict[str, str]]]:
+    rules: list[tuple[str, list[str], dict[str, str]]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("/"):
+            rules.append((line, [], {}))
+        elif line.startswith("! ") and ":" not in line:
+            rules[-1][1].append(line[2:].strip().lower())
+        else:
+            name, _, value = line.partition(":")
+            rules[-1][2][name.strip().lower()] = value.strip()
+    return rules
+
+
+def matches(pattern: str, path: str) -> bool:
+    return path == pattern or (pattern.endswith("*") and path.startswith(pattern[:-1]))
+
+
+def cloudflare_headers(text: str, path: str) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    set_before: set[str] = set()
+    for pattern, unset, values in header_rules(text):
+        if not matches(pattern, path):
+            continue
+        for name in unset:
+            headers.pop(name, None)
+        for name, value in values.items():
+            joined = name in set_before and name in headers
+            headers[name] = f"{headers[name]}, {value}" if joined else value
+            set_before.add(name)
+    return headers
+
+
+def netlify_headers(text: str, path: str) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for pattern, _, values in header_rules(text):
+        if matches(pattern, path):
+            headers |= values
+    return headers
+
+
+def test_admin_gets_exactly_its_own_policy_on_cloudflare_and_netlify(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    from hubgen.cms.publish import publish_admin
+    from hubgen.site.csp import Policy, write_headers
+
+    hub, _ = minihub.load()
+    public = Policy((("default-src", ("'self'",)), ("script-src", ("'self'",))))
+    write_headers(tmp_path, public)  # the public pages' rule, as a build writes it first
+    publish_admin(tmp_path, hub, CMS)
+    text = (tmp_path / "_headers").read_text("utf-8")
+    admin = admin_policy(CMS).header()
+    assert admin != public.header()
+    for host in (cloudflare_headers, netlify_headers):
+        page = host(text, "/articles/cash/")
+        assert page["content-security-policy"] == public.header(), host
+        assert "x-robots-tag" not in page
+        for path in ("/admin/", "/admin/config.yml"):
+            editor = host(text, path)
+            assert editor["content-security-policy"] == admin, host
+            assert editor["x-robots-tag"] == "noindex, nofollow"
+            assert editor["x-content-type-options"] == "nosniff"  # the rest is inherited
+    # Without the detach line, Cloudflare would send both policies, the public one blocking
+    # the editor: the model of the host is the one that tells the two files apart.
+    undetached = text.replace("  ! Content-Security-Policy\n", "")
+    both = cloudflare_headers(undetached, "/admin/")["content-security-policy"]
+    assert both == f"{public.header()}, {admin}"

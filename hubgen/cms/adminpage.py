@@ -101,10 +101,17 @@ def admin_policy(cms: CmsSettings) -> Policy:
 
 
 def headers_rule(policy: Policy) -> str:
-    """The ``_headers`` rule for /admin/: on Netlify a later rule's header replaces the earlier
-    ``/*`` one; the editor is never indexed."""
+    """The ``_headers`` rule for /admin/, written after the public pages' ``/*`` rule, which
+    gives /admin/ exactly its own policy on both hosts that read the file.
+
+    Cloudflare Pages applies every matching rule in order and joins a header set by two rules
+    with ", " (two policies, both enforced: the public one would block the editor); a
+    ``! Name`` line detaches the header set by earlier rules, then this rule sets its own.
+    Netlify ignores a line without a colon, and a later matching rule's header replaces the
+    earlier one. The editor is never indexed."""
     return (
         f"/{ADMIN_DIR}/*\n"
+        "  ! Content-Security-Policy\n"
         f"  Content-Security-Policy: {policy.header()}\n"
         "  X-Robots-Tag: noindex, nofollow\n"
     )
