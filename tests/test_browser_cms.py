@@ -208,7 +208,8 @@ class Session:
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        # Animations finished: a toast sliding in is shown where it comes to rest.
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), animations="disabled")
 
 
 @pytest.fixture
@@ -364,6 +365,7 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     # Without alt text the save is refused, with hubgen's message.
     session.save()
     page.get_by_text(COVER_ALT_MESSAGE).wait_for()
+    session.shot("article-refused-1280")
     page.get_by_label("Cover alt text").fill("A teal payroll calendar")
     session.shot("article-form-1280")
     session.save()
@@ -418,3 +420,35 @@ def test_public_pages_load_no_cms_code(site: Path, browser: Any) -> None:
     index = site / "search" / "search_index.json"
     if index.is_file():
         assert '"location":"admin/' not in index.read_text().replace(" ", "")
+
+
+def test_the_editors_screens_list_the_demos_partners_and_preview_an_article(
+    session: Session,
+) -> None:
+    """The screens the contributor guide shows (test-artifacts/cms/screen-*.png), at 1280 and
+    375 px. Decap has no dark theme: the editor is light whatever the system asks."""
+    page = session.page
+    page.goto(session.base + "admin/#/collections/partners")
+    for name in ("Kirkgate HR", "Ledgerline Accounting", "Pixel & Pine"):
+        page.get_by_text(name, exact=True).first.wait_for()
+    shots = {
+        "collection": "partners",
+        "partner": f"partners/entries/{OWN}",
+        "article": "articles/entries/2025-01-20-cash-flow-forecast",
+    }
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, fragment in shots.items():
+            # A fresh load per screen: moving between entries by the address's #fragment
+            # alone can show the next entry's form before its data arrives.
+            page.goto("about:blank")
+            if name == "collection":
+                page.goto(session.base + "admin/#/collections/" + fragment)
+                page.get_by_text("Kirkgate HR", exact=True).first.wait_for()
+            else:
+                session.open(fragment)
+            if name == "article":
+                preview = session.page.frame_locator("iframe").first
+                title = "A 13-week cash-flow forecast you will actually keep up to date"
+                preview.get_by_role("heading", name=title).wait_for()
+            session.shot(f"screen-{name}-{width}")

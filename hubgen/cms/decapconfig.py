@@ -185,7 +185,8 @@ def _widget(spec: FieldSpec, hub: Hub | None) -> dict[str, Any]:
             return {"widget": "image", "choose_url": True, **with_pattern}
         case Widget.LIST:
             item = {"name": "item", "label": spec.label, "widget": "string", **with_pattern}
-            return {"widget": "list", "field": item, **_min(spec)}
+            # Open: each item shows its text (collapsed, a list of words shows only "Topics").
+            return {"widget": "list", "field": item, "collapsed": False, **_min(spec)}
         case Widget.CHOICE:
             return {"widget": "select", "options": list(spec.options)}
         case Widget.BOOLEAN:
