@@ -13,10 +13,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
-from hubkit import HubDir
+from bs4 import BeautifulSoup
+from hubkit import HubDir, Site
 
+from hubgen.authoring.scaffold import template
 from hubgen.cms.adminpage import COVER_ALT_MESSAGE, AdminPage, admin_policy
 from hubgen.cms.bundle import (
     SCRIPT_INTEGRITY,
@@ -568,3 +571,26 @@ def test_admin_gets_exactly_its_own_policy_on_cloudflare_and_netlify(
     undetached = text.replace("  ! Content-Security-Policy\n", "")
     both = cloudflare_headers(undetached, "/admin/")["content-security-policy"]
     assert both == f"{public.header()}, {admin}"
+
+
+@pytest.mark.parametrize("guide", ["demo", "init"])
+def test_the_contributor_guide_puts_the_browser_editor_before_git(
+    guide: str, demo_site: Site
+) -> None:
+    """#14: partners read "Edit in your browser" first, the git route second; the demo's guide
+    shows the editor's real screens."""
+    if guide == "demo":
+        page = demo_site.page("write-for-the-network/")
+    else:
+        text = template("content/write-for-the-network.md", name="A Network", sample_slug="acme")
+        page = BeautifulSoup(markdown.markdown(text.split("---", 2)[2]), "html.parser")
+    headings = [h.get_text(" ", strip=True).rstrip("¶ ") for h in page.select("h2")]
+    browser = headings.index("Edit in your browser")
+    git = next(i for i, h in enumerate(headings) if h.startswith("Proposing your change on GitHub"))
+    assert browser < git and browser <= 1, headings
+    if guide == "demo":
+        section = page.find(id="edit-in-your-browser").find_next("ol")
+        shots = [img["src"] for img in section.select("img")]
+        assert len(shots) == 3
+        for src in shots:
+            assert (demo_site.path("write-for-the-network/").parent / src).resolve().is_file()
