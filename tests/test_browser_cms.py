@@ -326,6 +326,22 @@ def select_input(page: Any, label: str) -> Any:
     return page.get_by_label(label, exact=True)
 
 
+def type_into(select: Any, text: str) -> None:
+    """Type ``text`` into a choice list's input, and wait until it holds it: on a busy machine
+    keys pressed while react-select re-renders the input were lost (CI, 2026-12-02)."""
+    for _ in range(3):
+        select.click()
+        if select.input_value():  # clearing an empty input would remove the last value picked
+            select.fill("")
+        select.press_sequentially(text)
+        try:
+            playwright.expect(select).to_have_value(text, timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    playwright.expect(select).to_have_value(text)
+
+
 def test_invalid_values_are_refused_in_the_form_with_hubgens_message(session: Session) -> None:
     page = session.open("partners/entries/tandem-marketing")
     colour = page.get_by_label("Brand colour")
@@ -336,11 +352,10 @@ def test_invalid_values_are_refused_in_the_form_with_hubgens_message(session: Se
     page = session.open("articles/new")
     authors = select_input(page, "Authors")
     # Only the hub's partners and their people can be picked: an unknown author has no option.
-    authors.press_sequentially("castlegate-cyber/")
-    playwright.expect(page.get_by_role("option")).to_have_count(1)  # its one person, Nadia
-    authors.fill("")
-    authors.press_sequentially("nobody")
-    playwright.expect(page.get_by_role("option")).to_have_count(0)
+    type_into(authors, "castlegate-cyber/")
+    playwright.expect(page.get_by_role("option")).to_have_count(1, timeout=15_000)  # Nadia
+    type_into(authors, "nobody")
+    playwright.expect(page.get_by_role("option")).to_have_count(0, timeout=15_000)
 
 
 def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
@@ -351,7 +366,9 @@ def test_a_partner_writes_an_article_with_a_cover_and_two_authors(
     page.get_by_label("Date", exact=True).fill("2025-08-01T09:30")
     authors = select_input(page, "Authors")
     for author in (f"{OWN}/lucy", "pixel-and-pine"):
-        authors.press_sequentially(author)
+        type_into(authors, author)
+        # Enter picks the first option shown (the firm itself comes before its people).
+        page.get_by_role("option").first.wait_for(timeout=15_000)
         authors.press("Enter")
     page.get_by_label("Summary").fill("Run payroll without the stress.")
     cover = tmp_path / "payroll-cover.png"
