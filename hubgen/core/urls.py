@@ -75,6 +75,8 @@ def social_card(page: str) -> str:
     return f"{page}card.png"
 
 
+SEARCH_BUNDLE = "pagefind"
+"""Pagefind's index in the built site (what ``search.js`` imports ``pagefind.js`` from)."""
 PARTNER_REGISTRY = "assets/hubgen/partners.json"
 """The published partners as the attribution script needs them (code, name, logo, page)."""
 REFERRAL_SCRIPT = "assets/hubgen/referral.js"

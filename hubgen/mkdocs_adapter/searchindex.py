@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 
 from hubgen.cache.pagecache import link_or_copy
 from hubgen.cache.reuse import KeptPage
+from hubgen.core import urls
 from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
@@ -53,8 +54,6 @@ from hubgen.site.searchrecords import (
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
-BUNDLE_DIR = "pagefind"
-"""The index's folder in the built site (what ``search.js`` imports ``pagefind.js`` from)."""
 MANIFEST = "manifest.json"
 FORMAT = 1
 MATERIAL_SEARCH = ("material/search", "search")
@@ -195,7 +194,7 @@ class SearchIndex:
             self.ran = True
         else:
             self.ran = False
-        _link_tree(self.bundle, site_dir / BUNDLE_DIR)
+        _link_tree(self.bundle, site_dir / urls.SEARCH_BUNDLE)
         # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
         self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
         self._bundle_key = key

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from hubgen.core import urls
+
 GB = 1000**3
 MIB = 1024**2
 
@@ -89,17 +91,15 @@ class SitePart(StrEnum):
 _FEED_NAMES = {"feed", "syndication"}
 _FEED_SUFFIXES = {".xml", ".atom", ".json"}
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico"}
-SEARCH_DIR = "pagefind"
-"""Where Pagefind's index is published (hubgen.mkdocs_adapter.searchindex.BUNDLE_DIR)."""
 
 
 def site_part(relative: str) -> SitePart:
     """Which part of the site a file is, from its site-relative path alone."""
     path = PurePosixPath(relative)
     suffix = path.suffix.lower()
-    if path.parts[0] == SEARCH_DIR:
+    if path.parts[0] == urls.SEARCH_BUNDLE:
         return SitePart.SEARCH_INDEX
-    if path.name == "card.png":  # urls.social_card
+    if path.name == PurePosixPath(urls.social_card("")).name:
         return SitePart.SOCIAL_CARDS
     if path.stem in _FEED_NAMES and suffix in _FEED_SUFFIXES:
         return SitePart.FEEDS
