@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from leadkit import ReceiverProcess, mini_hub_json
 
-from benchmarks.stores import on_each_store
+from benchmarks.stores import SKIPPED, each_store
 from hubgen.leads.store import open_store
 
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://mini.example"}
@@ -101,11 +101,12 @@ def main() -> None:
         " one uvicorn process"
     )
 
-    on_each_store(
-        lambda url: run(url, args.requests, args.clients),
-        args.postgres,
-        lambda rate, count: f"{rate:7.0f} arrivals/s ({count} counted, all acknowledged)",
-    )
+    for opened in each_store(args.postgres):
+        with opened as store:
+            rate, count = run(store.url, args.requests, args.clients)
+            print(f"{store.label}: {rate:7.0f} arrivals/s ({count} counted, all acknowledged)")
+    if not args.postgres:
+        print(SKIPPED)
 
 
 if __name__ == "__main__":

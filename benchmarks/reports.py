@@ -18,17 +18,15 @@ import json
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.stores import SKIPPED, each_store
 from hubgen.leads.arrivals import CHANNELS, Arrival
 from hubgen.leads.models import Lead, NewLead
 from hubgen.leads.reportfacts import months_back
@@ -168,30 +166,13 @@ def measure(label: str, db_url: str, work: Path, args: argparse.Namespace) -> st
 
 def run(args: argparse.Namespace) -> list[str]:
     lines = []
-    work = Path(tempfile.mkdtemp(prefix="hubgen-bench-reports-"))
-    try:
-        lines.append(measure("SQLite", f"sqlite:///{work / 'leads.sqlite3'}", work, args))
-        print(lines[-1], flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for opened in each_store(args.postgres):
+        with opened as store:
+            lines.append(measure(store.name, store.url, store.work, args))
+            print(lines[-1], flush=True)
     if not args.postgres:
-        lines.append("PostgreSQL: skipped (pass --postgres URL or set HUBGEN_TEST_POSTGRES_URL)")
+        lines.append(SKIPPED)
         print(lines[-1])
-        return lines
-    import psycopg
-
-    name = f"hubgen_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.postgres, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{name}"))
-    work = Path(tempfile.mkdtemp(prefix="hubgen-bench-reports-"))
-    try:
-        lines.append(measure("PostgreSQL", url, work, args))
-        print(lines[-1], flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return lines
 
 
