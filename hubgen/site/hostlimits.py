@@ -17,7 +17,7 @@ The limits, as the hosts document them (checked 2026-12-02):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -193,22 +193,31 @@ def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def _part_bytes(part: PartSize) -> int:
+    return part.bytes
+
+
+def _part_files(part: PartSize) -> int:
+    return part.files
+
+
 def host_problems(size: SiteSize, host: Host, warn_at: float = WARN_AT) -> list[str]:
-    """What in ``size`` is over ``host``'s limits, or within ``warn_at`` of one; [] if nothing."""
+    """What in ``size`` is over ``host``'s limits, or within ``warn_at`` of one; [] if nothing.
+    A limit on the whole site also names the three parts that count most towards it."""
     limits = LIMITS[host]
     checks = (
-        ("the site", size.bytes, limits.site_bytes, _mb, "per site"),
-        ("the site", size.files, limits.files, _files, "per site"),
-        (size.largest_file, size.largest_file_bytes, limits.file_bytes, _mib, "per file"),
+        ("the site", size.bytes, limits.site_bytes, _mb, "per site", _part_bytes),
+        ("the site", size.files, limits.files, _files, "per site", _part_files),
+        (size.largest_file, size.largest_file_bytes, limits.file_bytes, _mib, "per file", None),
         (f"{size.fullest_directory}/", size.fullest_directory_files, limits.files_per_directory,
-         _files, "per folder"),
+         _files, "per folder", None),
     )  # fmt: skip
     problems = []
-    for what, value, limit, show, per in checks:
+    for what, value, limit, show, per, counted in checks:
         if limit is None or value < limit * warn_at:
             continue
         state = "is over" if value > limit else f"is at {value / limit:.0%} of"
-        makeup = _makeup(size, show) if per == "per site" else ""
+        makeup = _makeup(size.parts, counted, show) if counted else ""
         problems.append(
             f"{what} ({show(value)}) {state} {_possessive(limits.name)} limit of {show(limit)} {per}"
             f"{makeup}; see {limits.url}"
@@ -216,12 +225,9 @@ def host_problems(size: SiteSize, host: Host, warn_at: float = WARN_AT) -> list[
     return problems
 
 
-def _makeup(size: SiteSize, show: Callable[[int], str]) -> str:
-    """``: pages 412 MB, feeds 120 MB, social cards 45 MB`` in the unit the limit counts."""
-    counts_files = show is _files
-
-    def count(part: PartSize) -> int:
-        return part.files if counts_files else part.bytes
-
-    largest = sorted(size.parts, key=lambda p: -count(p))[:3]
-    return ": " + ", ".join(f"{p.part} {show(count(p))}" for p in largest) if largest else ""
+def _makeup(
+    parts: Sequence[PartSize], counted: Callable[[PartSize], int], show: Callable[[int], str]
+) -> str:
+    """``: pages 412 MB, feeds 120 MB, social cards 45 MB``: the parts that count most."""
+    largest = sorted(parts, key=counted, reverse=True)[:3]
+    return ": " + ", ".join(f"{p.part} {show(counted(p))}" for p in largest) if largest else ""
