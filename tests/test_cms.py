@@ -17,7 +17,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hubkit import HubDir, Site
+from hubkit import REPO, HubDir, Site
 
 from hubgen.authoring.scaffold import template
 from hubgen.cms.adminpage import COVER_ALT_MESSAGE, AdminPage, admin_policy
@@ -399,7 +399,6 @@ def run_formats(folder: Path, jobs: list[Job]) -> list[str]:
     return result
 
 
-DEMO = Path(__file__).parent.parent
 COMMENTED = """# Acme's profile: the organisers review every change.
 name: Acme Accounting  # as on the letterhead
 tagline: "Numbers, sorted"
@@ -420,8 +419,8 @@ people:
 def test_a_save_that_changes_nothing_writes_every_demo_file_back_byte_for_byte(
     formats: Path,
 ) -> None:
-    files = sorted((DEMO / "partners").glob("*.yml"))
-    files += sorted((DEMO / "content" / "articles").glob("*.md"))
+    files = sorted((REPO / "partners").glob("*.yml"))
+    files += sorted((REPO / "content" / "articles").glob("*.md"))
     jobs: list[Job] = [
         ("yaml" if p.suffix == ".yml" else "front", p.read_text("utf-8"), [], []) for p in files
     ]
