@@ -43,6 +43,21 @@ def copy_hub(source: Path, target: Path) -> Path:
     return target
 
 
+def demo_copy(root: Path, **hubgen_options: object) -> Path:
+    """A copy of the demo hub at ``root``, with options added under its hubgen plugin
+    (``search_pages_per_part=4``)."""
+    root.mkdir(parents=True)
+    for folder in ("content", "partners"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    lines = "".join(f"\n      {key}: {value}" for key, value in hubgen_options.items())
+    assert config.count("\n  - hubgen:") == 1
+    (root / "mkdocs.yml").write_text(
+        config.replace("\n  - hubgen:", "\n  - hubgen:" + lines), "utf-8"
+    )
+    return root
+
+
 class HubDir:
     """A writable copy of a fixture hub with helpers to edit files and load it."""
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from hostilehub import ARTICLE, MARKER, PARTNER_TEXT, write_hostile_hub
-from hubkit import MINIHUB, REPO, HubDir, copy_hub, static_server
+from hubkit import MINIHUB, REPO, HubDir, copy_hub, demo_copy, static_server
 
 from hubgen.cli import main
 
@@ -274,6 +274,50 @@ def test_a_site_served_from_a_sub_path(page: Any, demo_site: Path, tmp_path: Pat
         page.locator(f"{RESULT} a").first.click()
         page.wait_for_url(root + "sub/" + UNIQUE_ARTICLE)
         assert "not here" not in page.title().lower()
+
+
+# -- an index built in parts --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def parted_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo with its index built in parts of four pages and merged (a big hub's way)."""
+    root = demo_copy(tmp_path_factory.mktemp("search-parts") / "hub", search_pages_per_part=4)
+    with static_server(build(root, root.parent / "site")) as url:
+        yield url
+
+
+def findings(page: Any, url: str, term: str, firm: str = "") -> tuple[int, list[str]]:
+    """How many pages match ``term`` (with ``firm``'s facet), and the results shown."""
+    page.goto(url)
+    search(page, term)
+    if firm:
+        before = page.locator("[data-hg-search-status]").inner_text()
+        page.click("button.hg-search__refine")
+        page.locator('select[name="partner"]').wait_for()
+        page.select_option('select[name="partner"]', value=firm)
+        page.wait_for_function(
+            "t => document.querySelector('[data-hg-search-status]').textContent !== t", arg=before
+        )
+        page.wait_for_timeout(50)
+    return count(page), [link.removeprefix(url) for link in result_links(page)]
+
+
+@pytest.mark.parametrize(
+    ("term", "firm"),
+    [(UNIQUE, ""), ("tribunal", ""), ("payroll", ""), ("insurance", ""),
+     ("insurance", "Harbour Employment Law"), ("employment tribunal", "")],
+)  # fmt: skip
+def test_an_index_built_in_parts_finds_what_one_index_finds(
+    page: Any, demo_url: str, parted_url: str, term: str, firm: str
+) -> None:
+    one = findings(page, demo_url, term, firm)
+    parted = findings(page, parted_url, term, firm)
+    assert one[0] > 0
+    assert parted[0] == one[0]
+    # The same pages; the same first one (pages of equal score may come in another order).
+    assert sorted(parted[1]) == sorted(one[1]) and parted[1][0] == one[1][0]
+    assert page.errors == []
 
 
 # -- hostile titles -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from hubgen.core.referral import ReferralSettings
 from hubgen.core.sanitize import ContentPolicy
 from hubgen.load.fields import is_url
 from hubgen.site.hostlimits import Host
+from hubgen.site.searchparts import PAGES_PER_PART
 
 
 class TimeZone(base.BaseConfigOption[str]):
@@ -280,6 +281,11 @@ class HubgenConfig(base.Config):  # type: ignore[no-untyped-call]
     """The header search box, backed by a static chunked index (Pagefind) built with the site:
     nothing loads until a visitor focuses the box. Replaces Material's ``search`` plugin, which
     is switched off if listed."""
+    search_pages_per_part = PositiveInt(default=PAGES_PER_PART)
+    """The search index is built in parts of at most this many pages, each by a Pagefind
+    process of its own, then merged into one index: a build's memory depends on this number,
+    not on the hub's size (Pagefind holds about 0.25 MB a page), and an edited page re-indexes
+    only its part. Visitors download the same index either way."""
     cache = c.Type(bool, default=True)
     """Keep rendered pages, articles and feeds between builds, so a rebuild renders only what
     can have changed."""

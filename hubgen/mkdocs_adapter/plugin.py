@@ -130,7 +130,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             )
         mode = "serve" if self.preview else "build"
         staged = folder / f"search-{mode}" if folder is not None else None
-        self.search.open(staged, language=self.settings(config).language)
+        self.search.open(
+            staged,
+            language=self.settings(config).language,
+            pages_per_part=self.config.search_pages_per_part,
+        )
 
     def _hub(self, settings: HubSettings) -> Hub:
         hub, self.preloaded = self.preloaded, None

@@ -9,11 +9,17 @@ How it is fed: each page, once written (``on_post_page``), gives a record
 (:mod:`hubgen.site.searchrecords`), staged as a small HTML document under the cache folder
 (``<cache_dir>/search-build/records/<page path>``), with a manifest of each document's digest.
 Pages the page cache keeps are not rendered, and keep the document staged when they were: a
-kept page's inputs are unchanged, and so is its record. At the end of the build Pagefind
-indexes the staged folder in one request (its Python API answers one request per 0.1 s, so
-one request per page would take minutes) into a bundle that is linked into ``site/pagefind/``.
-When no document changed, the bundle of the previous build is linked again without running
-Pagefind: a warm rebuild costs the links.
+kept page's inputs are unchanged, and so is its record.
+
+At the end of the build the pages are dealt into parts of at most ``search_pages_per_part``
+(:mod:`hubgen.site.searchparts`): Pagefind holds every page it indexes in memory (about a
+quarter of a megabyte each), so each part is indexed by a Pagefind process of its own, in one
+request (its Python API answers one request per 0.1 s, so one request per page would take
+minutes). A hub of several parts gets them merged into the one index Pagefind would have
+written for all the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index
+costs. Each part's bundle and the merged one are kept between builds: a rebuild with nothing
+changed links them into ``site/pagefind/`` again, and an edited article re-indexes its own part
+and merges again.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec
+from hubgen.site.searchmerge import MergeError, merge
+from hubgen.site.searchparts import PAGES_PER_PART, deal
 from hubgen.site.searchrecords import (
     SearchRecord,
     article_record,
@@ -55,7 +63,7 @@ from hubgen.site.searchrecords import (
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 MATERIAL_SEARCH = ("material/search", "search")
 
 
@@ -108,52 +116,59 @@ def pagefind_version() -> str:
 
 
 class SearchIndex:
-    """One build's search records, the staged folder and the Pagefind bundle."""
+    """One build's search records, the staged folder and the Pagefind bundle's parts."""
 
     def __init__(self) -> None:
         self.enabled = False
         self._folder: Path | None = None
         self._temporary = False
         self._language = "en"
+        self._pages_per_part = PAGES_PER_PART
         self._stored: dict[str, str] = {}
         """The previous build's pages: page path → its document's digest ("": not indexed)."""
-        self._bundle_key = ""
+        self._part_keys: list[str] = []
+        """The previous build's parts: the key of each part's bundle, in part order."""
         self._seen: dict[str, str | None] = {}
         """This build's pages: page path → digest of its document, None when not indexed."""
-        self.ran = False
-        """Whether this build ran Pagefind (False: the previous bundle was linked again)."""
+        self.indexed_parts = 0
+        """How many parts this build re-indexed (0: every part's bundle was linked again)."""
 
     @property
     def records(self) -> Path:
         assert self._folder is not None
         return self._folder / "records"
 
-    @property
-    def bundle(self) -> Path:
+    def bundle(self, part: int) -> Path:
+        """Where part ``part``'s Pagefind bundle is kept between builds."""
         assert self._folder is not None
-        return self._folder / "bundle"
+        return self._folder / "bundles" / str(part)
 
-    def open(self, folder: Path | None, *, language: str) -> None:
-        """Start a build; ``folder`` keeps the staged records and bundle between builds (None:
+    def open(
+        self, folder: Path | None, *, language: str, pages_per_part: int = PAGES_PER_PART
+    ) -> None:
+        """Start a build; ``folder`` keeps the staged records and bundles between builds (None:
         the cache is off, a temporary folder is used)."""
         self.close()
         self.enabled = True
         self._language = language or "en"
+        self._pages_per_part = pages_per_part
         self._temporary = folder is None
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-search-")) if folder is None else folder
         self._seen = {}
-        self._stored, self._bundle_key = self._load()
+        self._stored, self._part_keys = self._load()
         if not self._stored:  # no manifest to tell which staged documents are current
-            shutil.rmtree(self.records, ignore_errors=True)
+            for stale in ("records", "bundles", "bundle"):  # "bundle": before the index had parts
+                shutil.rmtree(self._folder / stale, ignore_errors=True)
 
-    def _load(self) -> tuple[dict[str, str], str]:
+    def _load(self) -> tuple[dict[str, str], list[str]]:
         try:
             data = json.loads((self.records.parent / MANIFEST).read_text("utf-8"))
             if data.get("format") != FORMAT:
-                return {}, ""
-            return {str(k): str(v) for k, v in data["pages"].items()}, str(data["bundle"])
+                return {}, []
+            pages = {str(k): str(v) for k, v in data["pages"].items()}
+            return pages, [str(key) for key in data["parts"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}, ""
+            return {}, []
 
     def written(self, page: Page, record: SearchRecord | None) -> None:
         """After a page is written: stage its document (when it changed) or note it is left out."""
@@ -172,8 +187,8 @@ class SearchIndex:
         self._seen[dest] = digest
 
     def finish(self, files: Iterable[File], site_dir: Path) -> None:
-        """After every page: keep kept pages' documents, drop the rest, (re)index if anything
-        changed, and link the bundle into the site."""
+        """After every page: keep kept pages' documents, drop the rest, re-index the parts
+        whose pages changed, and link every part into the site."""
         if not self.enabled:
             return
         missing = 0
@@ -188,16 +203,21 @@ class SearchIndex:
         for dest, digest in self._stored.items():
             if digest and dest not in pages:
                 (self.records / dest).unlink(missing_ok=True)
-        key = _digest(json.dumps([pagefind_version(), self._language, sorted(pages.items())]))
-        if key != self._bundle_key or not (self.bundle / "pagefind.js").is_file():
-            self._run_pagefind(len(pages))
-            self.ran = True
-        else:
-            self.ran = False
-        _link_tree(self.bundle, site_dir / urls.SEARCH_BUNDLE)
+        parts = deal(pages, self._pages_per_part)
+        keys = [self._part_key(index, part) for index, part in enumerate(parts)]
+        self.indexed_parts = 0
+        for index, (part, key) in enumerate(zip(parts, keys, strict=True)):
+            kept_key = self._part_keys[index] if index < len(self._part_keys) else ""
+            if key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
+                self._run_pagefind(index, part)
+                self.indexed_parts += 1
+        for stale in range(len(parts), len(self._part_keys)):
+            shutil.rmtree(self.bundle(stale), ignore_errors=True)
+        whole = self.bundle(0) if len(parts) == 1 else self._merged(len(parts))
+        _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
         # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
         self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
-        self._bundle_key = key
+        self._part_keys = keys
         self._save()
         if missing:
             log.warning(
@@ -205,26 +225,56 @@ class SearchIndex:
                 f"record, so they are not in the index; delete the cache folder to rebuild it"
             )
 
-    def _run_pagefind(self, count: int) -> None:
-        shutil.rmtree(self.bundle, ignore_errors=True)
-        self.records.mkdir(parents=True, exist_ok=True)
+    def _part_key(self, index: int, pages: dict[str, str]) -> str:
+        return _digest(
+            json.dumps([pagefind_version(), self._language, index, sorted(pages.items())])
+        )
+
+    def _merged(self, parts: int) -> Path:
+        """The parts' bundles merged into one index (made again when a part was re-indexed)."""
+        assert self._folder is not None
+        merged = self._folder / "bundles" / "merged"
+        if self.indexed_parts or not (merged / "pagefind-entry.json").is_file():
+            shutil.rmtree(merged, ignore_errors=True)
+            merged.mkdir(parents=True)
+            try:
+                merge([self.bundle(index) for index in range(parts)], merged)
+            except MergeError as error:
+                raise PluginError(
+                    f"hubgen: search: the {parts} parts of the index could not be merged: "
+                    f"{error} (hubgen supports Pagefind 1.5; set 'search_pages_per_part' above "
+                    "the number of pages to index in one part)"
+                ) from None
+        return merged
+
+    def _run_pagefind(self, index: int, pages: dict[str, str]) -> None:
+        bundle = self.bundle(index)
+        shutil.rmtree(bundle, ignore_errors=True)
+        # The part's documents, as hard links in a folder of their own: Pagefind reads a folder.
+        source = self.records.parent / "part-input"
+        shutil.rmtree(source, ignore_errors=True)
+        for dest in pages:
+            link_or_copy(self.records / dest, source / dest)
+        source.mkdir(parents=True, exist_ok=True)
         try:
-            indexed = _run_index(self.records, self.bundle, self._language)
+            indexed = _run_index(source, bundle, self._language)
         except (OSError, Exception) as error:  # the binary missing, or an error it reported
             raise PluginError(
-                f"hubgen: search: Pagefind could not index {count} pages: {error} (is the "
+                f"hubgen: search: Pagefind could not index {len(pages)} pages: {error} (is the "
                 "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "
                 "plugin to build without search)"
             ) from None
+        finally:
+            shutil.rmtree(source, ignore_errors=True)
         # Pagefind's ready-made interfaces: hubgen's box uses its JavaScript API only.
-        for unused in (*self.bundle.glob("pagefind-*ui.*"), self.bundle / "pagefind-highlight.js"):
+        for unused in (*bundle.glob("pagefind-*ui.*"), bundle / "pagefind-highlight.js"):
             unused.unlink(missing_ok=True)
-        log.debug(f"hubgen: search: Pagefind indexed {indexed} pages")
+        log.debug(f"hubgen: search: Pagefind indexed {indexed} pages into part {index}")
 
     def _save(self) -> None:
         if self._temporary:
             return
-        data = {"format": FORMAT, "bundle": self._bundle_key, "pages": self._stored}
+        data = {"format": FORMAT, "parts": self._part_keys, "pages": self._stored}
         manifest = self.records.parent / MANIFEST
         manifest.parent.mkdir(parents=True, exist_ok=True)
         temporary = manifest.with_suffix(".tmp")

@@ -1,0 +1,297 @@
+"""One Pagefind index made of the indexes of its parts (:mod:`hubgen.site.searchparts`).
+
+A big hub's index is built part by part, so Pagefind's memory is bounded by a part, then the
+parts are merged here into the index Pagefind would have written for all their pages at once:
+the same words, pages, locations and filters, chunked by Pagefind's own rule. A visitor's
+query therefore costs what it costs with one index (a handful of chunks), whatever the number
+of parts, and ranks pages with the whole hub's statistics. The merge streams each part's
+chunks in word order, so its memory is a few chunks, not the index.
+
+The format is Pagefind 1.5's (``pagefind/src/index`` in its source): every index file is
+gzip of ``pagefind_dcd`` followed by CBOR.
+
+- ``pagefind.<hash>.pf_meta``: ``[version, pages, chunks, filters, sorts, meta_fields]`` with
+  pages ``[hash, word_count]`` (a page's number is its position here), chunks
+  ``[from, to, hash]`` and filters ``[name, hash]``;
+- ``index/<hash>.pf_index``: ``[words]``, a word ``[word, pages, variants]``, a page
+  ``[page number, locations, meta locations]`` with page numbers delta-encoded in each list, a
+  variant ``[form, pages]``; meta locations name their field by its position in meta_fields;
+- ``filter/<hash>.pf_filter``: ``[name, [[value, [page numbers]], ...]]``;
+- ``fragment/<page hash>.pf_fragment``: one page's text and metadata (copied as it is).
+
+A format this does not know (another Pagefind version, a sort) is refused with
+:class:`MergeError`, never guessed at.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import heapq
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from itertools import pairwise
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+PREFIX = b"pagefind_dcd"
+FORMAT_VERSIONS = ("1.5.",)
+"""Pagefind versions whose index format this module writes."""
+CHUNK_SIZE = 20_000
+"""Pagefind's index chunk size (locations per chunk, its ``default_index_chunk_size``)."""
+ENTRY = "pagefind-entry.json"
+
+Page = list[Any]
+"""``[page number, locations, meta locations]``."""
+
+
+class MergeError(Exception):
+    """The parts are not Pagefind indexes this module can merge."""
+
+
+@dataclass(frozen=True)
+class _Part:
+    folder: Path
+    meta: list[Any]
+    offset: int
+    fields: tuple[int, ...]
+    """This part's meta field numbers in the merged list, by this part's numbers."""
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(PREFIX):
+        raise MergeError(f"{path} is not a Pagefind index file")
+    return cbor2.loads(data[len(PREFIX) :])
+
+
+class _Writer:
+    """Index files named like Pagefind's: ``<language>_<hash>``, longer when two collide."""
+
+    def __init__(self, folder: Path, language: str) -> None:
+        self.folder = folder
+        self.language = language
+        self.taken: set[str] = set()
+
+    def write(self, kind: str, suffix: str, value: Any) -> str:
+        raw = cbor2.dumps(value)
+        digest = hashlib.sha256(raw).hexdigest()
+        length = 7
+        while (name := f"{self.language}_{digest[:length]}") in self.taken:
+            length += 1
+        self.taken.add(name)
+        target = self.folder / kind / f"{name}{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(gzip.compress(PREFIX + raw, compresslevel=6, mtime=0))
+        return name
+
+
+def _language(entry: dict[str, Any], folder: Path) -> str | None:
+    languages = entry.get("languages") or {}
+    if len(languages) > 1:
+        raise MergeError(f"{folder}: one language per part, found {sorted(languages)}")
+    return next(iter(languages), None)
+
+
+def _load_parts(folders: list[Path]) -> tuple[list[_Part], list[str], str, dict[str, Any]]:
+    """The parts with pages, the merged meta field names, the language, the first entry."""
+    loaded: list[tuple[Path, list[Any], dict[str, Any]]] = []
+    language = ""
+    for folder in folders:
+        entry = json.loads((folder / ENTRY).read_text("utf-8"))
+        found = _language(entry, folder)
+        if found is None:  # a part without pages
+            continue
+        if language and found != language:
+            raise MergeError(f"{folder}: language {found!r}, other parts are {language!r}")
+        language = found
+        meta = _read(folder / f"pagefind.{entry['languages'][found]['hash']}.pf_meta")
+        if not (
+            isinstance(meta, list) and len(meta) == 6 and str(meta[0]).startswith(FORMAT_VERSIONS)
+        ):
+            raise MergeError(f"{folder}: an index format hubgen does not know ({meta[0]!r})")
+        if meta[4]:
+            raise MergeError(f"{folder}: sorted indexes (data-pagefind-sort) are not merged")
+        loaded.append((folder, meta, entry))
+    if not loaded:
+        raise MergeError("no part has any page")
+    fields = sorted({str(name) for _, meta, _ in loaded for name in meta[5]})
+    parts: list[_Part] = []
+    offset = 0
+    for folder, meta, _ in loaded:
+        numbers = tuple(fields.index(str(name)) for name in meta[5])
+        parts.append(_Part(folder, meta, offset, numbers))
+        offset += len(meta[1])
+    return parts, fields, language, loaded[0][2]
+
+
+def _remap_meta_locations(locations: list[int], fields: tuple[int, ...]) -> list[int]:
+    # A negative value -(n + 1) switches to meta field n; the positions after it are its own.
+    return [-(fields[-value - 1] + 1) if value < 0 else value for value in locations]
+
+
+def _absolute(pages: list[Page], part: _Part) -> list[Page]:
+    """A part's delta-encoded page list with the merged index's page numbers."""
+    remap = part.fields != tuple(range(len(part.fields)))
+    number = part.offset
+    result: list[Page] = []
+    for delta, locations, meta_locations in pages:
+        number += delta
+        if remap and meta_locations:
+            meta_locations = _remap_meta_locations(meta_locations, part.fields)
+        result.append([number, locations, meta_locations])
+    return result
+
+
+def _delta(pages: list[Page]) -> list[Page]:
+    last = 0
+    result: list[Page] = []
+    for number, locations, meta_locations in pages:
+        result.append([number - last, locations, meta_locations])
+        last = number
+    return result
+
+
+def _words(part: _Part) -> Iterator[tuple[str, list[Page], list[list[Any]]]]:
+    """A part's words in order, one chunk in memory at a time."""
+    for _from, _to, name in part.meta[2]:
+        (words,) = _read(part.folder / "index" / f"{name}.pf_index")
+        for word, pages, variants in words:
+            yield (
+                word,
+                _absolute(pages, part),
+                [[form, _absolute(forms, part)] for form, forms in variants],
+            )
+
+
+def _merged_words(parts: list[_Part]) -> Iterator[tuple[str, list[Page], list[list[Any]]]]:
+    """Every word once, its pages from every part (parts are in page-number order)."""
+    current: tuple[str, list[Page], dict[str, list[Page]]] | None = None
+    for word, pages, variants in heapq.merge(*(_words(p) for p in parts), key=lambda w: w[0]):
+        if current is not None and current[0] == word:
+            current[1].extend(pages)
+            for form, forms in variants:
+                current[2].setdefault(form, []).extend(forms)
+            continue
+        if current is not None:
+            yield current[0], current[1], [[f, p] for f, p in current[2].items()]
+        current = (word, pages, {form: forms for form, forms in variants})
+    if current is not None:
+        yield current[0], current[1], [[f, p] for f, p in current[2].items()]
+
+
+def _prefixes(a: str, b: str) -> tuple[str, str]:
+    common = 0
+    for x, y in zip(b, a, strict=False):
+        if x != y:
+            break
+        common += 1
+    return a[: common + 1], b[: common + 1]
+
+
+def _chunk_ranges(bounds: list[list[str]]) -> None:
+    """Pagefind's chunk_meta: neighbouring chunks' bounds cut to their shortest distinct
+    prefixes (the browser loads the chunks whose range holds a query's word)."""
+    for first, second in pairwise(bounds):
+        to, following = _prefixes(first[1], second[0])
+        if to >= first[0]:
+            first[1] = to
+        second[0] = following
+
+
+def _write_chunks(parts: list[_Part], writer: _Writer) -> list[list[str]]:
+    chunks: list[list[str]] = []
+    words: list[list[Any]] = []
+    size = 0
+
+    def flush() -> None:
+        encoded = [
+            [word, _delta(pages), [[form, _delta(forms)] for form, forms in variants]]
+            for word, pages, variants in words
+        ]
+        name = writer.write("index", ".pf_index", [encoded])
+        chunks.append([words[0][0], words[-1][0], name])
+
+    for word, pages, variants in _merged_words(parts):
+        size += sum(len(page[1]) + len(page[2]) + 1 for page in pages)
+        words.append([word, pages, variants])
+        if size >= CHUNK_SIZE:
+            flush()
+            words, size = [], 0
+    if words:
+        flush()
+    _chunk_ranges(chunks)
+    return chunks
+
+
+def _write_filters(parts: list[_Part], writer: _Writer) -> list[list[str]]:
+    values: dict[str, dict[str, list[int]]] = {}
+    for part in parts:
+        for _name, file in part.meta[3]:
+            name, found = _read(part.folder / "filter" / f"{file}.pf_filter")
+            merged = values.setdefault(name, {})
+            for value, pages in found:
+                merged.setdefault(value, []).extend(part.offset + page for page in pages)
+    return [
+        [name, writer.write("filter", ".pf_filter", [name, sorted(found.items())])]
+        for name, found in sorted(values.items())
+    ]
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _pages(parts: list[_Part], target: Path) -> list[list[Any]]:
+    """Every part's pages in order, their fragments linked in; a fragment name two parts gave
+    to different pages (Pagefind's short hashes collide across separate runs) is lengthened."""
+    pages: list[list[Any]] = []
+    seen: dict[str, bytes] = {}
+    for index, part in enumerate(parts):
+        for name, word_count in part.meta[1]:
+            source = part.folder / "fragment" / f"{name}.pf_fragment"
+            content = source.read_bytes()
+            unique, attempt = name, 0
+            while unique in seen and seen[unique] != content:
+                attempt += 1
+                unique = f"{name}p{index}n{attempt}"
+            if unique not in seen:
+                seen[unique] = content
+                _link(source, target / "fragment" / f"{unique}.pf_fragment")
+            pages.append([unique, word_count])
+    return pages
+
+
+def merge(folders: list[Path], target: Path) -> int:
+    """Write into the empty folder ``target`` the index of every page of the Pagefind bundles
+    ``folders``, with Pagefind's scripts; returns the number of pages."""
+    parts, fields, language, entry = _load_parts(folders)
+    writer = _Writer(target, language)
+    pages = _pages(parts, target)
+    chunks = _write_chunks(parts, writer)
+    filters = _write_filters(parts, writer)
+    meta = [parts[0].meta[0], pages, chunks, filters, [], fields]
+    raw = cbor2.dumps(meta)
+    meta_hash = f"{language}_{hashlib.sha256(raw).hexdigest()[: len(language) + 8]}"
+    (target / f"pagefind.{meta_hash}.pf_meta").write_bytes(
+        gzip.compress(PREFIX + raw, compresslevel=6, mtime=0)
+    )
+    entry = dict(entry)
+    described = dict(entry["languages"][language])
+    described.update(hash=meta_hash, page_count=len(pages))
+    entry["languages"] = {language: described}
+    (target / ENTRY).write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
+    # Pagefind's scripts and WebAssembly (every part has the same).
+    for script in parts[0].folder.iterdir():
+        if script.is_file() and script.name != ENTRY and script.suffix != ".pf_meta":
+            _link(script, target / script.name)
+    return len(pages)

@@ -1,0 +1,198 @@
+"""The search index built in parts and merged: the same index Pagefind writes for all the pages
+at once, decoded file by file (words, locations, pages, filters, chunk bounds), and a rebuild
+after one edit re-indexes one part."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import cbor2
+import pytest
+from hubkit import demo_copy
+
+from hubgen.cli import main
+from hubgen.site.searchmerge import MergeError, merge
+from hubgen.site.searchparts import deal, part_count, part_of
+
+PARTS = ".hubgen-cache/search-build/bundles"
+
+
+def decode(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return cbor2.loads(data[12:])
+
+
+def encode(path: Path, value: Any) -> None:
+    path.write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(value)))
+
+
+def meta_path(bundle: Path) -> Path:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    return bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+
+
+def index(bundle: Path) -> dict[str, Any]:
+    """A bundle's content with pages named by URL instead of by number."""
+    meta = decode(meta_path(bundle))
+    version, pages, chunks, filters, sorts, fields = meta
+    urls = []
+    for name, _count in pages:
+        fragment = gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())
+        urls.append(json.loads(fragment[12:])["url"])
+    words: dict[str, Any] = {}
+    for _from, _to, name in chunks:
+        (found,) = decode(bundle / "index" / f"{name}.pf_index")
+        for word, places, variants in found:
+            number, by_url = 0, {}
+            for delta, locations, meta_locations in places:
+                number += delta
+                by_url[urls[number]] = (
+                    locations,
+                    [fields[-v - 1] if v < 0 else v for v in meta_locations],
+                )
+            words[word] = (by_url, len(variants))
+    facets = {}
+    for _name, name in filters:
+        facet, values = decode(bundle / "filter" / f"{name}.pf_filter")
+        facets[facet] = {value: sorted(urls[n] for n in numbers) for value, numbers in values}
+    return {
+        "version": version,
+        "pages": {url: count for url, (_, count) in zip(urls, pages, strict=True)},
+        "words": words,
+        "filters": facets,
+        "bounds": [chunk[:2] for chunk in chunks],
+        "sorts": sorts,
+    }
+
+
+def build(root: Path, site: Path) -> Path:
+    assert main(["build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The demo with one index, and a copy indexed in parts of four pages: (one, parted, hub)."""
+    work = tmp_path_factory.mktemp("search-parts")
+    one = build(demo_copy(work / "one"), work / "one-site")
+    hub = demo_copy(work / "parted", search_pages_per_part=4)
+    return one, build(hub, work / "parted-site"), hub
+
+
+def test_the_merged_index_is_the_one_pagefind_writes_for_all_pages(
+    sites: tuple[Path, Path, Path],
+) -> None:
+    one, parted, hub = sites
+    parts = [p for p in (hub / PARTS).iterdir() if p.name.isdigit()]
+    assert len(parts) == part_count(len(index(one / "pagefind")["pages"]), 4) > 5
+    # Some parts lack a meta field others have (no dated page): their field numbers differ.
+    fields = [decode(meta_path(part))[5] for part in parts]
+    assert len({tuple(f) for f in fields}) > 1
+    single, merged = index(one / "pagefind"), index(parted / "pagefind")
+    assert merged["pages"] == single["pages"]
+    assert merged["words"] == single["words"]
+    assert merged["filters"] == single["filters"]
+    assert merged["bounds"] == single["bounds"]
+    assert merged["version"] == single["version"] and merged["sorts"] == []
+    entry = json.loads((parted / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(single["pages"])
+    # Pagefind's scripts come along; the fragments are whole.
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+        assert (parted / "pagefind" / name).read_bytes() == (one / "pagefind" / name).read_bytes()
+
+
+def test_an_edit_re_indexes_one_part_and_merges_again(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, parted, hub = sites
+    entries = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    build(hub, parted)
+    unchanged = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    assert unchanged == entries  # nothing changed: nothing re-indexed, nothing merged
+    article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
+    article.write_text(
+        article.read_text("utf-8").replace("\n## ", "\nA zanzibarquokka paragraph.\n\n## ", 1),
+        "utf-8",
+    )
+    build(hub, parted)
+    after = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    changed = sorted(name for name in after if after[name] != entries[name])
+    edited = str(part_of("articles/cash-flow-forecast/index.html", len(after) - 1))
+    assert changed == sorted([edited, "merged"])
+    words = index(parted / "pagefind")["words"]
+    assert list(words["zanzibarquokka"][0]) == ["/articles/cash-flow-forecast/"]
+
+
+def where(page: str, parts: list[dict[str, str]]) -> int:
+    return next(number for number, part in enumerate(parts) if page in part)
+
+
+def test_parts_keep_their_pages_while_the_count_of_parts_stays() -> None:
+    pages = {f"articles/a{n}/index.html": str(n) for n in range(1000)}
+    before = deal(pages, 300)
+    assert len(before) == 4 and sum(map(len, before)) == 1000
+    assert all(100 < len(part) < 400 for part in before)
+    pages["articles/new/index.html"] = "new"
+    after = deal(pages, 300)
+    for page in pages:
+        if page != "articles/new/index.html":
+            assert where(page, before) == where(page, after) == part_of(page, 4)
+    assert part_count(0, 300) == 1 and part_count(300, 300) == 1 and part_count(301, 300) == 2
+
+
+def _copy_parts(hub: Path, target: Path) -> list[Path]:
+    folders = sorted(
+        (p for p in (hub / PARTS).iterdir() if p.name.isdigit()), key=lambda p: int(p.name)
+    )
+    copies = []
+    for folder in folders[:2]:
+        shutil.copytree(folder, target / folder.name)
+        copies.append(target / folder.name)
+    return copies
+
+
+def test_a_fragment_name_two_parts_share_is_made_unique(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, _, hub = sites
+    first, second = _copy_parts(hub, tmp_path / "parts")
+    # Give the second part's first page the first part's first page's name (short hashes of
+    # separate Pagefind runs can collide).
+    taken = decode(meta_path(first))[1][0][0]
+    meta = decode(meta_path(second))
+    old = meta[1][0][0]
+    meta[1][0][0] = taken
+    (second / "fragment" / f"{old}.pf_fragment").rename(
+        second / "fragment" / f"{taken}.pf_fragment"
+    )
+    encode(meta_path(second), meta)
+    (tmp_path / "out").mkdir()
+    pages = merge([first, second], tmp_path / "out")
+    merged = decode(meta_path(tmp_path / "out"))[1]
+    names = [name for name, _ in merged]
+    assert len(names) == len(set(names)) == pages
+    urls = {
+        json.loads(
+            gzip.decompress((tmp_path / "out/fragment" / f"{n}.pf_fragment").read_bytes())[12:]
+        )["url"]
+        for n in names
+    }
+    assert len(urls) == pages  # every page keeps its own text
+
+
+def test_an_index_format_it_does_not_know_is_refused(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, _, hub = sites
+    first, second = _copy_parts(hub, tmp_path / "parts")
+    meta = decode(meta_path(second))
+    meta[0] = "2.0.0"
+    encode(meta_path(second), meta)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(MergeError, match="index format"):
+        merge([first, second], tmp_path / "out")
