@@ -168,11 +168,11 @@ def social_tags(
         if article.updated:
             tags.append(("property", "article:modified_time", article.updated.isoformat()))
         tags += [("property", "article:tag", t.name) for t in article.topics]
+    # X reads twitter:title, twitter:description and twitter:image from og:title,
+    # og:description and og:image when they are absent (https://developer.x.com/cards/markup):
+    # only what has no Open Graph fallback is written twice.
     tags += [
         ("name", "twitter:card", "summary_large_image"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-        ("name", "twitter:image", image_url),
         ("name", "twitter:image:alt", image.alt),
     ]
     return tags
