@@ -32,8 +32,9 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import islice, pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -135,54 +136,77 @@ def _remap_meta_locations(locations: list[int], fields: tuple[int, ...]) -> list
     return [-(fields[-value - 1] + 1) if value < 0 else value for value in locations]
 
 
-def _absolute(pages: list[Page], part: _Part) -> list[Page]:
-    """A part's delta-encoded page list with the merged index's page numbers."""
-    remap = part.fields != tuple(range(len(part.fields)))
-    number = part.offset
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One part's pages for one word, kept as read (delta-encoded from the part's first page):
+    joining runs only rewrites each run's first delta, so no page is decoded one by one."""
+
+    pages: list[Page]
+    first: int
+    """The merged number of its first page."""
+    last: int
+    """The merged number of its last page."""
+    size: int
+    """What it adds to a chunk by Pagefind's count: its pages and their locations."""
+
+
+def _run(pages: list[Page], part: _Part) -> _Run:
+    if not pages:
+        return _Run(pages, 0, 0, 0)
+    if part.fields != tuple(range(len(part.fields))):
+        pages = [
+            [delta, locations, _remap_meta_locations(meta, part.fields) if meta else meta]
+            for delta, locations, meta in pages
+        ]
+    locations = sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages)))
+    return _Run(
+        pages,
+        first=part.offset + pages[0][0],
+        last=part.offset + sum(map(itemgetter(0), pages)),
+        size=len(pages) + locations,
+    )
+
+
+def _join(runs: list[_Run]) -> list[Page]:
+    """The runs' pages as one delta-encoded list (runs are in page-number order)."""
     result: list[Page] = []
-    for delta, locations, meta_locations in pages:
-        number += delta
-        if remap and meta_locations:
-            meta_locations = _remap_meta_locations(meta_locations, part.fields)
-        result.append([number, locations, meta_locations])
-    return result
-
-
-def _delta(pages: list[Page]) -> list[Page]:
     last = 0
-    result: list[Page] = []
-    for number, locations, meta_locations in pages:
-        result.append([number - last, locations, meta_locations])
-        last = number
+    for run in runs:
+        if not run.pages:
+            continue
+        head = run.pages[0]
+        result.append([run.first - last, head[1], head[2]])
+        result.extend(islice(run.pages, 1, None))
+        last = run.last
     return result
 
 
-def _words(part: _Part) -> Iterator[tuple[str, list[Page], list[list[Any]]]]:
+Word = tuple[str, list[_Run], dict[str, list[_Run]]]
+"""A word, its runs of pages, and its variants' (other diacritics) runs by form."""
+
+
+def _words(part: _Part) -> Iterator[Word]:
     """A part's words in order, one chunk in memory at a time."""
     for _from, _to, name in part.meta[2]:
         (words,) = _read(part.folder / "index" / f"{name}.pf_index")
         for word, pages, variants in words:
-            yield (
-                word,
-                _absolute(pages, part),
-                [[form, _absolute(forms, part)] for form, forms in variants],
-            )
+            yield word, [_run(pages, part)], {form: [_run(f, part)] for form, f in variants}
 
 
-def _merged_words(parts: list[_Part]) -> Iterator[tuple[str, list[Page], list[list[Any]]]]:
+def _merged_words(parts: list[_Part]) -> Iterator[Word]:
     """Every word once, its pages from every part (parts are in page-number order)."""
-    current: tuple[str, list[Page], dict[str, list[Page]]] | None = None
-    for word, pages, variants in heapq.merge(*(_words(p) for p in parts), key=lambda w: w[0]):
-        if current is not None and current[0] == word:
-            current[1].extend(pages)
-            for form, forms in variants:
-                current[2].setdefault(form, []).extend(forms)
+    current: Word | None = None
+    for word in heapq.merge(*(_words(p) for p in parts), key=itemgetter(0)):
+        if current is not None and current[0] == word[0]:
+            current[1].extend(word[1])
+            for form, runs in word[2].items():
+                current[2].setdefault(form, []).extend(runs)
             continue
         if current is not None:
-            yield current[0], current[1], [[f, p] for f, p in current[2].items()]
-        current = (word, pages, {form: forms for form, forms in variants})
+            yield current
+        current = word
     if current is not None:
-        yield current[0], current[1], [[f, p] for f, p in current[2].items()]
+        yield current
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:
@@ -206,20 +230,20 @@ def _chunk_ranges(bounds: list[list[str]]) -> None:
 
 def _write_chunks(parts: list[_Part], writer: _Writer) -> list[list[str]]:
     chunks: list[list[str]] = []
-    words: list[list[Any]] = []
+    words: list[Word] = []
     size = 0
 
     def flush() -> None:
         encoded = [
-            [word, _delta(pages), [[form, _delta(forms)] for form, forms in variants]]
-            for word, pages, variants in words
+            [word, _join(runs), [[form, _join(forms)] for form, forms in variants.items()]]
+            for word, runs, variants in words
         ]
         name = writer.write("index", ".pf_index", [encoded])
         chunks.append([words[0][0], words[-1][0], name])
 
-    for word, pages, variants in _merged_words(parts):
-        size += sum(len(page[1]) + len(page[2]) + 1 for page in pages)
-        words.append([word, pages, variants])
+    for word in _merged_words(parts):
+        size += sum(run.size for run in word[1])
+        words.append(word)
         if size >= CHUNK_SIZE:
             flush()
             words, size = [], 0
