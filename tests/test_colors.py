@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from hubgen.site.colors import DARK_BACKGROUND, LIGHT_BACKGROUND, accent, accessible_shade, contrast
+from hubgen.site.colors import (
+    DARK_BACKGROUND,
+    LIGHT_BACKGROUND,
+    accent,
+    accent_rules,
+    accessible_shade,
+    contrast,
+)
 
 
 def test_contrast_matches_wcag_reference_values() -> None:
@@ -23,3 +30,12 @@ def test_shades_pass_aa_on_both_schemes(brand: str) -> None:
 def test_a_colour_that_already_passes_is_kept() -> None:
     assert accessible_shade("#0f766e", LIGHT_BACKGROUND) == "#0f766e"
     assert accessible_shade("#ffeb3b", LIGHT_BACKGROUND) != "#ffeb3b"
+
+
+def test_accent_rules_declare_each_colour_once_and_only_hex_colours() -> None:
+    rules = accent_rules(["#ffeb3b", "#0f766e", "#ffeb3b", "red;} body{display:none", "#abc"])
+    assert rules.splitlines() == [
+        f".{accent('#0f766e').css_class} {{ {accent('#0f766e').style}; }}",
+        f".{accent('#ffeb3b').css_class} {{ {accent('#ffeb3b').style}; }}",
+    ]
+    assert accent("#ffeb3b").css_class == "hg-brand-ffeb3b"

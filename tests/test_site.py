@@ -31,7 +31,9 @@ def test_article_page_has_bylines_author_boxes_and_accent(site: Site) -> None:
     boxes = page.select(".hg-author-box h3")
     assert [b.get_text(strip=True) for b in boxes] == ["Brightside Law", "Acme Accounting"]
     # The lead author's brand colour, shaded to pass WCAG AA on white (#ffeb3b alone does not).
-    style = page.select_one(".hg-article")["style"]
+    assert "hg-brand-ffeb3b" in page.select_one(".hg-article")["class"]
+    css = (site.root / "assets/hubgen/hubgen.css").read_text("utf-8")
+    style = next(line for line in css.splitlines() if line.startswith(".hg-brand-ffeb3b "))
     assert "--hubgen-brand: #ffeb3b" in style
     assert "--hubgen-accent-light: #ffeb3b" not in style
     assert "min read" in page.select_one(".hg-meta").get_text()

@@ -16,6 +16,7 @@ from hubgen.load.contributed import contributor_folders, may_publish, published_
 from hubgen.load.images import SVG, image_type
 from hubgen.site.buildrules import CLASH_HINT, clash_message
 from hubgen.site.catalog import Catalog
+from hubgen.site.colors import accent_rules
 from hubgen.site.manifest import manifest_json, partner_registry_json
 from hubgen.site.pages import PageSpec
 from hubgen.site.sharekit import qr_codes
@@ -68,7 +69,25 @@ def hub_files(
     files.append(File.generated(config, urls.PARTNER_REGISTRY, content=registry))
     for static in [*short_link_pages(catalog), *qr_codes(catalog, qr_svg)]:
         files.append(File.generated(config, static.path, content=static.content))
+    _add_accents(files, config, catalog)
     return files
+
+
+THEME_CSS = "assets/hubgen/hubgen.css"
+"""The theme's stylesheet, which every page links (``themes/hubgen/main.html``)."""
+
+
+def _add_accents(files: Files, config: MkDocsConfig, catalog: Catalog) -> None:
+    """The partners' accent classes (``hg-brand-…``), appended to the theme's stylesheet: the
+    pages name a class where each card and byline carried its five colours inline, and no page
+    waits for one more stylesheet."""
+    theme_css = files.get_file_from_path(THEME_CSS)
+    if theme_css is None:  # pragma: no cover - the hubgen theme always has it
+        return
+    rules = accent_rules(p.color for p in catalog.hub.partners.values())
+    css = theme_css.content_string.rstrip("\n") + "\n/* Partner accents (generated) */\n" + rules
+    files.remove(theme_css)
+    files.append(File.generated(config, THEME_CSS, content=css))
 
 
 def _place_articles(files: Files, config: MkDocsConfig, catalog: Catalog) -> None:

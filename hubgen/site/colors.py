@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,12 +65,31 @@ class Accent:
 
     @property
     def style(self) -> str:
-        """CSS custom properties for an inline ``style`` attribute."""
+        """The CSS custom properties, as the rule of :attr:`css_class` declares them."""
         return (
             f"--hubgen-brand: {self.brand}; --hubgen-accent-light: {self.on_light}; "
             f"--hubgen-accent-dark: {self.on_dark}; --hubgen-on-brand: {self.text_on_brand}; "
             f"--hubgen-on-brand-dark: {self.text_on_dark}"
         )
+
+    @property
+    def css_class(self) -> str:
+        """The class an element takes to wear this accent (``hg-brand-1d4ed8``): a page names it
+        in a few bytes where the five properties inline took 170, on every card and byline."""
+        return "hg-brand-" + self.brand.removeprefix("#")
+
+
+_HEX_RE = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def accent_rules(brands: Iterable[str]) -> str:
+    """The stylesheet rules of every accent the site's pages may name, one line per colour.
+    Only ``#rrggbb`` colours (what the loader accepts) are written: nothing else reaches CSS."""
+    rules = (
+        f".{a.css_class} {{ {a.style}; }}"
+        for a in map(accent, sorted({b for b in brands if _HEX_RE.match(b)}))
+    )
+    return "".join(f"{rule}\n" for rule in rules)
 
 
 @lru_cache(maxsize=1024)

@@ -89,9 +89,9 @@ def build_policy(
     directives: list[tuple[str, tuple[str, ...]]] = [
         ("default-src", ("'self'",)),
         ("script-src", ("'self'", *scripts)),
-        # Inline style *attributes* stay allowed: hubgen gives each partner's cards their accent
-        # colours in style="--hubgen-brand…", Python-Markdown aligns table columns with
-        # style="text-align…" and Material's tag listings use one. They cannot run code or load
+        # Inline style *attributes* stay allowed: Python-Markdown aligns table columns with
+        # style="text-align…" and Material's tag listings use one (partners' accent colours are
+        # classes in hubgen.css, not attributes). They cannot run code or load
         # anything (img-src still applies); <style> elements, which could restyle the page with
         # selectors, are limited by style-src-elem (browsers without it fall back to this line).
         ("style-src", ("'self'", "'unsafe-inline'")),
