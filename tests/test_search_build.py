@@ -166,3 +166,20 @@ def test_new_hubs_use_hubgens_search() -> None:
     assert "search.suggest" not in config
     demo = (REPO / "mkdocs.yml").read_text("utf-8")
     assert "\n  - search\n" not in demo
+
+
+def test_an_indexer_error_fails_the_build_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: disk quota exceeded' >&2\nexit 3\n", "utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))  # where pagefind[bin] is looked up
+    hub = demo_copy(tmp_path / "hub")
+    assert (
+        main(["build", "-q", "-f", str(hub.root / "mkdocs.yml"), "-d", str(tmp_path / "site")]) == 1
+    )
+    said = capsys.readouterr().err
+    assert "Pagefind could not index" in said
+    assert "exit status 3: Error: disk quota exceeded" in said
+    assert "search: false" in said  # how to build without it

@@ -13,9 +13,9 @@ kept page's inputs are unchanged, and so is its record.
 
 At the end of the build the pages are dealt into parts of at most ``search_pages_per_part``
 (:mod:`hubgen.site.searchparts`): Pagefind holds every page it indexes in memory (about a
-quarter of a megabyte each), so each part is indexed by a Pagefind process of its own, in one
-request (its Python API answers one request per 0.1 s, so one request per page would take
-minutes). A hub of several parts gets them merged into the one index Pagefind would have
+quarter of a megabyte each), so each part is indexed by a run of Pagefind's binary of its own,
+over the part's staged folder (Pagefind reads files in parallel; its Python API, fed page by
+page, answers one request per 0.1 s). A hub of several parts gets them merged into the one index Pagefind would have
 written for all the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index
 costs. Each part's bundle and the merged one are kept between builds: a rebuild with nothing
 changed links them into ``site/pagefind/`` again, and an edited article re-indexes its own part
@@ -24,18 +24,16 @@ and merges again.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -258,7 +256,7 @@ class SearchIndex:
         source.mkdir(parents=True, exist_ok=True)
         try:
             indexed = _run_index(source, bundle, self._language)
-        except (OSError, Exception) as error:  # the binary missing, or an error it reported
+        except (OSError, ValueError, KeyError, IndexerFailed) as error:
             raise PluginError(
                 f"hubgen: search: Pagefind could not index {len(pages)} pages: {error} (is the "
                 "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "
@@ -288,28 +286,35 @@ class SearchIndex:
         self._folder, self._temporary, self.enabled = None, False, False
 
 
+class IndexerFailed(Exception):
+    """Pagefind's indexer is missing or reported an error."""
+
+
 def _run_index(records: Path, bundle: Path, language: str) -> int:
-    def run() -> int:
-        return asyncio.run(_index(records, bundle, language))
+    """Pagefind's indexer over the folder ``records``, writing ``bundle``; the pages indexed.
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return run()
-    # Built from inside an event loop (a notebook, Playwright's sync API): a thread of its own.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
+    The binary is run directly rather than through Pagefind's Python API, whose service answers
+    by polling every 0.1 s (a few tenths of a second per part), from the folder above
+    ``records`` so that no ``pagefind.yml`` of the hub's changes what is indexed."""
+    # Imported here: only builds with search need the binary's location.
+    from pagefind.service import get_executable
 
-
-async def _index(records: Path, bundle: Path, language: str) -> int:
-    # Imported here: only builds with search start Pagefind's service.
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config: IndexConfig = {"force_language": language, "output_path": str(bundle)}
-    async with PagefindIndex(config) as index:
-        result: Any = await index.add_directory(str(records))
-        # Leaving the context writes the bundle to output_path.
-    return int(result.get("page_count", 0))
+    binary = get_executable()
+    if binary is None:
+        raise IndexerFailed("the Pagefind binary was not found")
+    command = [str(binary), "--site", str(records), "--output-path", str(bundle)]
+    done = subprocess.run(
+        [*command, "--force-language", language, "--silent"],
+        cwd=records.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise IndexerFailed(f"exit status {done.returncode}: {' / '.join(said)}")
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    return sum(int(found["page_count"]) for found in entry.get("languages", {}).values())
 
 
 def _link_tree(source: Path, target: Path) -> None:
