@@ -18,6 +18,8 @@ import pytest
 import yaml
 from hubkit import REPO, Site
 
+from hubgen.core.models import FeedSettings
+
 TODAY = datetime.now().date()
 
 
@@ -189,7 +191,8 @@ def test_feeds_follow_the_content(site: Site) -> None:
         syndication = feedparser.parse(
             site.path(partner["feeds"]["syndication"]["rss"]).read_bytes()
         )
-        assert [urlsplit(e.link).path.split("/")[-2] for e in syndication.entries] == newest[:20]
+        latest = newest[: FeedSettings().syndication_max_items]
+        assert [urlsplit(e.link).path.split("/")[-2] for e in syndication.entries] == latest
         assert all(f"?ref={code}&" in e.link for e in syndication.entries), slug
     for topic in manifest["topics"]:
         about = [s for s in newest if topic["name"] in (PUBLISHED[s].get("topics") or [])]

@@ -206,8 +206,11 @@ class FeedsConfig(base.Config):  # type: ignore[no-untyped-call]
     ``false`` for none."""
     max_items = PositiveInt(default=20)
     """Latest articles in the site, partner, topic and category feeds."""
-    syndication_max_items = PositiveInt(default=20)
-    """Latest articles in each partner's syndication feed (links carry their referral code)."""
+    syndication_max_items = PositiveInt(default=FeedSettings.syndication_max_items)
+    """Latest articles in each partner's syndication feed (links carry their referral code).
+    Newsletter tools send what is new since their last send, so this needs to cover what the
+    network publishes between two sends; each feed holds these articles whole, in three
+    formats, for every partner."""
 
 
 class GithubRepo(c.Type[str]):
