@@ -128,6 +128,16 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     assert list(words["zanzibarquokka"][0]) == ["/articles/cash-flow-forecast/"]
 
 
+def test_parts_without_pages_are_left_out(sites: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    one, _, _ = sites
+    hub = demo_copy(tmp_path / "hub", search_pages_per_part=1)  # as many parts as pages
+    site = build(hub, tmp_path / "site")
+    pages = index(one / "pagefind")["pages"]
+    bundles = {p.name for p in (hub / PARTS).iterdir()}
+    assert "merged" in bundles and len(bundles) - 1 < len(pages)  # pages shared some parts
+    assert index(site / "pagefind")["pages"] == pages
+
+
 def where(page: str, parts: list[dict[str, str]]) -> int:
     return next(number for number, part in enumerate(parts) if page in part)
 

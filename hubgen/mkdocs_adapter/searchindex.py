@@ -206,13 +206,21 @@ class SearchIndex:
         self.indexed_parts = 0
         for index, (part, key) in enumerate(zip(parts, keys, strict=True)):
             kept_key = self._part_keys[index] if index < len(self._part_keys) else ""
-            if key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
+            if not part:  # Pagefind refuses a folder without pages
+                shutil.rmtree(self.bundle(index), ignore_errors=True)
+            elif key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
                 self._run_pagefind(index, part)
                 self.indexed_parts += 1
         for stale in range(len(parts), len(self._part_keys)):
             shutil.rmtree(self.bundle(stale), ignore_errors=True)
-        whole = self.bundle(0) if len(parts) == 1 else self._merged(len(parts))
-        _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
+        filled = [index for index, part in enumerate(parts) if part]
+        if not filled:
+            shutil.rmtree(site_dir / urls.SEARCH_BUNDLE, ignore_errors=True)
+            log.info("hubgen: search: no page to index yet; the search box says so until one is")
+        else:
+            again = bool(self.indexed_parts) or keys != self._part_keys
+            whole = self.bundle(filled[0]) if len(filled) == 1 else self._merged(filled, again)
+            _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
         # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
         self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
         self._part_keys = keys
@@ -228,20 +236,21 @@ class SearchIndex:
             json.dumps([pagefind_version(), self._language, index, sorted(pages.items())])
         )
 
-    def _merged(self, parts: int) -> Path:
-        """The parts' bundles merged into one index (made again when a part was re-indexed)."""
+    def _merged(self, parts: list[int], again: bool) -> Path:
+        """The bundles of ``parts`` merged into one index, made ``again`` when a part changed."""
         assert self._folder is not None
         merged = self._folder / "bundles" / "merged"
-        if self.indexed_parts or not (merged / "pagefind-entry.json").is_file():
+        if again or not (merged / "pagefind-entry.json").is_file():
             shutil.rmtree(merged, ignore_errors=True)
             merged.mkdir(parents=True)
             try:
-                merge([self.bundle(index) for index in range(parts)], merged)
-            except MergeError as error:
+                merge([self.bundle(index) for index in parts], merged)
+            except (OSError, ValueError, MergeError) as error:
                 raise PluginError(
-                    f"hubgen: search: the {parts} parts of the index could not be merged: "
+                    f"hubgen: search: the {len(parts)} parts of the index could not be merged: "
                     f"{error} (hubgen supports Pagefind 1.5; set 'search_pages_per_part' above "
-                    "the number of pages to index in one part)"
+                    "the number of pages to index them in one part, or delete the cache folder "
+                    "if it was damaged)"
                 ) from None
         return merged
 
