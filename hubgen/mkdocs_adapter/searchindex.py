@@ -14,12 +14,12 @@ kept page's inputs are unchanged, and so is its record.
 At the end of the build the pages are dealt into parts of at most ``search_pages_per_part``
 (:mod:`hubgen.site.searchparts`): Pagefind holds every page it indexes in memory (about a
 quarter of a megabyte each), so each part is indexed by a run of Pagefind's binary of its own,
-over the part's staged folder (Pagefind reads files in parallel; its Python API, fed page by
-page, answers one request per 0.1 s). A hub of several parts gets them merged into the one index Pagefind would have
-written for all the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index
-costs. Each part's bundle and the merged one are kept between builds: a rebuild with nothing
-changed links them into ``site/pagefind/`` again, and an edited article re-indexes its own part
-and merges again.
+over the part's staged folder (its Python API, fed page by page, answers one request
+per 0.1 s). A hub of several parts gets them merged into the one index Pagefind would have written for
+all the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index costs. Each
+part's bundle and the merged one are kept between builds: a rebuild with nothing changed links
+them into ``site/pagefind/`` again, and an edited article re-indexes its own part and merges
+again.
 """
 
 from __future__ import annotations
@@ -266,6 +266,7 @@ class SearchIndex:
         try:
             indexed = _run_index(source, bundle, self._language)
         except (OSError, ValueError, KeyError, IndexerFailed) as error:
+            shutil.rmtree(bundle, ignore_errors=True)  # never taken for a whole bundle later
             raise PluginError(
                 f"hubgen: search: Pagefind could not index {len(pages)} pages: {error} (is the "
                 "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "

@@ -309,13 +309,14 @@ def merge(folders: list[Path], target: Path) -> int:
     (target / f"pagefind.{meta_hash}.pf_meta").write_bytes(
         gzip.compress(PREFIX + raw, compresslevel=6, mtime=0)
     )
+    # Pagefind's scripts and WebAssembly (every part has the same).
+    for script in parts[0].folder.iterdir():
+        if script.is_file() and script.name != ENTRY and script.suffix != ".pf_meta":
+            _link(script, target / script.name)
+    # The entry last: a merge cut short leaves no entry, so it is never taken for a whole one.
     entry = dict(entry)
     described = dict(entry["languages"][language])
     described.update(hash=meta_hash, page_count=len(pages))
     entry["languages"] = {language: described}
     (target / ENTRY).write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
-    # Pagefind's scripts and WebAssembly (every part has the same).
-    for script in parts[0].folder.iterdir():
-        if script.is_file() and script.name != ENTRY and script.suffix != ".pf_meta":
-            _link(script, target / script.name)
     return len(pages)
