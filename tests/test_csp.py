@@ -202,6 +202,8 @@ def test_every_inline_script_of_the_fixture_hub_is_allowed(minihub: HubDir, tmp_
     site = tmp_path / "site"
     assert main(["build", "-q", "-f", str(minihub.root / "mkdocs.yml"), "-d", str(site)]) == 0
     assert assert_every_inline_script_is_allowed(site) > 30
+    # No palette in mkdocs.yml: no script restoring a palette choice there is no toggle for.
+    assert '__md_get("__palette")' not in (site / "index.html").read_text("utf-8")
     header = next(
         line.split(": ", 1)[1]
         for line in (site / "_headers").read_text("utf-8").splitlines()
@@ -227,6 +229,7 @@ def test_every_inline_script_is_allowed_with_materials_optional_features(
     home = site / "index.html"
     html = home.read_text("utf-8")
     assert 'id="__analytics"' in html and 'data-md-component="consent"' in html
+    assert '__md_get("__palette")' in html  # palette toggles: the choice is restored
     assert "<style>" in html  # the admonition icon and the font names
     policy = page_policy(html)
     assert "https://www.googletagmanager.com" in policy["script-src"]

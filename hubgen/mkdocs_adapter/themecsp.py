@@ -39,8 +39,9 @@ def _included(name: str, config: Mapping[str, Any]) -> bool:
     theme, extra = config["theme"], config["extra"]
     features = theme.get("features") or []
     return {
-        # header.html: whenever the palette is not a single mapping (a list, or none at all).
-        "partials/javascripts/palette.html": not isinstance(theme.get("palette"), Mapping),
+        # hubgen's header.html: when the palette is a list (toggles), not one mapping or none.
+        "partials/javascripts/palette.html": bool(theme.get("palette"))
+        and not isinstance(theme.get("palette"), Mapping),
         "partials/javascripts/announce.html": "announce.dismiss" in features,
         "partials/javascripts/outdated.html": bool(extra.get("version")),
         "partials/javascripts/consent.html": bool(extra.get("consent")),
