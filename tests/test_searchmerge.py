@@ -70,6 +70,11 @@ def index(bundle: Path) -> dict[str, Any]:
     }
 
 
+def bundles(hub: Path) -> list[Path]:
+    """The kept bundles: one per part with pages, and the merged one."""
+    return [p for p in (hub / PARTS).iterdir() if p.is_dir()]
+
+
 def build(root: Path, site: Path) -> Path:
     assert main(["build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]) == 0
     return site
@@ -110,9 +115,11 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     _, parted, hub = sites
-    entries = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    entries = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
+    prepared = {p.name: p.stat().st_ino for p in (hub / PARTS).glob("*.runs")}
+    assert len(prepared) == len(entries) - 1  # each part's words, kept for the next merge
     build(hub, parted)
-    unchanged = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    unchanged = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
     assert unchanged == entries  # nothing changed: nothing re-indexed, nothing merged
     article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
     article.write_text(
@@ -120,12 +127,31 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
         "utf-8",
     )
     build(hub, parted)
-    after = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in (hub / PARTS).iterdir()}
+    after = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
     changed = sorted(name for name in after if after[name] != entries[name])
     edited = str(part_of("articles/cash-flow-forecast/index.html", len(after) - 1))
     assert changed == sorted([edited, "merged"])
+    again = {p.name: p.stat().st_ino for p in (hub / PARTS).glob("*.runs")}
+    assert [name for name in again if again[name] != prepared[name]] == [f"{edited}.runs"]
     words = index(parted / "pagefind")["words"]
     assert list(words["zanzibarquokka"][0]) == ["/articles/cash-flow-forecast/"]
+
+
+def test_words_kept_from_another_index_or_damaged_are_prepared_again(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, parted, hub = sites
+    parts = sorted((p for p in bundles(hub) if p.name.isdigit()), key=lambda p: int(p.name))
+    copies = []
+    for part in parts:
+        shutil.copytree(part, tmp_path / part.name)
+        copies.append(tmp_path / part.name)
+    kept = [part.with_name(part.name + ".runs") for part in parts]
+    shutil.copy(kept[1], tmp_path / "0.runs")  # another part's words, stamped with its index
+    (tmp_path / "1.runs").write_bytes(b"not marshal")
+    (tmp_path / "out").mkdir()
+    merge(copies, tmp_path / "out")
+    assert index(tmp_path / "out") == index(parted / "pagefind")
 
 
 def test_parts_without_pages_are_left_out(sites: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -133,8 +159,8 @@ def test_parts_without_pages_are_left_out(sites: tuple[Path, Path, Path], tmp_pa
     hub = demo_copy(tmp_path / "hub", search_pages_per_part=1)  # as many parts as pages
     site = build(hub, tmp_path / "site")
     pages = index(one / "pagefind")["pages"]
-    bundles = {p.name for p in (hub / PARTS).iterdir()}
-    assert "merged" in bundles and len(bundles) - 1 < len(pages)  # pages shared some parts
+    found = {p.name for p in bundles(hub)}
+    assert "merged" in found and len(found) - 1 < len(pages)  # pages shared some parts
     assert index(site / "pagefind")["pages"] == pages
 
 

@@ -207,12 +207,12 @@ class SearchIndex:
         for index, (part, key) in enumerate(zip(parts, keys, strict=True)):
             kept_key = self._part_keys[index] if index < len(self._part_keys) else ""
             if not part:  # Pagefind refuses a folder without pages
-                shutil.rmtree(self.bundle(index), ignore_errors=True)
+                self._drop(index)
             elif key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
                 self._run_pagefind(index, part)
                 self.indexed_parts += 1
         for stale in range(len(parts), len(self._part_keys)):
-            shutil.rmtree(self.bundle(stale), ignore_errors=True)
+            self._drop(stale)
         filled = [index for index, part in enumerate(parts) if part]
         if not filled:
             shutil.rmtree(site_dir / urls.SEARCH_BUNDLE, ignore_errors=True)
@@ -230,6 +230,11 @@ class SearchIndex:
                 f"hubgen: search: {missing} pages kept from the last build have no search "
                 f"record, so they are not in the index; delete the cache folder to rebuild it"
             )
+
+    def _drop(self, part: int) -> None:
+        """Forget part ``part``'s bundle and the merge's words prepared from it."""
+        shutil.rmtree(self.bundle(part), ignore_errors=True)
+        self.bundle(part).with_name(f"{part}.runs").unlink(missing_ok=True)
 
     def _part_key(self, index: int, pages: dict[str, str]) -> str:
         return _digest(
