@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hubkit import FIXTURES, MINIHUB, REPO, Site, build_hub, copy_hub
+from hubkit import FIXTURES, MINIHUB, REPO, HubDir, Site, build_hub, copy_hub
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +293,32 @@ def test_share_kit_lists_tracked_links_feed_and_qr(site: Site) -> None:
     assert "share" not in " ".join(
         loc for loc in (site.root / "sitemap.xml").read_text().split() if "/partners/" in loc
     )
+
+
+def test_a_share_kit_lists_the_newest_articles_and_points_to_the_link_builder(
+    minihub: HubDir, build_site: Callable[[Path], Site]
+) -> None:
+    from hubgen.site.sharekit import SHARE_KIT_ARTICLES
+
+    count = SHARE_KIT_ARTICLES + 5
+    for number in range(1, count + 1):
+        day = date(2025, 8, 1) + timedelta(days=number)
+        minihub.write(
+            f"content/articles/{day}-note-{number}.md",
+            f"---\ntitle: Note {number}\ndate: {day}\nauthors: [acme]\n"
+            f"topics: [Tax]\ncategory: Finance\n---\nA short note.\n",
+        )
+    site = build_site(minihub.root / "mkdocs.yml")
+    kit = site.page("partners/acme/share/")
+    links = [i["value"] for i in kit.select('.hg-share__item input[id^="hg-link-"]')]
+    manifest = json.loads((site.root / "hub.json").read_text())
+    newest = [a["slug"] for a in manifest["articles"]][:SHARE_KIT_ARTICLES]
+    assert [link.rsplit("utm_content=", 1)[1] for link in links] == newest
+    total = len(manifest["articles"])
+    assert total > SHARE_KIT_ARTICLES
+    note = f"The {SHARE_KIT_ARTICLES} newest of {total} articles; use the link builder"
+    assert note in kit.get_text(" ", strip=True)
+    assert kit.select_one("form[data-hg-builder] #hg-builder-url") is not None
 
 
 def test_related_articles_rank_by_shared_topics_then_category_then_recency() -> None:

@@ -14,8 +14,10 @@ from hubgen.core.referral import tracked_url, tracking_parameters
 from hubgen.site.catalog import Catalog
 from hubgen.site.pages import StaticFile
 
-SHARE_KIT_ARTICLES = 50
-"""Articles listed per kit; older ones get their link from the kit's link builder."""
+SHARE_KIT_ARTICLES = 20
+"""Articles listed per kit, newest first; older ones get their link from the kit's link builder.
+Partners share what is new: twenty articles with three ready texts each is already a long page
+(it was fifty, 140 KB a kit, 14 MB for 100 partners)."""
 
 
 @dataclass(frozen=True)
