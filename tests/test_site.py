@@ -131,6 +131,7 @@ def test_topic_category_and_archive_pages(site: Site) -> None:
     assert card_titles(site.page("topics/tax/page/2/")) == ["Tax basics for small firms"]
     experts = site.page("topics/tax/").select(".hg-experts .hg-card__title a")
     assert [a.get_text() for a in experts] == ["Acme Accounting", "Brightside Law"]
+    assert site.page("topics/tax/page/2/").select(".hg-experts") == []  # page 1 names them
     assert card_titles(site.page("categories/finance/")) == [
         "Cash flow in summer",
         "Tax basics for small firms",

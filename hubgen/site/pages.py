@@ -255,8 +255,9 @@ def _topic_pages(
         kind,
         articles,
         f"{noun}: {topic.name}. Articles and experts from the {catalog.settings.name} network.",
+        # The topic's experts head its first page; later pages are the archive's older articles.
         lambda heading, chunk, pagination: TopicPageData(
-            heading, chunk, pagination, topic, experts, noun
+            heading, chunk, pagination, topic, experts if pagination.number == 1 else (), noun
         ),
     )
 
