@@ -151,6 +151,25 @@ def test_directory_filters_by_profession(browser: Any, demo_url: str, javascript
     context.close()
 
 
+def test_a_filter_page_loads_the_other_filter_pages(browser: Any, demo_url: str) -> None:
+    """Opened on a filter page (a search result, a shared link), the chips load pages: the
+    page holds its own firms only, so it cannot filter in place to others."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(demo_url + "services/payroll/")
+    assert visible_partners(page) == ["kirkgate-hr", "ledgerline"]
+    page.evaluate("window.hgSamePage = true")
+    page.click(".hg-filter__main >> text=Insurance broker")
+    page.wait_for_url("**/professions/insurance-broker/")
+    assert visible_partners(page) == ["aire-valley-insurance"]
+    assert page.evaluate("window.hgSamePage === undefined")  # a page load, not a filter
+    assert page.inner_text("[data-hg-filter-status]") == "1 of 8 firms: Insurance broker."
+    page.click(".hg-filter__main >> text=All firms")
+    page.wait_for_url("**/partners/")
+    assert len(visible_partners(page)) == 8
+    context.close()
+
+
 def test_directory_is_two_columns_on_a_phone(browser: Any, demo_url: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()

@@ -277,6 +277,12 @@ def test_directory_filters_by_profession(demo_site: Site) -> None:
     payroll = demo_site.page("services/payroll/")
     assert visible_cards(payroll) == ["kirkgate-hr", "ledgerline"]
     assert payroll.select_one("details.hg-filter__services[open]") is not None
+    # A filter page holds its own firms only; the directory holds every firm, to filter in place.
+    for page in (solicitors, payroll):
+        assert page.select(".hg-card--partner[hidden]") == []
+        assert page.select_one("[data-hg-filter-items][data-hg-filter-all]") is None
+    assert directory.select_one("[data-hg-filter-items][data-hg-filter-all]") is not None
+    assert len(directory.select(".hg-card--partner")) == len(partners)
 
 
 def demo_partners_active() -> list[Partner]:

@@ -1,12 +1,14 @@
 /* hubgen progressive enhancement. Everything works without it: the directory's profession and
-   service links go to static filter pages; with JS the directory filters in place and keeps the
-   URL shareable. A filter is "profession:<slug>", "service:<slug>" or "" (every firm). */
+   service links go to static filter pages; with JS the directory (which holds every firm)
+   filters in place and keeps the URL shareable, while a filter page (its own firms only) lets
+   its links load the other filter pages. A filter is "profession:<slug>", "service:<slug>" or
+   "" (every firm). */
 (function () {
   "use strict";
   function setupFilter(nav) {
     var grid = document.querySelector("[data-hg-filter-items]");
     var status = document.querySelector("[data-hg-filter-status]");
-    if (!grid) return;
+    if (!grid || !grid.hasAttribute("data-hg-filter-all")) return;
     var cards = grid.querySelectorAll("[data-services]");
     var links = nav.querySelectorAll("a[data-filter]");
     function matches(card, filter) {
