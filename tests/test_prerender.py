@@ -5,9 +5,11 @@ set by ``--jobs`` or ``HUBGEN_JOBS``."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +169,45 @@ def test_run_in_workers_keeps_item_order_and_reports_failures(
     assert [o.ok for o in outcomes] == [True, True, True, False, True, True, True]
     # A failed item's records are dropped: the page loop renders it again and logs them then.
     assert [r.getMessage() for r in caplog.records] == [f"item {i}" for i in range(7) if i != 3]
+
+
+def test_background_workers_report_in_item_order_while_the_parent_goes_on(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    seen = logging.getLogger("mkdocs.plugins.hubgen.test")
+
+    def work(index: int) -> None:
+        (tmp_path / f"{index}.done").write_text("made in a worker")
+        seen.warning(f"item {index}")
+        if index == 3:
+            raise RuntimeError("no")
+
+    workers = prerender.Background(7, work, jobs=2)
+    assert threading.active_count() == 1  # no pool thread: the build may still fork
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        outcomes = workers.wait()
+    assert [o.index for o in outcomes] == list(range(7))
+    assert [o.ok for o in outcomes] == [True, True, True, False, True, True, True]
+    assert [r.getMessage() for r in caplog.records] == [f"item {i}" for i in range(7) if i != 3]
+    assert sorted(p.name for p in tmp_path.glob("*.done")) == [f"{i}.done" for i in range(7)]
+
+
+def test_a_background_worker_that_dies_leaves_its_items_to_the_parent() -> None:
+    def work(index: int) -> None:
+        if index % 2:  # the second worker's items (1, 3, 5): it dies on its first
+            os._exit(3)
+
+    outcomes = prerender.Background(6, work, jobs=2).wait()
+    assert [o.index for o in outcomes] == [0, 2, 4]  # the parent does 1, 3 and 5 itself
+
+
+def test_background_workers_stop_when_the_build_fails() -> None:
+    workers = prerender.Background(2, lambda index: time.sleep(60), jobs=2)
+    pids = [pid for pid, _ in workers._workers]
+    workers.stop()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped, not left running or as a zombie
 
 
 def test_jobs_come_from_the_option_then_the_environment_then_the_cpus(

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from hubgen.cache import keys, prerender
-from hubgen.cache.cards import card_files
+from hubgen.cache.cards import CardDrawing, card_files
 from hubgen.cache.inputs import code_digest, module_versions
 from hubgen.cache.pagecache import PageCache
 from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint
@@ -86,6 +86,8 @@ class BuildCache:
         self._html: dict[str, str] = {}
         """Each article's rendered body by URL, captured once for the feeds."""
         self._old_site: OldSite | None = None
+        self._cards: CardDrawing | None = None
+        """Social cards workers are drawing while the pages render."""
 
     # -- open --------------------------------------------------------------------------------
 
@@ -343,9 +345,24 @@ class BuildCache:
         return svg
 
     def social_cards(self, config: MkDocsConfig, catalog: Catalog, jobs: int = 1) -> list[File]:
-        """Every social card as a file to publish: kept ones linked, new ones drawn (by ``jobs``
-        processes) and kept."""
-        return card_files(config, catalog, self._pages, jobs)
+        """Every social card as a file to publish: kept ones linked, new ones drawn and kept
+        (with ``jobs`` > 1 by workers while the pages render; :meth:`finish_cards` then links
+        them into the site)."""
+        self.stop_cards()
+        files, self._cards = card_files(config, catalog, self._pages, jobs)
+        return files
+
+    def finish_cards(self) -> None:
+        """After the pages: the cards drawn in the background, linked into the site."""
+        if self._cards is not None:
+            self._cards.finish()
+            self._cards = None
+
+    def stop_cards(self) -> None:
+        """The build failed: stop drawing cards."""
+        if self._cards is not None:
+            self._cards.stop()
+            self._cards = None
 
     def template_folder(self) -> Path | None:
         """Where compiled templates are kept: compiling Material's takes longer than rendering

@@ -9,6 +9,7 @@ links the kept PNGs into the site; only new or changed cards are drawn.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,36 +57,95 @@ def card_salt() -> str:
     )
 
 
+class PendingCard(KeptCard):
+    """A card a background worker is drawing while the pages render: MkDocs copies static files
+    before the page loop, so it is linked into the site by :meth:`CardDrawing.finish` instead."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+    def is_modified(self) -> bool:
+        return True
+
+
+@dataclass
+class CardDrawing:
+    """The cards being drawn in the background, and how to finish them."""
+
+    cards: list[tuple[Card, str, Path]]
+    """Each card still to draw, its key, and where it goes in the site."""
+    pages: PageCache
+    logos: LogoCache
+    workers: prerender.Background | None
+
+    def finish(self) -> None:
+        """Wait for the workers, draw here any card a worker did not (its error raised here),
+        and link every card into the site."""
+        if self.workers is not None:
+            self.workers.wait()
+            self.workers = None
+        for card, key, target in self.cards:
+            kept = self.pages.binary_blob(key, SUFFIX)
+            if kept is None:
+                kept = self.pages.keep_binary_blob(key, SUFFIX, render_card(card, self.logos))
+            link_or_copy(kept, target)
+        self.cards = []
+
+    def stop(self) -> None:
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers = None
+
+
 def card_files(
     config: MkDocsConfig, catalog: Catalog, pages: PageCache | None, jobs: int = 1
-) -> list[File]:
-    """Every social card of the site as a file to publish: kept, or drawn now (and kept).
+) -> tuple[list[File], CardDrawing | None]:
+    """Every social card of the site as a file to publish (kept, or drawn now and kept), and
+    the cards still being drawn, if any.
 
     Drawing is most of a card's cost (tens of milliseconds of CPU each, a cold 3,000-article
-    hub's largest single step), so with ``jobs`` > 1 the cards not kept yet are drawn by forked
-    workers into the cache first, like article bodies (:mod:`hubgen.cache.prerender`); the same bytes.
+    hub's largest single step). With ``jobs`` > 1 the cards not kept yet are drawn into the
+    cache by ``jobs - 1`` forked workers *while the pages render* on the main process (the page
+    loop uses one core, so the others would idle); :meth:`CardDrawing.finish` links them into the
+    site after the pages. The same bytes as drawn here.
     """
     logos = LogoCache()
     cards = hub_cards(catalog, logos)
     if pages is None:
-        return [_drawn(config, card, logos) for card in cards]
+        return [_drawn(config, card, logos) for card in cards], None
     salt = card_salt()
     keys = [fingerprint(salt, *card_inputs(card)) for card in cards]
     missing = [i for i, key in enumerate(keys) if pages.binary_blob(key, SUFFIX) is None]
+    files: list[File] = []
     if jobs > 1 and len(missing) >= prerender.MIN_BODIES and prerender.can_fork():
 
         def draw(index: int) -> None:  # in a worker: the parent finds the PNG in the cache
             card = missing[index]
             pages.keep_binary_blob(keys[card], SUFFIX, render_card(cards[card], logos))
 
-        prerender.run_in_workers(len(missing), draw, jobs)
-    files: list[File] = []
+        workers = prerender.Background(len(missing), draw, max(1, jobs - 1))
+        drawing = CardDrawing([], pages, logos, workers)
+        waiting = set(missing)
+        for index, (card, key) in enumerate(zip(cards, keys, strict=True)):
+            if index in waiting:
+                pending = PendingCard(config, card.path, pages.binary_blob_path(key, SUFFIX))
+                drawing.cards.append((card, key, Path(pending.abs_dest_path)))
+                files.append(pending)
+            else:
+                files.append(KeptCard(config, card.path, _kept(pages, key)))
+        return files, drawing
     for card, key in zip(cards, keys, strict=True):
         kept = pages.binary_blob(key, SUFFIX)
-        if kept is None:  # one process, or a worker failed: drawn here, errors raised here
+        if kept is None:  # drawn here, errors raised here
             kept = pages.keep_binary_blob(key, SUFFIX, render_card(card, logos))
         files.append(KeptCard(config, card.path, kept))
-    return files
+    return files, None
+
+
+def _kept(pages: PageCache, key: str) -> Path:
+    kept = pages.binary_blob(key, SUFFIX)
+    assert kept is not None
+    return kept
 
 
 def _drawn(config: MkDocsConfig, card: Card, logos: LogoCache) -> File:

@@ -213,16 +213,20 @@ class PageCache:
             stream.write(text)
         self._used_blobs.add(key)
 
+    def binary_blob_path(self, key: str, suffix: str) -> Path:
+        """Where a binary blob (a social card's PNG) is kept, whether it is yet or not."""
+        return self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+
     def binary_blob(self, key: str, suffix: str) -> Path | None:
         """A kept binary blob's file (a social card's PNG), marked used; None when not kept."""
-        path = self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+        path = self.binary_blob_path(key, suffix)
         if not path.is_file():
             return None
         self._used_blobs.add(key)
         return path
 
     def keep_binary_blob(self, key: str, suffix: str, data: bytes) -> Path:
-        path = self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+        path = self.binary_blob_path(key, suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:

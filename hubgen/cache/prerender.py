@@ -15,14 +15,20 @@ to the page loop, which raises the same error, with the same page named, as it a
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import logging
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
@@ -165,6 +171,69 @@ def run_in_workers(count: int, work: Callable[[int], None], jobs: int) -> list[O
     outcomes.sort(key=lambda o: o.index)
     replay(outcomes)
     return outcomes
+
+
+class Background:
+    """Workers forked to do items while the parent goes on with the build (social cards drawn
+    during the page loop). Plain ``fork`` and a result file per worker: no pool, so the parent
+    gains no thread, and a later :func:`run_in_workers` may still fork safely."""
+
+    def __init__(self, count: int, work: Callable[[int], None], jobs: int) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="hubgen-workers-"))
+        self._workers: list[tuple[int, Path]] = []
+        gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
+        try:
+            for number in range(jobs):
+                indices = range(number, count, jobs)
+                result = self._folder / f"{number}.json"
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the worker; its coverage is not collected
+                    _in_worker(work, indices, result)
+                self._workers.append((pid, result))
+        finally:
+            gc.unfreeze()
+
+    def wait(self) -> list[Outcome]:
+        """Every outcome the workers reported, in item order, their logs logged again here; an
+        item of a worker that failed has no outcome (the caller does it itself)."""
+        outcomes: list[Outcome] = []
+        for pid, result in self._workers:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                with contextlib.suppress(OSError, ValueError):
+                    outcomes += [
+                        Outcome(index, ok, tuple((n, lv, m) for n, lv, m in records))
+                        for index, ok, records in json.loads(result.read_text("utf-8"))
+                    ]
+        self._workers = []
+        shutil.rmtree(self._folder, ignore_errors=True)
+        outcomes.sort(key=lambda o: o.index)
+        replay(outcomes)
+        return outcomes
+
+    def stop(self) -> None:
+        """Stop the workers (the build failed): what they made so far stays where it is."""
+        for pid, _result in self._workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        self._workers = []
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _in_worker(
+    work: Callable[[int], None], indices: Sequence[int], result: Path
+) -> None:  # pragma: no cover - runs in a forked child
+    global _WORK
+    code = 1
+    try:
+        _WORK = work
+        _start_worker()
+        outcomes = _run(indices)
+        result.write_text(json.dumps([[o.index, o.ok, o.records] for o in outcomes]), "utf-8")
+        code = 0
+    finally:
+        os._exit(code)  # never the parent's atexit handlers or buffered output
 
 
 def replay(outcomes: Iterable[Outcome]) -> None:

@@ -323,6 +323,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self.cache.restore_search(self._files)
 
     def _finish_build(self, *, config: MkDocsConfig) -> None:
+        self.cache.finish_cards()  # drawn by workers while the pages rendered
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
@@ -378,6 +379,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.cache.stop_cards()
         self.search.close()
         self.cache.cleared()
 
