@@ -328,10 +328,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
+        self.search.start(self._files or ())  # Pagefind runs while the feeds are written
         self._write_feeds(config)
         self._write_headers(config)
         self._publish_admin(config)
-        self.search.finish(self._files or (), Path(config.site_dir))
+        self.search.finish(Path(config.site_dir))
         self.search.close()
         self.cache.finish()
         if not self.preview:

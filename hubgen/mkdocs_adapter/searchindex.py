@@ -31,6 +31,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -130,6 +131,13 @@ class SearchIndex:
         """This build's pages: page path → digest of its document, None when not indexed."""
         self.indexed_parts = 0
         """How many parts this build re-indexed (0: every part's bundle was linked again)."""
+        self._keys: list[str] = []
+        """This build's parts' keys."""
+        self._filled: list[int] = []
+        """This build's parts that have pages."""
+        self._missing = 0
+        self._indexing: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     @property
     def records(self) -> Path:
@@ -184,50 +192,76 @@ class SearchIndex:
             path.write_text(document, "utf-8")
         self._seen[dest] = digest
 
-    def finish(self, files: Iterable[File], site_dir: Path) -> None:
-        """After every page: keep kept pages' documents, drop the rest, re-index the parts
-        whose pages changed, and link every part into the site."""
+    def start(self, files: Iterable[File]) -> None:
+        """After every page: keep kept pages' documents, drop the rest, and start re-indexing
+        the parts whose pages changed. Pagefind runs in processes of its own, from a thread
+        that waits for them, while the build writes its feeds; :meth:`finish` completes."""
         if not self.enabled:
             return
-        missing = 0
+        self._missing = 0
         for file in files:
             kept = isinstance(file, KeptPage)
             # Pages not rendered this build: kept by the page cache, or skipped by `--dirty`.
             if (kept or file.is_documentation_page()) and file.dest_uri not in self._seen:
                 stored = self._stored.get(file.dest_uri)
-                missing += kept and stored is None
+                self._missing += kept and stored is None
                 self._seen[file.dest_uri] = stored or None
         pages = {dest: digest for dest, digest in self._seen.items() if digest is not None}
         for dest, digest in self._stored.items():
             if digest and dest not in pages:
                 (self.records / dest).unlink(missing_ok=True)
         parts = deal(pages, self._pages_per_part)
-        keys = [self._part_key(index, part) for index, part in enumerate(parts)]
-        self.indexed_parts = 0
-        for index, (part, key) in enumerate(zip(parts, keys, strict=True)):
+        self._keys = [self._part_key(index, part) for index, part in enumerate(parts)]
+        self._filled = [index for index, part in enumerate(parts) if part]
+        todo: list[tuple[int, dict[str, str]]] = []
+        for index, (part, key) in enumerate(zip(parts, self._keys, strict=True)):
             kept_key = self._part_keys[index] if index < len(self._part_keys) else ""
             if not part:  # Pagefind refuses a folder without pages
                 self._drop(index)
             elif key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
-                self._run_pagefind(index, part)
-                self.indexed_parts += 1
+                todo.append((index, part))
         for stale in range(len(parts), len(self._part_keys)):
             self._drop(stale)
-        filled = [index for index, part in enumerate(parts) if part]
-        if not filled:
+        self.indexed_parts = len(todo)
+        self._failure = None
+        self._indexing = threading.Thread(target=self._index_parts, args=(todo,), daemon=True)
+        self._indexing.start()
+
+    def _index_parts(self, todo: list[tuple[int, dict[str, str]]]) -> None:
+        try:
+            for index, part in todo:
+                self._run_pagefind(index, part)
+        except BaseException as error:  # raised again by finish(), in the build's thread
+            self._failure = error
+
+    def _wait(self) -> None:
+        if self._indexing is not None:
+            self._indexing.join()
+            self._indexing = None
+
+    def finish(self, site_dir: Path) -> None:
+        """Once the parts are indexed: merge them (when there are several) and link the index
+        into the site."""
+        if not self.enabled:
+            return
+        self._wait()
+        if self._failure is not None:
+            raise self._failure
+        if not self._filled:
             shutil.rmtree(site_dir / urls.SEARCH_BUNDLE, ignore_errors=True)
             log.info("hubgen: search: no page to index yet; the search box says so until one is")
         else:
-            again = bool(self.indexed_parts) or keys != self._part_keys
+            again = bool(self.indexed_parts) or self._keys != self._part_keys
+            filled = self._filled
             whole = self.bundle(filled[0]) if len(filled) == 1 else self._merged(filled, again)
             _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
         # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
         self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
-        self._part_keys = keys
+        self._part_keys = self._keys
         self._save()
-        if missing:
+        if self._missing:
             log.warning(
-                f"hubgen: search: {missing} pages kept from the last build have no search "
+                f"hubgen: search: {self._missing} pages kept from the last build have no search "
                 f"record, so they are not in the index; delete the cache folder to rebuild it"
             )
 
@@ -295,7 +329,9 @@ class SearchIndex:
         os.replace(temporary, manifest)
 
     def close(self) -> None:
-        """Delete the temporary folder of a build without the cache."""
+        """Delete the temporary folder of a build without the cache (once a Pagefind run the
+        build started has ended)."""
+        self._wait()
         if self._temporary and self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder, self._temporary, self.enabled = None, False, False
