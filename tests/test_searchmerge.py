@@ -232,3 +232,42 @@ def test_an_index_format_it_does_not_know_is_refused(
     (tmp_path / "out").mkdir()
     with pytest.raises(MergeError, match="index format"):
         merge([first, second], tmp_path / "out")
+
+
+def test_meta_locations_of_words_and_their_variants_name_the_merged_fields(
+    tmp_path: Path,
+) -> None:
+    """A part whose pages lack a meta field numbers the others differently: its words' and
+    their diacritic variants' meta locations are renumbered to the merged list."""
+    from hubgen.site import searchmerge
+
+    def part(folder: Path, fields: list[str], meta_locations: list[int]) -> Path:
+        (folder / "index").mkdir(parents=True)
+        (folder / "fragment").mkdir()
+        page = [0, [1], meta_locations]  # page 0, one location, its meta locations
+        encode(folder / "index/en_chunk.pf_index", [[["cafe", [page], [["café", [page]]]]]])
+        (folder / "fragment/en_page.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd{}"))
+        encode(
+            folder / "pagefind.en_meta.pf_meta",
+            ["1.5.2", [["en_page", 3]], [["cafe", "cafe", "en_chunk"]], [], [], fields],
+        )
+        (folder / "pagefind-entry.json").write_text(
+            json.dumps(
+                {"version": "1.5.2", "languages": {"en": {"hash": "en_meta", "page_count": 1}}}
+            )
+        )
+        return folder
+
+    # -2 switches to field 1, then position 0: "title" in the first part, "title" in the second.
+    first = part(tmp_path / "a", ["date", "title"], [-2, 0])
+    second = part(tmp_path / "b", ["title"], [-1, 0])
+    (tmp_path / "out").mkdir()
+    searchmerge.merge([first, second], tmp_path / "out")
+    meta = decode(meta_path(tmp_path / "out"))
+    assert meta[5] == ["date", "title"]
+    ((chunk_name,),) = [[c[2]] for c in meta[2]]
+    ((word, pages, variants),) = decode(tmp_path / "out/index" / f"{chunk_name}.pf_index")[0]
+    assert word == "cafe"
+    assert [page[2] for page in pages] == [[-2, 0], [-2, 0]]  # both on "title"
+    assert [page[2] for page in variants[0][1]] == [[-2, 0], [-2, 0]]
+    assert [page[0] for page in pages] == [0, 1]  # the second part's page is page 1

@@ -200,6 +200,10 @@ def _run(pages: list[Page]) -> Run | None:
     )
 
 
+def _remap_pages(pages: list[Page], fields: tuple[int, ...]) -> list[Page]:
+    return [[n, locations, _remap_meta_locations(meta, fields)] for n, locations, meta in pages]
+
+
 def _prepare(part: _Part) -> Prepared:
     """Decode ``part``'s chunks into runs (its meta field numbers made the merged index's)."""
     remap = part.fields != tuple(range(len(part.fields)))
@@ -208,9 +212,8 @@ def _prepare(part: _Part) -> Prepared:
         (words,) = _read(part.folder / "index" / f"{name}.pf_index")
         for word, pages, variants in words:
             if remap:
-                pages = [
-                    [n, loc, _remap_meta_locations(meta, part.fields)] for n, loc, meta in pages
-                ]
+                pages = _remap_pages(pages, part.fields)
+                variants = [[form, _remap_pages(found, part.fields)] for form, found in variants]
             forms = [(form, _run(found)) for form, found in variants]
             prepared.append((word, _run(pages), [(f, r) for f, r in forms if r is not None]))
     return prepared
@@ -345,17 +348,16 @@ def _pages(parts: list[_Part], target: Path) -> list[list[Any]]:
     """Every part's pages in order, their fragments linked in; a fragment name two parts gave
     to different pages (Pagefind's short hashes collide across separate runs) is lengthened."""
     pages: list[list[Any]] = []
-    seen: dict[str, bytes] = {}
+    seen: dict[str, Path] = {}
     for index, part in enumerate(parts):
         for name, word_count in part.meta[1]:
             source = part.folder / "fragment" / f"{name}.pf_fragment"
-            content = source.read_bytes()
             unique, attempt = name, 0
-            while unique in seen and seen[unique] != content:
+            while unique in seen and seen[unique].read_bytes() != source.read_bytes():
                 attempt += 1
                 unique = f"{name}p{index}n{attempt}"
             if unique not in seen:
-                seen[unique] = content
+                seen[unique] = source
                 _link(source, target / "fragment" / f"{unique}.pf_fragment")
             pages.append([unique, word_count])
     return pages
