@@ -37,6 +37,7 @@ import marshal
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import pairwise
@@ -80,12 +81,18 @@ def _read(path: Path) -> Any:
 
 
 class _Writer:
-    """Index files named like Pagefind's: ``<language>_<hash>``, longer when two collide."""
+    """Index files named like Pagefind's: ``<language>_<hash>``, longer when two collide.
+
+    Compressing is most of writing a merged index, and zlib lets other threads run while it
+    works: files are compressed and written by a few threads while the merge goes on, and
+    :meth:`close` waits for them (raising the first error)."""
 
     def __init__(self, folder: Path, language: str) -> None:
         self.folder = folder
         self.language = language
         self.taken: set[str] = set()
+        self._pool = ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1)))
+        self._writes: list[Future[None]] = []
 
     def write(self, kind: str, suffix: str, value: Any) -> str:
         return self.write_raw(kind, suffix, cbor2.dumps(value))
@@ -98,8 +105,20 @@ class _Writer:
         self.taken.add(name)
         target = self.folder / kind / f"{name}{suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(gzip.compress(PREFIX + raw, compresslevel=6, mtime=0))
+        self._writes.append(self._pool.submit(_store, target, raw))
         return name
+
+    def close(self) -> None:
+        try:
+            for write in self._writes:
+                write.result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._writes = []
+
+
+def _store(target: Path, raw: bytes) -> None:
+    target.write_bytes(gzip.compress(PREFIX + raw, compresslevel=6, mtime=0))
 
 
 def _language(entry: dict[str, Any], folder: Path) -> str | None:
@@ -368,9 +387,12 @@ def merge(folders: list[Path], target: Path) -> int:
     ``folders``, with Pagefind's scripts; returns the number of pages."""
     parts, fields, language, entry = _load_parts(folders)
     writer = _Writer(target, language)
-    pages = _pages(parts, target)
-    chunks = _write_chunks(parts, writer)
-    filters = _write_filters(parts, writer)
+    try:
+        pages = _pages(parts, target)
+        chunks = _write_chunks(parts, writer)
+        filters = _write_filters(parts, writer)
+    finally:
+        writer.close()
     meta = [parts[0].meta[0], pages, chunks, filters, [], fields]
     raw = cbor2.dumps(meta)
     meta_hash = f"{language}_{hashlib.sha256(raw).hexdigest()[: len(language) + 8]}"
