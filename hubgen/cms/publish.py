@@ -10,6 +10,7 @@ from hubgen.cms.adminpage import STATIC_SCRIPTS, AdminPage, headers_rule
 from hubgen.cms.bundle import Bundle, load_bundle
 from hubgen.cms.decapconfig import cms_config, config_yaml
 from hubgen.cms.settings import CmsSettings
+from hubgen.core import urls
 from hubgen.core.models import Hub
 
 CONFIG_FILE = "config.yml"
@@ -19,7 +20,7 @@ HEADERS_FILE = "_headers"
 _PREVIEW_STYLES = (
     "assets/stylesheets/main.*.css",
     "assets/stylesheets/palette.*.css",
-    "assets/hubgen/hubgen.css",
+    urls.THEME_STYLESHEET,
 )
 
 

@@ -79,6 +79,9 @@ SEARCH_BUNDLE = "pagefind"
 """Pagefind's index in the built site (what ``search.js`` imports ``pagefind.js`` from)."""
 PARTNER_REGISTRY = "assets/hubgen/partners.json"
 """The published partners as the attribution script needs them (code, name, logo, page)."""
+THEME_STYLESHEET = "assets/hubgen/hubgen.css"
+"""The theme's stylesheet, which every page links; the build appends the partners' accent
+classes to it."""
 REFERRAL_SCRIPT = "assets/hubgen/referral.js"
 """The attribution script (a theme asset): every page loads it, short links too."""
 

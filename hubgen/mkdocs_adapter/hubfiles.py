@@ -73,21 +73,17 @@ def hub_files(
     return files
 
 
-THEME_CSS = "assets/hubgen/hubgen.css"
-"""The theme's stylesheet, which every page links (``themes/hubgen/main.html``)."""
-
-
 def _add_accents(files: Files, config: MkDocsConfig, catalog: Catalog) -> None:
     """The partners' accent classes (``hg-brand-…``), appended to the theme's stylesheet: the
     pages name a class where each card and byline carried its five colours inline, and no page
     waits for one more stylesheet."""
-    theme_css = files.get_file_from_path(THEME_CSS)
+    theme_css = files.get_file_from_path(urls.THEME_STYLESHEET)
     if theme_css is None:  # pragma: no cover - the hubgen theme always has it
         return
     rules = accent_rules(p.color for p in catalog.hub.partners.values())
     css = theme_css.content_string.rstrip("\n") + "\n/* Partner accents (generated) */\n" + rules
     files.remove(theme_css)
-    files.append(File.generated(config, THEME_CSS, content=css))
+    files.append(File.generated(config, urls.THEME_STYLESHEET, content=css))
 
 
 def _place_articles(files: Files, config: MkDocsConfig, catalog: Catalog) -> None:
