@@ -17,8 +17,9 @@ from mkdocs.structure.files import File
 
 from hubgen.cache import prerender
 from hubgen.cache.inputs import code_digest, module_versions
-from hubgen.cache.pagecache import PageCache, link_or_copy
+from hubgen.cache.pagecache import PageCache
 from hubgen.cache.rendercache import fingerprint
+from hubgen.core.files import link_or_copy
 from hubgen.site.catalog import Catalog
 from hubgen.site.socialcards import (
     CARD_FORMAT,

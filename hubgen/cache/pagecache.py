@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from hubgen.cache.atomicfile import replacing
+from hubgen.core.files import link_or_copy
 
 INDEX = "index.json"
 FORMAT = 2
@@ -46,24 +46,6 @@ class PageEntry:
     """Whether the body HTML was kept (articles: the feeds need it)."""
     stamp: tuple[int, int] = (0, 0)
     """(size, mtime_ns) of the kept HTML file when it was stored."""
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """``target`` with ``source``'s content: a hard link where possible, else a copy."""
-    try:
-        os.link(source, target)
-        return
-    except FileNotFoundError:  # no folder yet (MkDocs has just emptied the site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a `--dirty` build, or a site written over
-        target.unlink()
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _stat(path: Path) -> os.stat_result | None:

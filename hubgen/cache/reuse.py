@@ -22,9 +22,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
-from hubgen.cache.pagecache import PageCache, PageEntry, link_or_copy
+from hubgen.cache.pagecache import PageCache, PageEntry
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite
+from hubgen.core.files import link_or_copy
 from hubgen.site.feedspecs import FeedSpec
 
 log = logging.getLogger("mkdocs.plugins.hubgen")

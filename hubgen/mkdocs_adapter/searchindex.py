@@ -41,9 +41,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from hubgen.cache.pagecache import link_or_copy
 from hubgen.cache.reuse import KeptPage
 from hubgen.core import urls
+from hubgen.core.files import link_or_copy
 from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData

@@ -47,6 +47,8 @@ from typing import Any, cast
 
 import cbor2
 
+from hubgen.core.files import link_or_copy
+
 PREFIX = b"pagefind_dcd"
 FORMAT_VERSIONS = ("1.5.",)
 """Pagefind versions whose index format this module writes."""
@@ -355,14 +357,6 @@ def _write_filters(parts: list[_Part], writer: _Writer) -> list[list[str]]:
     ]
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _pages(parts: list[_Part], target: Path) -> list[list[Any]]:
     """Every part's pages in order, their fragments linked in; a fragment name two parts gave
     to different pages (Pagefind's short hashes collide across separate runs) is lengthened."""
@@ -377,7 +371,7 @@ def _pages(parts: list[_Part], target: Path) -> list[list[Any]]:
                 unique = f"{name}p{index}n{attempt}"
             if unique not in seen:
                 seen[unique] = source
-                _link(source, target / "fragment" / f"{unique}.pf_fragment")
+                link_or_copy(source, target / "fragment" / f"{unique}.pf_fragment")
             pages.append([unique, word_count])
     return pages
 
@@ -402,7 +396,7 @@ def merge(folders: list[Path], target: Path) -> int:
     # Pagefind's scripts and WebAssembly (every part has the same).
     for script in parts[0].folder.iterdir():
         if script.is_file() and script.name != ENTRY and script.suffix != ".pf_meta":
-            _link(script, target / script.name)
+            link_or_copy(script, target / script.name)
     # The entry last: a merge cut short leaves no entry, so it is never taken for a whole one.
     entry = dict(entry)
     described = dict(entry["languages"][language])
