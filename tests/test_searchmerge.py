@@ -75,6 +75,11 @@ def bundles(hub: Path) -> list[Path]:
     return [p for p in (hub / PARTS).iterdir() if p.is_dir()]
 
 
+def part_bundles(hub: Path) -> list[Path]:
+    """The kept bundle of each part with pages, in part order."""
+    return sorted((p for p in bundles(hub) if p.name.isdigit()), key=lambda p: int(p.name))
+
+
 def build(root: Path, site: Path) -> Path:
     assert main(["build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]) == 0
     return site
@@ -93,7 +98,7 @@ def test_the_merged_index_is_the_one_pagefind_writes_for_all_pages(
     sites: tuple[Path, Path, Path],
 ) -> None:
     one, parted, hub = sites
-    parts = [p for p in (hub / PARTS).iterdir() if p.name.isdigit()]
+    parts = part_bundles(hub)
     assert len(parts) == part_count(len(index(one / "pagefind")["pages"]), 4) > 5
     # Some parts lack a meta field others have (no dated page): their field numbers differ.
     fields = [decode(meta_path(part))[5] for part in parts]
@@ -141,7 +146,7 @@ def test_words_kept_from_another_index_or_damaged_are_prepared_again(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     _, parted, hub = sites
-    parts = sorted((p for p in bundles(hub) if p.name.isdigit()), key=lambda p: int(p.name))
+    parts = part_bundles(hub)
     copies = []
     for part in parts:
         shutil.copytree(part, tmp_path / part.name)
@@ -182,9 +187,7 @@ def test_parts_keep_their_pages_while_the_count_of_parts_stays() -> None:
 
 
 def _copy_parts(hub: Path, target: Path) -> list[Path]:
-    folders = sorted(
-        (p for p in (hub / PARTS).iterdir() if p.name.isdigit()), key=lambda p: int(p.name)
-    )
+    folders = part_bundles(hub)
     copies = []
     for folder in folders[:2]:
         shutil.copytree(folder, target / folder.name)
