@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
-from PIL import ImageColor
+from PIL import ImageChops, ImageColor
 
 from hubgen.cli import main
 from hubgen.site.socialcards import (
@@ -29,6 +29,8 @@ from hubgen.site.socialcards import (
     LogoCache,
     LogoSource,
     card_layout,
+    encode_png,
+    paint,
     render_card,
     wrap,
 )
@@ -326,3 +328,39 @@ def test_a_card_for_a_large_network_shows_a_row_of_logos_and_ends() -> None:
     image = pixels(render_card(card, LogoCache()))
     assert band_colors(image, 50) == [ImageColor.getrgb(c) for c in colors]  # every firm's
     assert len(wrap("Incomprehensibilities", 24, -10.0, 2)) <= 2  # no room at all: still ends
+
+
+def painted_whole(card: Card, logos: LogoCache) -> bytes:
+    """The card painted in full colour and quantized, as every card was before chromes."""
+    layout = card_layout(card, logos)
+    fills = [box.fill for box in layout.boxes] + [text.fill for text in layout.texts]
+    return encode_png(paint(layout, logos), fills)
+
+
+def test_cards_drawn_on_a_shared_chrome_look_like_cards_painted_whole() -> None:
+    firms = (
+        CardPartner("Acme Accounting", "#b45309", "#b45309", raster("#0f766e", (160, 120))),
+        CardPartner("Beta Law", "#1e40af", "#1e40af", None),
+    )
+    logos = LogoCache()
+    titles = ("Payroll for small firms", "VAT, payroll and pensions: " * 8, "Ångström ÉÇ gjpqy", "")
+    for number, title in enumerate(titles):
+        card = Card(f"{number}/card.png", title, "Article", "Hub", firms, "hub.example")
+        composed = pixels(render_card(card, logos))
+        whole = pixels(painted_whole(card, logos))
+        difference = ImageChops.difference(composed, whole).convert("L").histogram()
+        # Antialiasing in 16 shades rather than quantized: edges differ a little, nothing more.
+        assert sum(difference[48:]) < 50, title
+        assert sum(difference[1:]) < 0.04 * WIDTH * HEIGHT, title
+    # One chrome drawn for the four cards, and it was used (not the whole-card fallback).
+    assert len(logos.chromes) == 1 and None not in logos.chromes.values()
+
+
+def test_a_card_whose_colours_do_not_fit_a_chrome_is_painted_whole() -> None:
+    colors = [f"#{n:02x}{255 - n:02x}80" for n in range(250)]
+    firms = tuple(CardPartner(f"Firm {n}", "#0f766e", c, None) for n, c in enumerate(colors))
+    card = Card("card.png", "Many colours", "A network", "Hub", firms, "hub.example")
+    logos = LogoCache()
+    png = render_card(card, logos)
+    assert list(logos.chromes.values()) == [None]
+    assert png == painted_whole(card, LogoCache())
