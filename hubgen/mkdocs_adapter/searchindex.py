@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -48,7 +49,7 @@ from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec
-from hubgen.site.searchmerge import MergeError, merge
+from hubgen.site.searchmerge import MergeError, merge, prepare
 from hubgen.site.searchparts import PAGES_PER_PART, deal
 from hubgen.site.searchrecords import (
     SearchRecord,
@@ -224,15 +225,25 @@ class SearchIndex:
             self._drop(stale)
         self.indexed_parts = len(todo)
         self._failure = None
-        self._indexing = threading.Thread(target=self._index_parts, args=(todo,), daemon=True)
+        merging = len(self._filled) > 1
+        self._indexing = threading.Thread(
+            target=self._index_parts, args=(todo, merging), daemon=True
+        )
         self._indexing.start()
 
-    def _index_parts(self, todo: list[tuple[int, dict[str, str]]]) -> None:
+    def _index_parts(self, todo: list[tuple[int, dict[str, str]]], merging: bool) -> None:
+        # The merge decodes each part's words first (a second of Python per 500 pages): each
+        # part's are prepared as soon as it is indexed, while Pagefind's process indexes the next.
+        preparing = ThreadPoolExecutor(1)
         try:
             for index, part in todo:
                 self._run_pagefind(index, part)
+                if merging:
+                    preparing.submit(_prepare_ahead, self.bundle(index))
         except BaseException as error:  # raised again by finish(), in the build's thread
             self._failure = error
+        finally:
+            preparing.shutdown(wait=True, cancel_futures=True)
 
     def _wait(self) -> None:
         if self._indexing is not None:
@@ -366,6 +377,13 @@ def _run_index(records: Path, bundle: Path, language: str) -> int:
         raise IndexerFailed(f"exit status {done.returncode}: {' / '.join(said)}")
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     return sum(int(found["page_count"]) for found in entry.get("languages", {}).values())
+
+
+def _prepare_ahead(bundle: Path) -> None:
+    try:
+        prepare(bundle)
+    except Exception as error:  # the merge prepares the part again and names what is wrong
+        log.debug(f"hubgen: search: the words of {bundle} were not prepared ahead: {error}")
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -259,6 +259,14 @@ def _prepared(part: _Part) -> Prepared:
     return words
 
 
+def prepare(folder: Path) -> None:
+    """Prepare the words of the part bundle ``folder`` ahead of a merge, while other parts are
+    being indexed. Its meta fields are numbered as if it were merged with parts that have the
+    same fields (the usual case); a merge that numbers them otherwise prepares them again."""
+    parts, _fields, _language, _entry = _load_parts([folder])
+    _prepared(parts[0])
+
+
 def _pages_bytes(runs: list[tuple[int, Run]]) -> bytes:
     """The CBOR page list of ``runs`` (each with its part's offset), as one delta-encoded list."""
     pieces: list[bytes] = []
