@@ -46,6 +46,22 @@ class Built:
     """The render cache's (hits, misses)."""
 
 
+class WorkersFirst(prerender.Stream):
+    """A stream whose workers render every body before the page loop starts (as on a machine
+    where the loop is slow), so a test knows which side rendered what."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for pid in self._workers:
+            os.waitpid(pid, 0)
+        self._workers = []
+
+
+@pytest.fixture
+def workers_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prerender, "Stream", WorkersFirst)
+
+
 def build_with(hub: Path, site: Path, jobs: int) -> Built:
     """A cold build with MkDocs' own API, ``jobs`` processes for article bodies."""
     assert threading.active_count() == 1, "a thread runs: workers would not start (before_threads)"
@@ -70,16 +86,23 @@ def differing(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
     return {name for name in a.keys() | b.keys() if a.get(name) != b.get(name)}
 
 
-def test_two_processes_build_the_demo_byte_for_byte_as_one(tmp_path: Path) -> None:
+def test_two_processes_build_the_demo_byte_for_byte_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     one = build_with(copy_demo(tmp_path / "one"), tmp_path / "site-1", jobs=1)
     again = build_with(copy_demo(tmp_path / "again"), tmp_path / "site-1b", jobs=1)
+    # However the page loop and the workers share the bodies: each body by whichever side
+    # gets to it first (this machine decides), or every one by the workers.
     two = build_with(copy_demo(tmp_path / "two"), tmp_path / "site-2", jobs=2)
+    with monkeypatch.context() as patched:
+        patched.setattr(prerender, "Stream", WorkersFirst)
+        first_by_workers = build_with(copy_demo(tmp_path / "w"), tmp_path / "site-w", jobs=2)
     articles = two.articles
     assert articles > 10
     assert one.prerendered == again.prerendered == 0
-    assert two.prerendered == articles  # every body came from a worker
+    assert first_by_workers.prerendered == articles  # every body came from a worker
     # Bodies rendered by workers count as rendered, not as reused.
-    assert one.counts == two.counts == (0, articles)
+    assert one.counts == two.counts == first_by_workers.counts == (0, articles)
     first, second = tree(tmp_path / "site-1"), tree(tmp_path / "site-2")
     # Whatever two identical one-process builds already write differently (a search bundle
     # whose files are named by hashes that change from build to build) says nothing about the
@@ -96,13 +119,15 @@ def test_two_processes_build_the_demo_byte_for_byte_as_one(tmp_path: Path) -> No
     assert sum(n.endswith("/card.png") and comparable(n) for n in first) > articles
     assert sum(map(comparable, first)) > len(first) * 0.9
     assert {n for n in differing(first, second) if comparable(n)} == set()
+    by_workers = tree(tmp_path / "site-w")
+    assert {n for n in differing(first, by_workers) if comparable(n)} == set()
     # A warm rebuild of the two-process build reuses what the workers stored.
     warm = build_with(tmp_path / "two", tmp_path / "site-3", jobs=2)
     assert warm.prerendered == 0 and warm.counts[1] == 0
 
 
 def test_what_workers_log_is_logged_by_the_build(
-    minihub: HubDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    minihub: HubDir, tmp_path: Path, caplog: pytest.LogCaptureFixture, workers_first: None
 ) -> None:
     # An absolute link: MkDocs' own link check reports it while rendering, now in a worker.
     minihub.edit(
@@ -150,25 +175,53 @@ def test_a_body_that_fails_to_render_fails_the_build_naming_the_page(
     with pytest.raises((Abort, ValueError)), caplog.at_level(logging.ERROR, logger="mkdocs"):
         build_with(minihub.root, tmp_path / "site", jobs=jobs)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert errors == ["Error reading page 'articles/2025-07-01-cash.md': boom on line 3"], errors
+    # With workers the page loop meets the body when it builds the page, not when it reads it.
+    stage = "reading" if jobs == 1 else "building"
+    assert errors == [f"Error {stage} page 'articles/2025-07-01-cash.md': boom on line 3"], errors
 
 
-def test_run_in_workers_keeps_item_order_and_reports_failures(
-    caplog: pytest.LogCaptureFixture,
+def test_stream_workers_go_from_the_end_and_stop_where_the_parent_is(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     seen = logging.getLogger("mkdocs.plugins.hubgen.test")
+    go_on = tmp_path / "go-on"
 
-    def work(index: int) -> None:
-        seen.warning(f"item {index}")
-        if index == 3:
-            raise RuntimeError("no")
+    def make(index: int) -> str:
+        seen.warning(f"made {index}")
+        if index == 7:
+            raise RuntimeError("left to the parent")
+        if index == 5:  # the worker waits here until the parent has reached item 4
+            while not go_on.exists():
+                time.sleep(0.01)
+        return f"item {index}"
 
+    def keep(index: int, made: str) -> None:
+        (tmp_path / f"{index}.made").write_text(made)
+
+    stream = prerender.Stream(10, make, keep, jobs=1)
+    assert threading.active_count() == 1  # no thread: the build may still fork
+    stream.reached(4)
+    go_on.touch()
+    for _ in range(6000):  # until the worker has made item 5 (a minute at most)
+        if (tmp_path / "5.made").exists():
+            break
+        time.sleep(0.01)
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
-        outcomes = prerender.run_in_workers(7, work, jobs=2)
-    assert [o.index for o in outcomes] == list(range(7))
-    assert [o.ok for o in outcomes] == [True, True, True, False, True, True, True]
-    # A failed item's records are dropped: the page loop renders it again and logs them then.
-    assert [r.getMessage() for r in caplog.records] == [f"item {i}" for i in range(7) if i != 3]
+        stream.replay(9)
+        stream.finish()
+    # From the end back, item 7 failing, up to the first item the parent reached.
+    assert sorted(p.name for p in tmp_path.glob("*.made")) == [f"{i}.made" for i in (5, 6, 8, 9)]
+    assert (tmp_path / "9.made").read_text() == "item 9"
+    assert [r.getMessage() for r in caplog.records] == ["made 9"]  # only what was replayed
+
+
+def test_stream_workers_stop_when_the_build_fails() -> None:
+    stream = prerender.Stream(2, lambda index: time.sleep(60), lambda i, made: None, jobs=2)
+    pids = list(stream._workers)
+    stream.stop()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped, not left running or as a zombie
 
 
 def test_background_workers_report_in_item_order_while_the_parent_goes_on(

@@ -78,6 +78,11 @@ class BuildCache:
         self._bodies_used: set[str] = set()
         self._prerendered: set[str] = set()
         """Keys of bodies rendered by workers this build (counted as misses, not hits)."""
+        self._stream: prerender.Stream | None = None
+        """Workers rendering article bodies while the page loop runs."""
+        self._streamed: dict[str, tuple[int, str]] = {}
+        """Articles whose bodies :meth:`fill` gets in the page loop: their item and key."""
+        self._stream_inputs: tuple[MkDocsConfig, Files, ContentPolicy] | None = None
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
         self._unsigned: dict[str, bool] = {}
@@ -244,60 +249,98 @@ class BuildCache:
         policy: ContentPolicy,
         jobs: int,
     ) -> int:
-        """Render, in ``jobs`` worker processes, the article bodies this build would convert in
-        the page loop, into the render cache (:mod:`hubgen.cache.prerender`). Returns how many."""
+        """Start ``jobs - 1`` worker processes rendering, into the render cache, the article
+        bodies this build would convert in the page loop, from its last page back; the page
+        loop starts at once, and :meth:`fill` takes each body from them or renders it
+        (:mod:`hubgen.cache.prerender`). How many bodies there are to render."""
         bodies = self._bodies
         if bodies is None or jobs < 2:
             return 0
         kept = self._keeper.kept if self._keeper is not None else {}
-        todo: list[tuple[File, str, str]] = []
-        for uri, key in self._body_keys.items():
-            file = files.src_uris.get(uri)
-            if file is None or uri in kept or not file.is_documentation_page():
+        todo: list[tuple[File, Article, str]] = []
+        for file in files:  # in the page loop's order
+            uri = file.src_uri
+            key = self._body_keys.get(uri)
+            if key is None or uri in kept or not file.is_documentation_page():
                 continue
             # Only pages MkDocs' loop renders (drafts are excluded from `build`).
             level = file.inclusion
             shown = level.is_in_serve() if self._preview else level.is_included()  # type: ignore[no-untyped-call]
-            if not shown:
-                continue
-            if uri in articles and not bodies.holds(key):
-                todo.append((file, articles[uri].body, key))
+            if shown and uri in articles and not bodies.holds(key):
+                todo.append((file, articles[uri], key))
         if len(todo) < prerender.MIN_BODIES or not prerender.can_fork():
             return 0
 
-        def render(index: int) -> None:  # in a worker
-            file, body, key = todo[index]
+        def make(index: int) -> Rendered:  # in a worker
+            file, article, _key = todo[index]
             page = file.page if file.page is not None else Page(None, file, config)
-            page.markdown = body
-            config._current_page = page  # as MkDocs' own page loop sets it
-            try:
-                page.render(config, files)
-                assert page.content is not None
-                html = sanitize(page.content, policy)
-                anchors = sorted(page.present_anchor_ids or ())
-                bodies.put(key, Rendered(html, _toc_tokens(page.toc), anchors))
-            finally:
-                config._current_page = None
+            return _render_body(page, article.body, config, files, policy)
 
-        outcomes = prerender.run_in_workers(len(todo), render, jobs)
-        done = {todo[o.index][2] for o in outcomes if o.ok}
-        self._prerendered |= done
-        return len(done)
+        def keep(index: int, rendered: Rendered) -> None:  # in a worker
+            bodies.put(todo[index][2], rendered)
+
+        self._streamed = {file.src_uri: (n, key) for n, (file, _a, key) in enumerate(todo)}
+        self._stream = prerender.Stream(len(todo), make, keep, jobs - 1)
+        self._stream_inputs = (config, files, policy)
+        return len(todo)
 
     # -- store -------------------------------------------------------------------------------
 
     def markdown(self, article: Article) -> str:
-        """The body to render: empty when the render cache already holds its HTML."""
+        """The body to render: empty when the render cache already holds its HTML, or when
+        :meth:`fill` will get it when the page loop comes to its page."""
         if self._bodies is None:
             return article.body
         key = self._body_keys[article.src_uri]
         self._bodies_used.add(key)
+        if article.src_uri in self._streamed:
+            return ""
         found = self._bodies.get(key)
         if found is None:
             self._bodies_to_store[article.src_uri] = key
             return article.body
         self._bodies_found[article.src_uri] = found
         return ""  # MkDocs still "renders" the page: nothing to convert
+
+    def streamed(self, page: Page) -> bool:
+        """Whether the page's body comes later, from :meth:`fill` (it has none until then)."""
+        return page.file.src_uri in self._streamed
+
+    def fill(self, page: Page, article: Article) -> None:
+        """When the page loop comes to an article whose body workers may be rendering: the
+        page's body, toc and anchors from a worker, or rendered here as a one-process build
+        does (the same errors, on the same page), and kept."""
+        found = self._streamed.pop(page.file.src_uri, None)
+        if found is None or self._stream is None or self._bodies is None:
+            return
+        index, key = found
+        self._stream.reached(index)  # the workers leave this one and those before it
+        rendered = self._bodies.get(key)
+        if rendered is not None:
+            self._stream.replay(index)
+            self._prerendered.add(key)
+        else:
+            assert self._stream_inputs is not None
+            config, files, policy = self._stream_inputs
+            rendered = _render_body(page, article.body, config, files, policy)
+            self._bodies.put(key, rendered)
+        page.content = rendered.html
+        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(rendered.anchors)
+
+    def finish_stream(self) -> None:
+        """After the page loop: the body workers end."""
+        if self._stream is not None:
+            self._stream.finish()
+            self._stream = None
+        self._streamed = {}
+
+    def stop_stream(self) -> None:
+        """The build failed: stop the body workers."""
+        if self._stream is not None:
+            self._stream.stop()
+            self._stream = None
+        self._streamed = {}
 
     def kept_content(self, page: Page) -> str | None:
         """The page's body HTML from the render cache, its toc and anchors set; None if not kept."""
@@ -426,6 +469,22 @@ def _page_key(keeper: Keeper, file: File, page: PageInputs) -> str | None:
         "page", file.src_uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
         page.view,
     )  # fmt: skip
+
+
+def _render_body(
+    page: Page, body: str, config: MkDocsConfig, files: Files, policy: ContentPolicy
+) -> Rendered:
+    """An article's body as the page loop renders it: Markdown, then the allow-list."""
+    previous = config._current_page
+    page.markdown = body
+    config._current_page = page  # as MkDocs' own page loop sets it
+    try:
+        page.render(config, files)
+    finally:
+        config._current_page = previous
+    assert page.content is not None
+    html = sanitize(page.content, policy)
+    return Rendered(html, _toc_tokens(page.toc), sorted(page.present_anchor_ids or ()))
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:

@@ -2,15 +2,22 @@
 
 MkDocs renders pages one after the other on one core. Converting an article's Markdown (and
 sanitizing the HTML) depends only on its body, its URL, the files it links to and the Markdown
-configuration, which is exactly what the render cache's key signs; so before the page loop,
-the bodies a cold build would convert are converted by ``jobs`` forked workers and stored
-under their keys, and the loop finds them there as on any warm build. The HTML is the same
-bytes either way: the workers call the same ``Page.render`` with the same config and files
-(inherited by ``fork``, never re-read or re-configured) and the same sanitizer.
+configuration, which is exactly what the render cache's key signs; so the bodies a cold build
+would convert are converted by forked workers and stored under their keys, and the loop finds
+them there as on any warm build. The HTML is the same bytes either way: the workers call the
+same ``Page.render`` with the same config and files (inherited by ``fork``, never re-read or
+re-configured) and the same sanitizer.
 
-What a worker logs (a broken link, say) is captured and logged again by the parent, in article
-order, so ``--strict`` counts it as in a one-process build. A body that fails to render is left
-to the page loop, which raises the same error, with the same page named, as it always did.
+The page loop does not wait for them (:class:`Stream`): it starts at once and converts each
+body itself when it gets to its page, unless a worker already has; the workers take the bodies
+from the last page back, so the first pages' templates render while the last pages' Markdown
+converts, and each side stops where it meets the other. (Until 2026-12-03 the workers converted
+every body first, and the loop waited: the pages' templates kept one core busy and left the
+other idle.)
+
+What a worker logs (a broken link, say) is captured and logged again by the parent when the
+loop takes that body, so ``--strict`` counts it as in a one-process build. A body that fails
+to render is left to the page loop, which raises the same error, naming the same page.
 """
 
 from __future__ import annotations
@@ -19,10 +26,12 @@ import contextlib
 import gc
 import json
 import logging
+import mmap
 import multiprocessing
 import os
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import threading
@@ -39,6 +48,8 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
 plugin among them, a worker could not repeat what the page loop does, so nothing is prerendered."""
 MIN_BODIES = 2
 """Fewer bodies than this are rendered in the page loop: starting workers would cost more."""
+WORKER_NICENESS = 5
+"""How much less CPU time a worker gets than the page loop when they share a core."""
 
 
 class JobsError(ValueError):
@@ -118,8 +129,12 @@ _CAPTURE: _Capture | None = None
 
 
 def _start_worker() -> None:
-    """In each new worker: everything logged goes to one capture, nothing to the terminal."""
+    """In each new worker: everything logged goes to one capture, nothing to the terminal; and
+    a lower priority than the page loop's, whose pages are the build's longest path (the
+    workers only make what the loop would otherwise make itself)."""
     global _CAPTURE
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     _CAPTURE = _Capture()
     manager = logging.Logger.manager
     loggers = [logging.getLogger()] + [
@@ -144,39 +159,10 @@ def _run(indices: Sequence[int]) -> list[Outcome]:
     return outcomes
 
 
-def _chunks(count: int, jobs: int) -> list[range]:
-    # Several chunks per worker, so one slow chunk does not leave the other cores idle.
-    size = max(1, min(32, count // (jobs * 4) or 1))
-    return [range(start, min(start + size, count)) for start in range(0, count, size)]
-
-
-def run_in_workers(count: int, work: Callable[[int], None], jobs: int) -> list[Outcome]:
-    """``work(i)`` for every ``i < count`` in ``jobs`` forked workers; outcomes in item order.
-
-    ``work`` runs in the workers only (it writes what it makes where the parent will find it);
-    log records are logged again here, in item order.
-    """
-    global _WORK
-    _WORK = work
-    gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, count), initializer=_start_worker) as pool:
-            outcomes = [
-                o for chunk in pool.imap_unordered(_run, _chunks(count, jobs)) for o in chunk
-            ]
-    finally:
-        gc.unfreeze()
-        _WORK = None
-    outcomes.sort(key=lambda o: o.index)
-    replay(outcomes)
-    return outcomes
-
-
 class Background:
     """Workers forked to do items while the parent goes on with the build (social cards drawn
     during the page loop). Plain ``fork`` and a result file per worker: no pool, so the parent
-    gains no thread, and a later :func:`run_in_workers` may still fork safely."""
+    gains no thread, and a later :class:`Stream` may still fork safely."""
 
     def __init__(self, count: int, work: Callable[[int], None], jobs: int) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-workers-"))
@@ -217,6 +203,99 @@ class Background:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
+        self._workers = []
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+class Stream:
+    """Workers that make items from the last one back while the parent takes them from the
+    first (article bodies while the page loop renders the pages): neither waits for the other.
+
+    In a worker, ``make(i)`` makes item ``i``; what it logged is written down, then
+    ``keep(i, made)`` stores it where the parent looks for it, so an item the parent finds
+    always has its log (:meth:`replay`). The parent says which item it has got to
+    (:meth:`reached`); a worker stops at the first item the parent has reached, and the parent
+    makes those itself. Plain ``fork``, as :class:`Background`."""
+
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], object],
+        keep: Callable[[int, Any], None],
+        jobs: int,
+    ) -> None:
+        self.count = count
+        self._folder = Path(tempfile.mkdtemp(prefix="hubgen-stream-"))
+        self._reached = mmap.mmap(-1, 8)  # anonymous and shared: the workers read what is set
+        self.reached(-1)
+        self._workers: list[int] = []
+        gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
+        try:
+            for number in range(jobs):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the worker; its coverage is not collected
+                    self._from_the_end(range(count - 1 - number, -1, -jobs), make, keep)
+                self._workers.append(pid)
+        finally:
+            gc.unfreeze()
+
+    def reached(self, index: int) -> None:
+        """The parent has got to item ``index``: workers leave it and the items before it."""
+        struct.pack_into("q", self._reached, 0, index)
+
+    def _parent_at(self) -> int:
+        return int(struct.unpack_from("q", self._reached, 0)[0])
+
+    def _log(self, index: int) -> Path:
+        return self._folder / f"{index}.json"
+
+    def _from_the_end(
+        self,
+        indices: Sequence[int],
+        make: Callable[[int], object],
+        keep: Callable[[int, Any], None],
+    ) -> None:  # pragma: no cover - runs in a forked child
+        code = 1
+        try:
+            _start_worker()
+            assert _CAPTURE is not None
+            for index in indices:
+                if index <= self._parent_at():
+                    break
+                _CAPTURE.records = []
+                try:
+                    made = make(index)
+                except Exception:  # the parent makes it and reports the error as it always did
+                    continue
+                self._log(index).write_text(json.dumps(_CAPTURE.records), "utf-8")
+                keep(index, made)
+            code = 0
+        finally:
+            os._exit(code)  # never the parent's atexit handlers or buffered output
+
+    def replay(self, index: int) -> None:
+        """Log again what a worker logged making item ``index`` (the parent found it made)."""
+        with contextlib.suppress(OSError, ValueError):
+            records = json.loads(self._log(index).read_text("utf-8"))
+            replay([Outcome(index, True, tuple((n, lv, m) for n, lv, m in records))])
+
+    def finish(self) -> None:
+        """The parent is past every item: the workers end (at the item they are making)."""
+        self.reached(self.count)
+        for pid in self._workers:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self._close()
+
+    def stop(self) -> None:
+        """Stop the workers now (the build failed)."""
+        for pid in self._workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        self._close()
+
+    def _close(self) -> None:
         self._workers = []
         shutil.rmtree(self._folder, ignore_errors=True)
 

@@ -188,11 +188,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             return nav
         started = time.monotonic()
         policy = self.catalog.settings.content_policy
+        # The page loop starts at once and renders bodies the workers have not got to yet.
         count = self.cache.prerender(files, config, self._articles, policy, self._jobs)
         if count:
             log.debug(
-                f"hubgen: {count} article bodies rendered in {self._jobs} processes in "
-                f"{time.monotonic() - started:.1f} s"
+                f"hubgen: {count} article bodies to render, {self._jobs - 1} worker processes "
+                f"beside the page loop (started in {time.monotonic() - started:.1f} s)"
             )
         return nav
 
@@ -245,6 +246,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         assert self.catalog is not None
         if (kept := self.cache.kept_content(page)) is not None:
             return kept
+        if self.cache.streamed(page):
+            return html  # nothing yet: the body comes in on_page_context (BuildCache.fill)
         uri = page.file.src_uri
         spec = self._specs.get(uri)
         if uri in self._articles or (spec is not None and spec.kind is PageKind.PARTNER):
@@ -283,9 +286,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             context["hubgen_sitemap"] = self.cache.sitemap(self._files)  # type: ignore[typeddict-unknown-key]
         return context
 
+    @event_priority(100)  # the body first, for every other handler and the template
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        if (article := self._articles.get(page.file.src_uri)) is not None:
+            self.cache.fill(page, article)  # a body workers rendered meanwhile, or render it now
         context["hubgen"] = self._view(page)  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -323,6 +329,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self.cache.restore_search(self._files)
 
     def _finish_build(self, *, config: MkDocsConfig) -> None:
+        self.cache.finish_stream()  # the page loop is over: body workers have nothing left
         self.cache.finish_cards()  # drawn by workers while the pages rendered
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
@@ -380,6 +387,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.cache.stop_stream()
         self.cache.stop_cards()
         self.search.close()
         self.cache.cleared()
