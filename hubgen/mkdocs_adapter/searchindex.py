@@ -232,7 +232,7 @@ class SearchIndex:
         self._indexing.start()
 
     def _index_parts(self, todo: list[tuple[int, dict[str, str]]], merging: bool) -> None:
-        # The merge decodes each part's words first (a second of Python per 500 pages): each
+        # The merge decodes each part's words first (half a second of Python per 250 pages): each
         # part's are prepared as soon as it is indexed, while Pagefind's process indexes the next.
         preparing = ThreadPoolExecutor(1)
         try:

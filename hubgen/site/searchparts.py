@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-PAGES_PER_PART = 500
+PAGES_PER_PART = 250
 """The default part size (the ``search_pages_per_part`` option)."""
 
 
