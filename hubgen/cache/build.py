@@ -82,7 +82,8 @@ class BuildCache:
         """Workers rendering article bodies while the page loop runs."""
         self._streamed: dict[str, tuple[int, str]] = {}
         """Articles whose bodies :meth:`fill` gets in the page loop: their item and key."""
-        self._stream_inputs: tuple[MkDocsConfig, Files, ContentPolicy] | None = None
+        self._render_here: Callable[[Page, Article], Rendered] | None = None
+        """How :meth:`fill` renders a body no worker has: as the workers do."""
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
         self._unsigned: dict[str, bool] = {}
@@ -281,7 +282,9 @@ class BuildCache:
 
         self._streamed = {file.src_uri: (n, key) for n, (file, _a, key) in enumerate(todo)}
         self._stream = prerender.Stream(len(todo), make, keep, jobs - 1)
-        self._stream_inputs = (config, files, policy)
+        self._render_here = lambda page, article: _render_body(
+            page, article.body, config, files, policy
+        )
         return len(todo)
 
     # -- store -------------------------------------------------------------------------------
@@ -311,22 +314,19 @@ class BuildCache:
         page's body, toc and anchors from a worker, or rendered here as a one-process build
         does (the same errors, on the same page), and kept."""
         found = self._streamed.pop(page.file.src_uri, None)
-        if found is None or self._stream is None or self._bodies is None:
+        stream, bodies, render_here = self._stream, self._bodies, self._render_here
+        if found is None or stream is None or bodies is None or render_here is None:
             return
         index, key = found
-        self._stream.reached(index)  # the workers leave this one and those before it
-        rendered = self._bodies.get(key)
+        stream.reached(index)  # the workers leave this one and those before it
+        rendered = bodies.get(key)
         if rendered is not None:
-            self._stream.replay(index)
+            stream.replay(index)
             self._prerendered.add(key)
         else:
-            assert self._stream_inputs is not None
-            config, files, policy = self._stream_inputs
-            rendered = _render_body(page, article.body, config, files, policy)
-            self._bodies.put(key, rendered)
-        page.content = rendered.html
-        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
-        page.present_anchor_ids = set(rendered.anchors)
+            rendered = render_here(page, article)
+            bodies.put(key, rendered)
+        page.content = _shown(page, rendered)
 
     def finish_stream(self) -> None:
         """After the page loop: the body workers end."""
@@ -345,11 +345,7 @@ class BuildCache:
     def kept_content(self, page: Page) -> str | None:
         """The page's body HTML from the render cache, its toc and anchors set; None if not kept."""
         found = self._bodies_found.pop(page.file.src_uri, None)
-        if found is None:
-            return None
-        page.toc = get_toc(found.toc)  # type: ignore[arg-type]
-        page.present_anchor_ids = set(found.anchors)
-        return found.html
+        return _shown(page, found) if found is not None else None
 
     def store_content(self, page: Page, html: str) -> None:
         """Keep an article's body HTML, rendered (and sanitized) this build."""
@@ -485,6 +481,13 @@ def _render_body(
     assert page.content is not None
     html = sanitize(page.content, policy)
     return Rendered(html, _toc_tokens(page.toc), sorted(page.present_anchor_ids or ()))
+
+
+def _shown(page: Page, rendered: Rendered) -> str:
+    """A body from the render cache on its page: the page's toc and anchors set, its HTML."""
+    page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+    page.present_anchor_ids = set(rendered.anchors)
+    return rendered.html
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:

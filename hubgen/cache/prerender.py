@@ -199,10 +199,7 @@ class Background:
 
     def stop(self) -> None:
         """Stop the workers (the build failed): what they made so far stays where it is."""
-        for pid, _result in self._workers:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
+        _terminate(pid for pid, _result in self._workers)
         self._workers = []
         shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -289,15 +286,20 @@ class Stream:
 
     def stop(self) -> None:
         """Stop the workers now (the build failed)."""
-        for pid in self._workers:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
+        _terminate(self._workers)
         self._close()
 
     def _close(self) -> None:
         self._workers = []
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _terminate(pids: Iterable[int]) -> None:
+    """Stop forked workers and reap them (none is left running or as a zombie)."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
 
 
 def _in_worker(

@@ -531,7 +531,7 @@ COMPRESS_LEVEL = 6
 """zlib's default: level 9 saves a tenth of the bytes for four times the time."""
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
+def _rgb(color: str) -> RGB:
     """A colour as Pillow draws it; one it cannot read (card colours come from accent() and
     are valid) is drawn in ink rather than stopping the build."""
     try:
@@ -617,7 +617,7 @@ def _quantize(
     image: PILImage.Image,
     sample: PILImage.Image,
     colors: int,
-    fixed: Sequence[tuple[int, int, int]],
+    fixed: Sequence[RGB],
 ) -> PILImage.Image:
     """``image`` in ``colors`` colours: ``fixed`` (up to a quarter of them) and the rest chosen
     from ``sample``, each pixel the nearest, undithered."""
@@ -663,7 +663,7 @@ class _Drawn:
     y0: int
     x1: int
     y1: int
-    fill: tuple[int, int, int] | None = None
+    fill: RGB | None = None
 
     def meets(self, other: _Drawn) -> bool:
         return (
@@ -685,7 +685,7 @@ class Chrome:
     shades of ink), and its rows above and below the blank band the title goes in, compressed.
     Cards by the same partners share it: each card only draws and compresses its title's band."""
 
-    palette: list[tuple[int, int, int]]
+    palette: list[RGB]
     title_shades: list[int]
     """From a title mask's coverage to a palette index."""
     top: cardpng.Rows
@@ -714,7 +714,7 @@ def _placed_text(text: Text, *, keep: bool = True) -> tuple[PILImage.Image, _Dra
     return mask.crop((x0 - x, y0 - y, x1 - x, y1 - y)), _Drawn(x0, y0, x1, y1)
 
 
-def _ground(place: _Drawn, drawn: Sequence[_Drawn]) -> tuple[int, int, int] | None:
+def _ground(place: _Drawn, drawn: Sequence[_Drawn]) -> RGB | None:
     """The one colour under ``place``: white, or a box's that holds it; None when it would
     cross a logo, a text or the edge of a box."""
     under = [d for d in drawn if d.meets(place)]
