@@ -38,8 +38,14 @@ from hubgen.load.frontmatter import (
 from hubgen.load.links import broken_links
 from hubgen.load.slugs import RESERVED_SLUGS, default_feed_id, slug_from_name
 from hubgen.load.sourcefile import local_image, parse_mapping, read_text
+from hubgen.load.textmemo import TextMemo
 
 SUMMARY_LENGTH = 200
+
+# What is read from a body alone, remembered by body (see hubgen.load.textmemo).
+_WORDS = TextMemo(word_count)
+_FIRST_PARAGRAPH = TextMemo(first_paragraph)
+_LIMITS = TextMemo(lambda body: tuple(body_limits(body)))
 
 # Field names, required fields and limits come from the table the CMS form is generated from.
 ARTICLE_FIELDS = ARTICLE.names
@@ -201,9 +207,9 @@ def _load_article(
         url=url,
         body_line=split.body_line,
         id=article_id,
-        excerpt=summary or truncate(first_paragraph(split.body), SUMMARY_LENGTH),
+        excerpt=summary or truncate(_FIRST_PARAGRAPH(split.body), SUMMARY_LENGTH),
         summary=summary or "",
-        words=word_count(split.body),
+        words=_WORDS(split.body),
         updated=updated,
         topics=tuple(dict.fromkeys(topics)),
         category=category,
@@ -371,7 +377,7 @@ def _call_to_action(r: FieldReader) -> CallToAction | None:
 
 def _check_body_limits(split: FrontMatter, rel: str, problems: Problems) -> None:
     """An error per structural limit the body goes over (they keep rendering it fast)."""
-    for limit in body_limits(split.body):
+    for limit in _LIMITS(split.body):
         problems.add(
             rel, split.body_line + limit.line - 1, limit.col, "body", limit.message, limit.hint
         )

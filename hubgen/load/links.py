@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from hubgen.core.text import contains
+from hubgen.load.textmemo import TextMemo
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _BRACKET_RE = re.compile(r"[\[\]]")
@@ -150,9 +151,13 @@ class LocalLink:
         return self.uri.startswith("..")
 
 
+_TARGETS = TextMemo(lambda body: tuple(relative_targets(body)))
+"""Each body's targets: its links are checked on loading, by the hub checks and for its key."""
+
+
 def local_links(body: str, src_uri: str) -> Iterator[LocalLink]:
     """Links and images in the body of the article at ``src_uri`` that stay inside the hub."""
-    for target, line, col in relative_targets(body):
+    for target, line, col in _TARGETS(body):
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith("/"):
             continue  # external or site-absolute: not a file of the hub

@@ -11,6 +11,7 @@ from hubgen.core.problems import Problems
 from hubgen.load.articles import load_articles
 from hubgen.load.checks import run_hub_checks
 from hubgen.load.partners import check_unique_codes, load_partners
+from hubgen.load.textmemo import next_load
 
 
 def load_hub(
@@ -21,6 +22,7 @@ def load_hub(
     ``newcomers``: slugs of partners whose profile is new in the change under review (a
     look-alike is blamed on them, not on the partner they imitate).
     """
+    next_load()
     problems = Problems()
     broken: set[str] = set()
     partners = load_partners(settings, problems, broken)

@@ -8,13 +8,22 @@ one way a field names a file of the hub: inside its folder, no link, an allowed 
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from hubgen.core.problems import Problems
 from hubgen.load.fields import FieldReader
 from hubgen.load.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
 from hubgen.load.invisibles import describe, invisible_characters
-from hubgen.load.yamlsafe import YamlDoc, YamlSyntaxError, dotted_name, parse_yaml, strings_in
+from hubgen.load.textmemo import TextMemo
+from hubgen.load.yamlsafe import (
+    YamlDoc,
+    YamlIssue,
+    YamlSyntaxError,
+    dotted_name,
+    parse_yaml,
+    strings_in,
+)
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -72,19 +81,41 @@ def _control_character(data: bytes, text: str) -> re.Match[str] | None:
 
 def parse_fields(text: str, rel: str, problems: Problems, line_offset: int = 0) -> YamlDoc | None:
     """The YAML ``text`` parsed, with its issues reported; None if it is no YAML at all."""
-    try:
-        doc, issues = parse_yaml(text, line_offset)
-    except YamlSyntaxError as error:
-        issue = error.issue
-        field = ".".join(str(k) for k in issue.key)
-        problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
+    parsed = _parsed_memo(line_offset)(text)
+    if isinstance(parsed, YamlIssue):
+        field = ".".join(str(k) for k in parsed.key)
+        problems.add(
+            rel, parsed.position.line, parsed.position.col, field, parsed.message, parsed.hint
+        )
         return None
+    doc, issues = parsed
     for issue in issues:
         field = ".".join(str(k) for k in issue.key)
         problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
     if not text.isascii():
         _refuse_invisible(doc, text, rel, problems, line_offset)
     return doc
+
+
+Parsed = tuple[YamlDoc, list[YamlIssue]] | YamlIssue
+"""A file's YAML: the document and what was wrong with it, or what stopped it being read."""
+
+_PARSED: dict[int, TextMemo[Parsed]] = {}
+"""Parsed YAML by text, one memo per line offset (articles' front matter starts on line 2)."""
+
+
+def _parse(text: str, line_offset: int) -> Parsed:
+    try:
+        return parse_yaml(text, line_offset)
+    except YamlSyntaxError as error:
+        return error.issue
+
+
+def _parsed_memo(line_offset: int) -> TextMemo[Parsed]:
+    memo = _PARSED.get(line_offset)
+    if memo is None:
+        memo = _PARSED[line_offset] = TextMemo(partial(_parse, line_offset=line_offset))
+    return memo
 
 
 def parse_mapping(
