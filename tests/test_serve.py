@@ -27,11 +27,16 @@ def fetch(url: str) -> str:
 
 
 @pytest.fixture
-def server(minihub: HubDir) -> Iterator[str]:
+def hub(minihub: HubDir) -> HubDir:
+    return minihub
+
+
+@pytest.fixture
+def server(hub: HubDir) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "hubgen", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=minihub.root,
+        cwd=hub.root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -62,3 +67,19 @@ def test_serve_previews_drafts_with_a_marker(server: str) -> None:
     assert "Scheduled" in scheduled.select_one(".hg-status--banner").get_text()
     listed = BeautifulSoup(fetch(server + "articles/"), "html.parser")
     assert listed.select(".hg-card--unpublished .hg-status")
+
+
+def test_an_edit_saved_while_serving_is_rebuilt_into_the_page(server: str, hub: HubDir) -> None:
+    # The watcher's polls wait while a build runs (hubgen.mkdocs_adapter.servewatch): saved
+    # twice in a row, the second edit may land during the first rebuild and must still show.
+    leases = "content/articles/2024-05-05-leases.md"
+    hub.edit(leases, "title: Reading a lease", "title: Leases, first edit")
+    time.sleep(1)
+    hub.edit(leases, "title: Leases, first edit", "title: Leases, second edit")
+    deadline = time.monotonic() + 90
+    while True:
+        page = BeautifulSoup(fetch(server + "articles/leases/"), "html.parser")
+        if page.select_one("h1").get_text(strip=True) == "Leases, second edit":
+            break
+        assert time.monotonic() < deadline, "the second edit never reached the page"
+        time.sleep(0.5)

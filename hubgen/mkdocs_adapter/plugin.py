@@ -40,6 +40,7 @@ from hubgen.mkdocs_adapter.searchindex import (
     disable_material_search,
     page_search_record,
 )
+from hubgen.mkdocs_adapter.servewatch import BuildGate
 from hubgen.mkdocs_adapter.themecsp import ThemePolicy, page_base_url
 from hubgen.mkdocs_adapter.themes import theme_dir
 from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file_reading_extensions
@@ -84,6 +85,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.jobs: int | None = None
         """Worker processes for article bodies (``--jobs``); None: ``HUBGEN_JOBS`` or every CPU."""
         self._jobs = 1
+        self._gate = BuildGate()
+        self._watcher: Any = None
+        """``mkdocs serve``'s file watcher, whose polls wait while a build runs."""
 
     def settings(self, config: MkDocsConfig) -> HubSettings:
         return hub_settings(config, self.config)
@@ -96,6 +100,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.monotonic()
+        if self._watcher is not None:
+            self._gate.hold(self._watcher)  # watches added after on_serve, too
+            self._gate.building()
         settings = self.settings(config)
         self.catalog = Catalog(
             self._hub(settings), build_time(settings.timezone), preview=self.preview
@@ -346,6 +353,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self._check_host(config)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
+        self._gate.built()
 
     on_post_build = CombinedEvent(_restore_search, _finish_build)
 
@@ -391,12 +399,15 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.cache.stop_cards()
         self.search.close()
         self.cache.cleared()
+        self._gate.built()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self.settings(config).partners_dir))
         server.watch(str(theme_dir()))
+        self._watcher = server.observer
+        self._gate.hold(self._watcher)
         return server
 
     def summary(self, seconds: float, site_dir: str) -> str:
