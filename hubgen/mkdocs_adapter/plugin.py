@@ -32,6 +32,7 @@ from hubgen.core.models import Article, Hub, HubSettings
 from hubgen.core.problems import HubError
 from hubgen.core.sanitize import sanitize
 from hubgen.load.loader import load_hub
+from hubgen.mkdocs_adapter import serveheap
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
@@ -353,7 +354,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self._check_host(config)
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
-        self._gate.built()
+        self._build_ended()
 
     on_post_build = CombinedEvent(_restore_search, _finish_build)
 
@@ -399,7 +400,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.cache.stop_cards()
         self.search.close()
         self.cache.cleared()
+        self._build_ended()
+
+    def _build_ended(self) -> None:
         self._gate.built()
+        if self.preview:  # `mkdocs serve`: the process waits for the next rebuild
+            serveheap.settle_later()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
