@@ -347,9 +347,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._write_feeds(config)
         self._write_headers(config)
         self._publish_admin(config)
+        self.cache.finish()  # after the feeds read kept bodies; while Pagefind still runs
         self.search.finish(Path(config.site_dir))
         self.search.close()
-        self.cache.finish()
         if not self.preview:
             self._check_host(config)
         if self.announce:
