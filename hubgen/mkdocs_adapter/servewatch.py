@@ -14,6 +14,7 @@ the build, so a file saved meanwhile still triggers the next rebuild.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -27,8 +28,8 @@ class BuildGate:
     def __init__(self) -> None:
         self._idle = threading.Event()
         self._idle.set()
-        self._held: set[int] = set()
-        """Emitters whose polls already wait at this gate (by id)."""
+        self._held: weakref.WeakSet[Any] = weakref.WeakSet()
+        """Emitters whose polls already wait at this gate."""
 
     def hold(self, observer: Any) -> None:
         """Make each of ``observer``'s emitters wait for the build before it polls.
@@ -38,9 +39,9 @@ class BuildGate:
         (another observer type) is left as it is.
         """
         for emitter in getattr(observer, "emitters", ()):
-            if id(emitter) in self._held or not hasattr(emitter, "queue_events"):
+            if emitter in self._held or not hasattr(emitter, "queue_events"):
                 continue
-            self._held.add(id(emitter))
+            self._held.add(emitter)
             emitter.queue_events = self._gated(emitter.queue_events, emitter.stopped_event)
 
     def _gated(
