@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from hubkit import HubDir
 
-from hubgen.load.textmemo import TextMemo, next_load
+from hubgen.load.textmemo import TextMemo, next_load, remember_across_loads
 
 CASH = "content/articles/2025-07-01-cash.md"
 
@@ -21,6 +24,30 @@ def test_each_text_is_computed_once_until_two_loads_go_by_without_it() -> None:
     assert calls == ["abc", "abc"]
 
 
+@pytest.fixture
+def serving() -> Iterator[None]:
+    """As under `mkdocs serve`: parsed YAML and body scans are remembered across loads."""
+    remember_across_loads()
+    yield
+    remember_across_loads(False)
+
+
+def test_memos_for_many_loads_remember_nothing_until_the_process_says_so() -> None:
+    calls: list[str] = []
+    memo = TextMemo(lambda text: calls.append(text) or len(text), across_loads=True)
+    memo("abc")
+    memo("abc")
+    assert calls == ["abc", "abc"]  # one `mkdocs build`: nothing kept alive for nothing
+    remember_across_loads()
+    try:
+        memo("abc")
+        memo("abc")
+    finally:
+        remember_across_loads(False)
+    assert calls == ["abc", "abc", "abc"]
+
+
+@pytest.mark.usefixtures("serving")
 def test_a_hub_loaded_again_after_an_edit_shows_the_edit(minihub: HubDir) -> None:
     def cash() -> tuple[int, str, list[str]]:
         hub, problems = minihub.load()
@@ -41,6 +68,7 @@ def test_a_hub_loaded_again_after_an_edit_shows_the_edit(minihub: HubDir) -> Non
     assert cash() == (words, title, [])
 
 
+@pytest.mark.usefixtures("serving")
 def test_the_same_broken_front_matter_is_reported_on_every_load(minihub: HubDir) -> None:
     text = minihub.read(CASH)
     minihub.write(CASH, text.replace("title:", "title: [unclosed", 1))

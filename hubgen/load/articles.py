@@ -42,10 +42,10 @@ from hubgen.load.textmemo import TextMemo
 
 SUMMARY_LENGTH = 200
 
-# What is read from a body alone, remembered by body (see hubgen.load.textmemo).
-_WORDS = TextMemo(word_count)
-_FIRST_PARAGRAPH = TextMemo(first_paragraph)
-_LIMITS = TextMemo(lambda body: tuple(body_limits(body)))
+# What is read from a body alone, remembered by body under `serve` (see hubgen.load.textmemo).
+_WORDS = TextMemo(word_count, across_loads=True)
+_FIRST_PARAGRAPH = TextMemo(first_paragraph, across_loads=True)
+_LIMITS = TextMemo(lambda body: tuple(body_limits(body)), across_loads=True)
 
 # Field names, required fields and limits come from the table the CMS form is generated from.
 ARTICLE_FIELDS = ARTICLE.names

@@ -114,7 +114,8 @@ def _parse(text: str, line_offset: int) -> Parsed:
 def _parsed_memo(line_offset: int) -> TextMemo[Parsed]:
     memo = _PARSED.get(line_offset)
     if memo is None:
-        memo = _PARSED[line_offset] = TextMemo(partial(_parse, line_offset=line_offset))
+        parse = partial(_parse, line_offset=line_offset)
+        memo = _PARSED[line_offset] = TextMemo(parse, across_loads=True)
     return memo
 
 

@@ -31,6 +31,7 @@ from hubgen.core import urls
 from hubgen.core.models import Article, Hub, HubSettings
 from hubgen.core.problems import HubError
 from hubgen.core.sanitize import sanitize
+from hubgen.load import textmemo
 from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter import serveheap
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
@@ -98,6 +99,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
         self._dirty = dirty
+        if self.preview:  # the hub is loaded again on every rebuild, mostly unchanged
+            textmemo.remember_across_loads()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.monotonic()
