@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -288,7 +288,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hubgen_csp"] = self._csp
         if (compiled := self.cache.template_folder()) is not None:
             env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
+        # The page loop starts next: each part of the search index is indexed once written.
+        self.search.plan(files, self._renders)
         return env
+
+    def _renders(self, file: File) -> bool:
+        """Whether the page loop renders ``file``'s page (drafts only under `serve`)."""
+        inclusion = file.inclusion
+        return bool(inclusion.is_in_serve() if self.preview else inclusion.is_included())  # type: ignore[no-untyped-call]
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
@@ -346,7 +353,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
-        self.search.start(self._files or ())  # Pagefind runs while the feeds are written
+        self.search.complete(self._files or ())  # Pagefind runs while the feeds are written
         self._write_feeds(config)
         self._write_headers(config)
         self._publish_admin(config)

@@ -11,12 +11,17 @@ How it is fed: each page, once written (``on_post_page``), gives a record
 Pages the page cache keeps are not rendered, and keep the document staged when they were: a
 kept page's inputs are unchanged, and so is its record.
 
-At the end of the build the pages are dealt into parts of at most ``search_pages_per_part``
-(:mod:`hubgen.site.searchparts`): Pagefind holds every page it indexes in memory (about a
-quarter of a megabyte each), so each part is indexed by a run of Pagefind's binary of its own,
-over the part's staged folder (its Python API, fed page by page, answers one request
-per 0.1 s). A hub of several parts gets them merged into the one index Pagefind would have written for
-all the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index costs. Each
+Before the page loop the pages are cut into parts of about ``search_pages_per_part``, runs of
+pages in the order they are written (:mod:`hubgen.site.searchparts`): Pagefind holds every page
+it indexes in memory (about a quarter of a megabyte each), so each part is indexed by a run of
+Pagefind's binary of its own, over the part's staged folder (its Python API, fed page by page,
+answers one request per 0.1 s). A part is indexed as soon as its last page is written, by a
+thread that waits for Pagefind's process (and then for one that prepares the part's words for
+the merge), so the parts are indexed on another core while the later pages render; until
+2026-12-04 every part waited for the end of the page loop, 15 s of a 3,000-article build.
+
+A hub of several parts gets them merged into the one index Pagefind would have written for all
+the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index costs. Each
 part's bundle and the merged one are kept between builds: a rebuild with nothing changed links
 them into ``site/pagefind/`` again, and an edited article re-indexes its own part and merges
 again.
@@ -24,16 +29,18 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -49,8 +56,8 @@ from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec
-from hubgen.site.searchmerge import MergeError, merge, prepare
-from hubgen.site.searchparts import PAGES_PER_PART, deal
+from hubgen.site.searchmerge import MergeError, merge
+from hubgen.site.searchparts import PAGES_PER_PART, cut
 from hubgen.site.searchrecords import (
     SearchRecord,
     article_record,
@@ -63,7 +70,14 @@ from hubgen.site.searchrecords import (
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3
+"""3: parts are runs of pages in build order (:func:`hubgen.site.searchparts.cut`), and each
+bundle's key is kept beside it."""
+INDEXER_NICENESS = 5
+"""How much less CPU Pagefind's and the preparing processes get than the page loop beside them."""
+
+Job = tuple[int, dict[str, str], str]
+"""A part for the indexing thread: its number, its pages (none: drop its bundle) and its key."""
 MATERIAL_SEARCH = ("material/search", "search")
 
 
@@ -126,8 +140,6 @@ class SearchIndex:
         self._pages_per_part = PAGES_PER_PART
         self._stored: dict[str, str] = {}
         """The previous build's pages: page path → its document's digest ("": not indexed)."""
-        self._part_keys: list[str] = []
-        """The previous build's parts: the key of each part's bundle, in part order."""
         self._seen: dict[str, str | None] = {}
         """This build's pages: page path → digest of its document, None when not indexed."""
         self.indexed_parts = 0
@@ -136,8 +148,16 @@ class SearchIndex:
         """This build's parts' keys."""
         self._filled: list[int] = []
         """This build's parts that have pages."""
+        self._parts: list[list[str]] = []
+        """This build's parts: the paths of their pages (indexed or not), in build order."""
+        self._part_of: dict[str, int] = {}
+        self._waiting: list[set[str]] = []
+        """Each part's pages the page loop has yet to write."""
+        self._streamed: dict[int, str] = {}
+        """Parts given to the indexing thread during the page loop, with their keys then."""
         self._missing = 0
-        self._indexing: threading.Thread | None = None
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._jobs_thread: threading.Thread | None = None
         self._failure: BaseException | None = None
 
     @property
@@ -162,44 +182,92 @@ class SearchIndex:
         self._temporary = folder is None
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-search-")) if folder is None else folder
         self._seen = {}
-        self._stored, self._part_keys = self._load()
+        self._parts, self._part_of, self._waiting, self._streamed = [], {}, [], {}
+        self._stored = self._load()
         if not self._stored:  # no manifest to tell which staged documents are current
             for stale in ("records", "bundles", "bundle"):  # "bundle": before the index had parts
                 shutil.rmtree(self._folder / stale, ignore_errors=True)
 
-    def _load(self) -> tuple[dict[str, str], list[str]]:
+    def _load(self) -> dict[str, str]:
         try:
             data = json.loads((self.records.parent / MANIFEST).read_text("utf-8"))
             if data.get("format") != FORMAT:
-                return {}, []
-            pages = {str(k): str(v) for k, v in data["pages"].items()}
-            return pages, [str(key) for key in data["parts"]]
+                return {}
+            return {str(k): str(v) for k, v in data["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}, []
+            return {}
 
     def written(self, page: Page, record: SearchRecord | None) -> None:
         """After a page is written: stage its document (when it changed) or note it is left out."""
         if not self.enabled:
             return
         dest = page.file.dest_uri
-        if record is None:
-            self._seen[dest] = None
-            return
-        document = record_document(record, self._language)
-        digest = _digest(document)
-        path = self.records / dest
-        if self._stored.get(dest) != digest or not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document, "utf-8")
+        digest = None
+        if record is not None:
+            document = record_document(record, self._language)
+            digest = _digest(document)
+            path = self.records / dest
+            if self._stored.get(dest) != digest or not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(document, "utf-8")
         self._seen[dest] = digest
+        if (index := self._part_of.get(dest)) is not None and dest in self._waiting[index]:
+            self._waiting[index].discard(dest)
+            if not self._waiting[index]:
+                self._part_written(index)
 
-    def start(self, files: Iterable[File]) -> None:
-        """After every page: keep kept pages' documents, drop the rest, and start re-indexing
-        the parts whose pages changed. Pagefind runs in processes of its own, from a thread
-        that waits for them, while the build writes its feeds; :meth:`finish` completes."""
+    def plan(self, files: Iterable[File], renders: Callable[[File], bool]) -> None:
+        """Before the page loop: cut the pages into parts in the order they are written, and
+        index each part once its last page is written, while the later pages render.
+
+        ``renders``: whether the page loop renders a page (not kept, not a draft left out).
+        A page it renders after all only delays its part to :meth:`complete`."""
+        if not self.enabled:
+            return
+        pages = [f for f in files if isinstance(f, KeptPage) or f.is_documentation_page()]
+        self._parts = cut(dict.fromkeys(f.dest_uri for f in pages), self._pages_per_part)
+        self._part_of = {dest: index for index, part in enumerate(self._parts) for dest in part}
+        rendered = {f.dest_uri for f in pages if not isinstance(f, KeptPage) and renders(f)}
+        self._waiting = [{dest for dest in part if dest in rendered} for part in self._parts]
+        self._streamed = {}
+        self._start_indexing(merging=len(self._parts) > 1)
+        for index, waiting in enumerate(self._waiting):
+            if not waiting:
+                self._part_written(index)
+
+    def _part_written(self, index: int) -> None:
+        """Every page of part ``index`` is written: index it now if it changed."""
+        pages = self._part_pages(index, self._seen)
+        key = self._part_key(index, pages)
+        if pages and self._changed(index, key):
+            log.debug(f"hubgen: search: part {index} indexed while the pages render")
+            self._streamed[index] = key
+            self._jobs.put((index, pages, key))
+            self.indexed_parts += 1
+
+    def _part_pages(self, index: int, seen: dict[str, str | None]) -> dict[str, str]:
+        """The indexed pages of part ``index``: page path → its document's digest (pages not
+        written this build keep the document staged before)."""
+        pages = {}
+        for dest in self._parts[index]:
+            digest = seen[dest] if dest in seen else self._stored.get(dest)
+            if digest:
+                pages[dest] = digest
+        return pages
+
+    def _changed(self, index: int, key: str) -> bool:
+        """Whether part ``index``'s kept bundle was indexed from other pages than ``key`` says."""
+        return _kept_key(self.bundle(index)) != key
+
+    def complete(self, files: Iterable[File]) -> None:
+        """After every page: keep kept pages' documents, drop the rest, and index the parts
+        not indexed yet (or indexed before a page of theirs changed). Pagefind runs in
+        processes of its own, from a thread that waits for them, while the build writes its
+        feeds; :meth:`finish` completes."""
         if not self.enabled:
             return
         self._missing = 0
+        files = list(files)
         for file in files:
             kept = isinstance(file, KeptPage)
             # Pages not rendered this build: kept by the page cache, or skipped by `--dirty`.
@@ -207,48 +275,82 @@ class SearchIndex:
                 stored = self._stored.get(file.dest_uri)
                 self._missing += kept and stored is None
                 self._seen[file.dest_uri] = stored or None
-        pages = {dest: digest for dest, digest in self._seen.items() if digest is not None}
+        indexed = {dest for dest, digest in self._seen.items() if digest is not None}
         for dest, digest in self._stored.items():
-            if digest and dest not in pages:
+            if digest and dest not in indexed:
                 (self.records / dest).unlink(missing_ok=True)
-        parts = deal(pages, self._pages_per_part)
+        if self._jobs_thread is None:  # no plan (the page loop never started)
+            self.plan(files, lambda _file: False)
+        parts = [self._part_pages(index, self._seen) for index in range(len(self._parts))]
         self._keys = [self._part_key(index, part) for index, part in enumerate(parts)]
         self._filled = [index for index, part in enumerate(parts) if part]
-        todo: list[tuple[int, dict[str, str]]] = []
         for index, (part, key) in enumerate(zip(parts, self._keys, strict=True)):
-            kept_key = self._part_keys[index] if index < len(self._part_keys) else ""
+            streamed = self._streamed.get(index)
             if not part:  # Pagefind refuses a folder without pages
-                self._drop(index)
-            elif key != kept_key or not (self.bundle(index) / "pagefind-entry.json").is_file():
-                todo.append((index, part))
-        for stale in range(len(parts), len(self._part_keys)):
-            self._drop(stale)
-        self.indexed_parts = len(todo)
-        self._failure = None
-        merging = len(self._filled) > 1
-        self._indexing = threading.Thread(
-            target=self._index_parts, args=(todo, merging), daemon=True
-        )
-        self._indexing.start()
+                self._jobs.put((index, {}, ""))
+            elif key != streamed if streamed is not None else self._changed(index, key):
+                self._jobs.put((index, part, key))  # again, if a page changed after it was indexed
+                self.indexed_parts += 1
+        for stale in self._parts_beyond(len(parts)):
+            self._jobs.put((stale, {}, ""))
+        self._jobs.put(None)
 
-    def _index_parts(self, todo: list[tuple[int, dict[str, str]]], merging: bool) -> None:
-        # The merge decodes each part's words first (half a second of Python per 250 pages): each
-        # part's are prepared as soon as it is indexed, while Pagefind's process indexes the next.
-        preparing = ThreadPoolExecutor(1)
+    def _parts_beyond(self, count: int) -> list[int]:
+        """Parts kept from a build that had more of them than ``count``."""
+        assert self._folder is not None
         try:
-            for index, part in todo:
-                self._run_pagefind(index, part)
+            names = [entry.name for entry in os.scandir(self._folder / "bundles")]
+        except OSError:
+            return []
+        return sorted(int(name) for name in names if name.isdigit() and int(name) >= count)
+
+    def _start_indexing(self, *, merging: bool) -> None:
+        self._stop_indexing()
+        self.indexed_parts = 0
+        self._failure = None
+        self._jobs = queue.SimpleQueue()
+        self._jobs_thread = threading.Thread(
+            target=self._index_parts, args=(self._jobs, merging), daemon=True
+        )
+        self._jobs_thread.start()
+
+    def _index_parts(self, jobs: queue.SimpleQueue[Job | None], merging: bool) -> None:
+        # Each part's words are prepared for the merge as soon as it is indexed (half a second
+        # of Python per 250 pages), by a process of their own while Pagefind's indexes the next.
+        preparing: subprocess.Popen[bytes] | None = None
+        while (job := jobs.get()) is not None:
+            if self._failure is not None:
+                continue  # the build fails: what is left is dropped
+            index, pages, key = job
+            try:
+                if not pages:
+                    self._drop(index)
+                    continue
+                self._run_pagefind(index, pages, key)
                 if merging:
-                    preparing.submit(_prepare_ahead, self.bundle(index))
-        except BaseException as error:  # raised again by finish(), in the build's thread
-            self._failure = error
-        finally:
-            preparing.shutdown(wait=True, cancel_futures=True)
+                    if preparing is not None:
+                        preparing.wait()
+                    preparing = _prepare_ahead(self.bundle(index))
+            except BaseException as error:  # raised again by finish(), in the build's thread
+                self._failure = error
+        if preparing is not None:
+            preparing.wait()
+
+    def _stop_indexing(self) -> None:
+        """Wait for the indexing thread, dropping the parts it has not started (a build that
+        failed, or one that never reached :meth:`complete`)."""
+        if self._jobs_thread is None:
+            return
+        if self._jobs_thread.is_alive():
+            if self._failure is None:
+                self._failure = PluginError("hubgen: search: the build stopped")
+            self._jobs.put(None)
+        self._wait()
 
     def _wait(self) -> None:
-        if self._indexing is not None:
-            self._indexing.join()
-            self._indexing = None
+        if self._jobs_thread is not None:
+            self._jobs_thread.join()
+            self._jobs_thread = None
 
     def finish(self, site_dir: Path) -> None:
         """Once the parts are indexed: merge them (when there are several) and link the index
@@ -262,13 +364,11 @@ class SearchIndex:
             shutil.rmtree(site_dir / urls.SEARCH_BUNDLE, ignore_errors=True)
             log.info("hubgen: search: no page to index yet; the search box says so until one is")
         else:
-            again = bool(self.indexed_parts) or self._keys != self._part_keys
             filled = self._filled
-            whole = self.bundle(filled[0]) if len(filled) == 1 else self._merged(filled, again)
+            whole = self.bundle(filled[0]) if len(filled) == 1 else self._merged(filled)
             _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
         # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
         self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
-        self._part_keys = self._keys
         self._save()
         if self._missing:
             log.warning(
@@ -278,6 +378,7 @@ class SearchIndex:
 
     def _drop(self, part: int) -> None:
         """Forget part ``part``'s bundle and the merge's words prepared from it."""
+        _forget_key(self.bundle(part))
         shutil.rmtree(self.bundle(part), ignore_errors=True)
         self.bundle(part).with_name(f"{part}.runs").unlink(missing_ok=True)
 
@@ -286,11 +387,13 @@ class SearchIndex:
             json.dumps([pagefind_version(), self._language, index, sorted(pages.items())])
         )
 
-    def _merged(self, parts: list[int], again: bool) -> Path:
-        """The bundles of ``parts`` merged into one index, made ``again`` when a part changed."""
+    def _merged(self, parts: list[int]) -> Path:
+        """The bundles of ``parts`` merged into one index, again when any of them changed."""
         assert self._folder is not None
         merged = self._folder / "bundles" / "merged"
-        if again or not (merged / "pagefind-entry.json").is_file():
+        key = _digest(json.dumps([self._keys[index] for index in parts]))
+        if _kept_key(merged) != key:
+            _forget_key(merged)
             shutil.rmtree(merged, ignore_errors=True)
             merged.mkdir(parents=True)
             try:
@@ -302,10 +405,12 @@ class SearchIndex:
                     "the number of pages to index them in one part, or delete the cache folder "
                     "if it was damaged)"
                 ) from None
+            _keep_key(merged, key)
         return merged
 
-    def _run_pagefind(self, index: int, pages: dict[str, str]) -> None:
+    def _run_pagefind(self, index: int, pages: dict[str, str], key: str) -> None:
         bundle = self.bundle(index)
+        _forget_key(bundle)  # a run cut short leaves no key: the bundle is never taken as whole
         shutil.rmtree(bundle, ignore_errors=True)
         # The part's documents, as hard links in a folder of their own: Pagefind reads a folder.
         source = self.records.parent / "part-input"
@@ -327,12 +432,13 @@ class SearchIndex:
         # Pagefind's ready-made interfaces: hubgen's box uses its JavaScript API only.
         for unused in (*bundle.glob("pagefind-*ui.*"), bundle / "pagefind-highlight.js"):
             unused.unlink(missing_ok=True)
+        _keep_key(bundle, key)
         log.debug(f"hubgen: search: Pagefind indexed {indexed} pages into part {index}")
 
     def _save(self) -> None:
         if self._temporary:
             return
-        data = {"format": FORMAT, "parts": self._part_keys, "pages": self._stored}
+        data = {"format": FORMAT, "pages": self._stored}
         manifest = self.records.parent / MANIFEST
         manifest.parent.mkdir(parents=True, exist_ok=True)
         temporary = manifest.with_suffix(".tmp")
@@ -342,7 +448,7 @@ class SearchIndex:
     def close(self) -> None:
         """Delete the temporary folder of a build without the cache (once a Pagefind run the
         build started has ended)."""
-        self._wait()
+        self._stop_indexing()
         if self._temporary and self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder, self._temporary, self.enabled = None, False, False
@@ -365,25 +471,74 @@ def _run_index(records: Path, bundle: Path, language: str) -> int:
     if binary is None:
         raise IndexerFailed("the Pagefind binary was not found")
     command = [str(binary), "--site", str(records), "--output-path", str(bundle)]
-    done = subprocess.run(
+    with subprocess.Popen(
         [*command, "--force-language", language, "--silent"],
         cwd=records.parent,
-        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise IndexerFailed(f"exit status {done.returncode}: {' / '.join(said)}")
+    ) as process:
+        _lower_priority(process.pid)
+        out, err = process.communicate()
+    if process.returncode != 0:
+        said = (err or out).strip().splitlines()[-3:]
+        raise IndexerFailed(f"exit status {process.returncode}: {' / '.join(said)}")
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     return sum(int(found["page_count"]) for found in entry.get("languages", {}).values())
 
 
-def _prepare_ahead(bundle: Path) -> None:
+_PREPARE = (
+    "import sys; sys.path.insert(0, sys.argv[2]); from pathlib import Path; "
+    "from hubgen.site.searchmerge import prepare; prepare(Path(sys.argv[1]))"
+)
+
+
+def _prepare_ahead(bundle: Path) -> subprocess.Popen[bytes] | None:
+    """Prepare the words of ``bundle`` for the merge in a process of its own (which leaves the
+    build's own Python free for the pages); if it fails, the merge prepares them again and
+    names what is wrong."""
+    package_parent = Path(__file__).resolve().parents[2]
     try:
-        prepare(bundle)
-    except Exception as error:  # the merge prepares the part again and names what is wrong
+        process = subprocess.Popen(
+            [sys.executable, "-c", _PREPARE, str(bundle), str(package_parent)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as error:
         log.debug(f"hubgen: search: the words of {bundle} were not prepared ahead: {error}")
+        return None
+    _lower_priority(process.pid)
+    return process
+
+
+def _lower_priority(pid: int) -> None:
+    """Let the page loop go first on a shared core (where the system allows it)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, INDEXER_NICENESS)
+
+
+def _key_file(bundle: Path) -> Path:
+    """Beside the bundle, not in it: a bundle is linked into the site whole."""
+    return bundle.with_name(f"{bundle.name}.key")
+
+
+def _kept_key(bundle: Path) -> str:
+    """The key of the pages ``bundle`` was made from ("": none, or not whole)."""
+    try:
+        key = _key_file(bundle).read_text("utf-8")
+    except OSError:
+        return ""
+    return key if (bundle / "pagefind-entry.json").is_file() else ""
+
+
+def _keep_key(bundle: Path, key: str) -> None:
+    _key_file(bundle).write_text(key, "utf-8")
+
+
+def _forget_key(bundle: Path) -> None:
+    _key_file(bundle).unlink(missing_ok=True)
 
 
 def _link_tree(source: Path, target: Path) -> None:

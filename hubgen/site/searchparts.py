@@ -2,40 +2,49 @@
 
 Pagefind's indexer holds every page it is given in memory until it writes the bundle (about a
 quarter of a megabyte per article, with no option to bound it), and it re-indexes everything
-it is given when one page changes. So a big hub's index is built in parts of at most
+it is given when one page changes. So a big hub's index is built in parts of about
 ``pages_per_part`` pages, each by its own indexer run: a build's memory then depends on the
-part size, not on the hub's size, and an edited article re-indexes only its own part. The
-visitor's browser merges the parts (Pagefind's ``mergeIndex``), sharing one WebAssembly
-module; each part adds its entry file, its metadata and one index chunk to a query.
+part size, not on the hub's size, and an edited article re-indexes only its own part.
 
-A page's part depends only on its path and the number of parts, so an edit, an addition or a
-removal leaves every other part's pages where they were, until the hub grows past a multiple
-of ``pages_per_part`` and every page is dealt again.
+A part is a run of pages in the order the build writes them, so it can be indexed as soon as
+its last page is written, on another core while the later pages render. Where a run ends
+depends on the pages' own paths, as backup tools cut files into chunks by their content: a part
+ends after a page whose path hashes to a cut, once it holds half the part size, and at twice
+the part size in any case. An edit leaves every part as it was; an added or removed page
+changes its own part (now and then the next one too), never the others.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 PAGES_PER_PART = 250
 """The default part size (the ``search_pages_per_part`` option)."""
 
 
-def part_count(pages: int, pages_per_part: int) -> int:
-    """How many parts ``pages`` pages make: at least one, each about ``pages_per_part``."""
-    return max(1, -(-pages // max(1, pages_per_part)))
+def cut(pages: Iterable[str], pages_per_part: int) -> list[list[str]]:
+    """``pages`` (paths in the site, in build order) cut into parts of about ``pages_per_part``.
 
-
-def part_of(page: str, parts: int) -> int:
-    """The part (0 to ``parts - 1``) of the page at ``page`` (its path in the site)."""
-    digest = hashlib.sha256(page.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % parts
-
-
-def deal(pages: Mapping[str, str], pages_per_part: int) -> list[dict[str, str]]:
-    """``pages`` (path → anything) split into parts, each a dict of the same kind."""
-    parts: list[dict[str, str]] = [{} for _ in range(part_count(len(pages), pages_per_part))]
-    for page, value in pages.items():
-        parts[part_of(page, len(parts))][page] = value
+    Each part holds at least half of ``pages_per_part`` (but the last) and at most twice; past
+    the half, a part ends after a page with a chance of one in the other half, so parts average
+    ``pages_per_part``.
+    """
+    size = max(1, pages_per_part)
+    least, most = max(1, size // 2), 2 * size
+    chance = max(1, size - least)
+    parts: list[list[str]] = []
+    part: list[str] = []
+    for page in pages:
+        part.append(page)
+        if len(part) >= most or (len(part) >= least and _ends_a_part(page, chance)):
+            parts.append(part)
+            part = []
+    if part or not parts:
+        parts.append(part)
     return parts
+
+
+def _ends_a_part(page: str, chance: int) -> bool:
+    digest = hashlib.sha256(page.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % chance == 0

@@ -1,0 +1,89 @@
+"""Search parts indexed during the page loop, as each part's last page is written; with the real
+Pagefind binary."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hubkit import demo_copy
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+
+from hubgen.mkdocs_adapter.searchindex import SearchIndex
+from hubgen.site.searchrecords import page_record
+
+STREAMED = "indexed while the pages render"
+
+
+def pages(*names: str) -> list[File]:
+    return [File(f"{name}.md", "docs", "site", use_directory_urls=True) for name in names]
+
+
+def written(index: SearchIndex, file: File, text: str) -> None:
+    page = SimpleNamespace(file=file)
+    index.written(page, page_record(file.url, text, f"<p>{text}</p>"))  # type: ignore[arg-type]
+
+
+def indexed_urls(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    return int(entry["languages"]["en"]["page_count"])
+
+
+def test_a_part_is_indexed_once_its_last_page_is_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = SearchIndex()
+    index.open(tmp_path / "cache", language="en", pages_per_part=1)  # a part per page
+    files = pages("a", "b", "c")
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.hubgen"):
+        index.plan(files, lambda _file: True)
+        written(index, files[0], "alpha")
+        written(index, files[1], "beta")
+        streamed = caplog.text.count(STREAMED)
+        written(index, files[2], "gamma")
+        index.complete(files)
+        index.finish(tmp_path / "site")
+    index.close()
+    assert streamed == 2  # before the loop ended; the last part was written at its very end
+    assert caplog.text.count(STREAMED) == 3
+    assert indexed_urls(tmp_path / "site" / "pagefind") == 3
+
+
+def test_a_page_written_after_its_part_was_indexed_is_indexed_again(tmp_path: Path) -> None:
+    index = SearchIndex()
+    index.open(tmp_path / "cache", language="en", pages_per_part=1)
+    files = pages("a", "b")
+    index.plan(files, lambda file: file is files[0])  # "b" is not expected in the page loop
+    written(index, files[0], "alpha")
+    written(index, files[1], "beta")  # it is rendered after all: its part must be indexed
+    index.complete(files)
+    index.finish(tmp_path / "site")
+    index.close()
+    assert indexed_urls(tmp_path / "site" / "pagefind") == 2
+
+
+def test_a_failed_build_stops_the_indexing_thread(tmp_path: Path) -> None:
+    index = SearchIndex()
+    index.open(tmp_path / "cache", language="en", pages_per_part=1)
+    files = pages("a", "b")
+    index.plan(files, lambda _file: True)
+    written(index, files[0], "alpha")
+    index.close()  # what on_build_error does, before the loop ended
+    assert not index.enabled
+
+
+def test_the_demo_indexes_most_parts_during_the_page_loop(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    hub = demo_copy(tmp_path / "hub", search_pages_per_part=4)
+    config = load_config(str(hub / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with caplog.at_level(logging.DEBUG, logger="mkdocs"):
+        build(config)
+    parts = [p for p in (hub / ".hubgen-cache/search-build/bundles").iterdir() if p.name.isdigit()]
+    assert caplog.text.count(STREAMED) >= len(parts) // 2 > 2
