@@ -72,6 +72,12 @@ def test_a_site_wide_warning_names_what_makes_the_site_big() -> None:
         ("content/images/cover.webp", SitePart.IMAGES),
         ("hub.json", SitePart.OTHER),
         ("sitemap.xml", SitePart.OTHER),
+        ("images/LOGO.PNG", SitePart.IMAGES),
+        ("partners/acme/feed.XML", SitePart.FEEDS),
+        (".nojekyll", SitePart.OTHER),
+        ("assets/.png", SitePart.THEME),
+        ("feed", SitePart.OTHER),
+        ("archive.tar.gz", SitePart.OTHER),
     ],
 )
 def test_each_file_belongs_to_one_part_of_the_site(path: str, part: SitePart) -> None:

@@ -91,21 +91,25 @@ class SitePart(StrEnum):
 _FEED_NAMES = {"feed", "syndication"}
 _FEED_SUFFIXES = {".xml", ".atom", ".json"}
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico"}
+_SOCIAL_CARD_NAME = PurePosixPath(urls.social_card("")).name
 
 
 def site_part(relative: str) -> SitePart:
     """Which part of the site a file is, from its site-relative path alone."""
-    path = PurePosixPath(relative)
-    suffix = path.suffix.lower()
-    if path.parts[0] == urls.SEARCH_BUNDLE:
+    top, _, _ = relative.partition("/")
+    name = relative.rpartition("/")[2]
+    stem, dot, extension = name.rpartition(".")
+    # As PurePosixPath has them: "feed.xml" is feed + .xml, ".nojekyll" has no suffix.
+    stem, suffix = (stem, f".{extension}".lower()) if dot and stem else (name, "")
+    if top == urls.SEARCH_BUNDLE:
         return SitePart.SEARCH_INDEX
-    if path.name == PurePosixPath(urls.social_card("")).name:
+    if name == _SOCIAL_CARD_NAME:
         return SitePart.SOCIAL_CARDS
-    if path.stem in _FEED_NAMES and suffix in _FEED_SUFFIXES:
+    if stem in _FEED_NAMES and suffix in _FEED_SUFFIXES:
         return SitePart.FEEDS
     if suffix == ".html":
         return SitePart.PAGES
-    if path.parts[0] == "assets":  # Material's and hubgen's CSS, JS, icons and favicon
+    if top == "assets":  # Material's and hubgen's CSS, JS, icons and favicon
         return SitePart.THEME
     if suffix in _IMAGE_SUFFIXES:
         return SitePart.IMAGES
@@ -141,40 +145,35 @@ def measure(site_dir: Path) -> SiteSize:
     largest, largest_bytes = "", -1
     fullest, fullest_files = ".", 0
     parts: dict[SitePart, list[int]] = {}
-    stack = [site_dir]
+    stack = [(str(site_dir), "")]  # each folder with its site-relative prefix
     while stack:  # scandir: one stat per entry, cheap at tens of thousands of files
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         here = 0
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file():
                     size = entry.stat().st_size
                     total += size
                     count += 1
                     here += 1
                     if size > largest_bytes:
-                        largest, largest_bytes = entry.path, size
-                    part = parts.setdefault(site_part(_relative(entry.path, site_dir)), [0, 0])
+                        largest, largest_bytes = f"{prefix}{entry.name}", size
+                    part = parts.setdefault(site_part(f"{prefix}{entry.name}"), [0, 0])
                     part[0] += size
                     part[1] += 1
         if here > fullest_files:
-            fullest, fullest_files = str(folder), here
-    relative = (lambda p: Path(p).relative_to(site_dir).as_posix()) if count else str
+            fullest, fullest_files = prefix.rstrip("/") or ".", here
     return SiteSize(
         total,
         count,
-        relative(largest) if largest else "",
+        largest,
         max(largest_bytes, 0),
-        relative(fullest) if fullest_files else ".",
+        fullest,
         fullest_files,
         tuple(sorted((PartSize(p, b, n) for p, (b, n) in parts.items()), key=lambda p: -p.bytes)),
     )
-
-
-def _relative(path: str, root: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _mb(value: int) -> str:
