@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-PAGES_PER_PART = 250
+PAGES_PER_PART = 125
 """The default part size (the ``search_pages_per_part`` option)."""
 
 
