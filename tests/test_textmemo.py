@@ -7,7 +7,12 @@ from collections.abc import Iterator
 import pytest
 from hubkit import HubDir
 
-from hubgen.load.textmemo import TextMemo, next_load, remember_across_loads
+from hubgen.load.textmemo import (
+    TextMemo,
+    next_load,
+    remember_across_loads,
+    remembers_across_loads,
+)
 
 CASH = "content/articles/2025-07-01-cash.md"
 
@@ -24,26 +29,30 @@ def test_each_text_is_computed_once_until_two_loads_go_by_without_it() -> None:
     assert calls == ["abc", "abc"]
 
 
+@pytest.fixture(autouse=True)
+def as_before() -> Iterator[None]:
+    """The setting is the process's (a plugin started for `serve` earlier sets it): restored."""
+    before = remembers_across_loads()
+    yield
+    remember_across_loads(before)
+
+
 @pytest.fixture
-def serving() -> Iterator[None]:
+def serving() -> None:
     """As under `mkdocs serve`: parsed YAML and body scans are remembered across loads."""
     remember_across_loads()
-    yield
-    remember_across_loads(False)
 
 
 def test_memos_for_many_loads_remember_nothing_until_the_process_says_so() -> None:
     calls: list[str] = []
     memo = TextMemo(lambda text: calls.append(text) or len(text), across_loads=True)
+    remember_across_loads(False)  # one `mkdocs build`: nothing kept alive for nothing
     memo("abc")
     memo("abc")
-    assert calls == ["abc", "abc"]  # one `mkdocs build`: nothing kept alive for nothing
+    assert calls == ["abc", "abc"]
     remember_across_loads()
-    try:
-        memo("abc")
-        memo("abc")
-    finally:
-        remember_across_loads(False)
+    memo("abc")
+    memo("abc")
     assert calls == ["abc", "abc", "abc"]
 
 

@@ -58,6 +58,10 @@ def remember_across_loads(remember: bool = True) -> None:
     _ACROSS_LOADS = remember
 
 
+def remembers_across_loads() -> bool:
+    return _ACROSS_LOADS
+
+
 def next_load() -> None:
     """A new load of the hub starts: forget texts the last two loads did not ask about."""
     for memo in _MEMOS:

@@ -99,8 +99,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
         self._dirty = dirty
-        if self.preview:  # the hub is loaded again on every rebuild, mostly unchanged
-            textmemo.remember_across_loads()
+        # `serve` loads the hub again on every rebuild, mostly unchanged; `build` loads it once.
+        textmemo.remember_across_loads(self.preview)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.monotonic()
