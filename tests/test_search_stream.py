@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -68,13 +69,16 @@ def test_a_page_written_after_its_part_was_indexed_is_indexed_again(tmp_path: Pa
 
 
 def test_a_failed_build_stops_the_indexing_thread(tmp_path: Path) -> None:
+    threads = threading.active_count()
     index = SearchIndex()
     index.open(tmp_path / "cache", language="en", pages_per_part=1)
     files = pages("a", "b")
     index.plan(files, lambda _file: True)
+    assert threading.active_count() == threads + 1
     written(index, files[0], "alpha")
     index.close()  # what on_build_error does, before the loop ended
     assert not index.enabled
+    assert threading.active_count() == threads  # nothing left running, nothing waited for
 
 
 def test_the_demo_indexes_most_parts_during_the_page_loop(
