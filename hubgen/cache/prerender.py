@@ -166,18 +166,11 @@ class Background:
 
     def __init__(self, count: int, work: Callable[[int], None], jobs: int) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-workers-"))
-        self._workers: list[tuple[int, Path]] = []
-        gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
-        try:
-            for number in range(jobs):
-                indices = range(number, count, jobs)
-                result = self._folder / f"{number}.json"
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the worker; its coverage is not collected
-                    _in_worker(work, indices, result)
-                self._workers.append((pid, result))
-        finally:
-            gc.unfreeze()
+        results = [self._folder / f"{number}.json" for number in range(jobs)]
+        pids = _fork_workers(
+            jobs, lambda number: _in_worker(work, range(number, count, jobs), results[number])
+        )
+        self._workers: list[tuple[int, Path]] = list(zip(pids, results, strict=True))
 
     def wait(self) -> list[Outcome]:
         """Every outcome the workers reported, in item order, their logs logged again here; an
@@ -225,16 +218,10 @@ class Stream:
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-stream-"))
         self._reached = mmap.mmap(-1, 8)  # anonymous and shared: the workers read what is set
         self.reached(-1)
-        self._workers: list[int] = []
-        gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
-        try:
-            for number in range(jobs):
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the worker; its coverage is not collected
-                    self._from_the_end(range(count - 1 - number, -1, -jobs), make, keep)
-                self._workers.append(pid)
-        finally:
-            gc.unfreeze()
+        self._workers = _fork_workers(
+            jobs,
+            lambda number: self._from_the_end(range(count - 1 - number, -1, -jobs), make, keep),
+        )
 
     def reached(self, index: int) -> None:
         """The parent has got to item ``index``: workers leave it and the items before it."""
@@ -292,6 +279,23 @@ class Stream:
     def _close(self) -> None:
         self._workers = []
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _fork_workers(jobs: int, work: Callable[[int], None]) -> list[int]:
+    """Fork ``jobs`` workers, worker ``n`` running ``work(n)`` (which ends the process); their
+    pids. One way for :class:`Background` and :class:`Stream`."""
+    pids: list[int] = []
+    gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
+    try:
+        for number in range(jobs):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the worker; its coverage is not collected
+                work(number)
+                os._exit(1)  # work() exits itself; never return into the parent's build
+            pids.append(pid)
+    finally:
+        gc.unfreeze()
+    return pids
 
 
 def _terminate(pids: Iterable[int]) -> None:
