@@ -49,6 +49,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
+from hubgen.cache.prerender import WORKER_NICENESS
 from hubgen.cache.reuse import KeptPage
 from hubgen.core import urls
 from hubgen.core.files import link_or_copy
@@ -73,12 +74,10 @@ MANIFEST = "manifest.json"
 FORMAT = 3
 """3: parts are runs of pages in build order (:func:`hubgen.site.searchparts.cut`), and each
 bundle's key is kept beside it."""
-INDEXER_NICENESS = 5
-"""How much less CPU Pagefind's and the preparing processes get than the page loop beside them."""
+MATERIAL_SEARCH = ("material/search", "search")
 
 Job = tuple[int, dict[str, str], str]
 """A part for the indexing thread: its number, its pages (none: drop its bundle) and its key."""
-MATERIAL_SEARCH = ("material/search", "search")
 
 
 def page_search_record(
@@ -142,8 +141,6 @@ class SearchIndex:
         """The previous build's pages: page path → its document's digest ("": not indexed)."""
         self._seen: dict[str, str | None] = {}
         """This build's pages: page path → digest of its document, None when not indexed."""
-        self.indexed_parts = 0
-        """How many parts this build re-indexed (0: every part's bundle was linked again)."""
         self._keys: list[str] = []
         """This build's parts' keys."""
         self._filled: list[int] = []
@@ -237,20 +234,19 @@ class SearchIndex:
 
     def _part_written(self, index: int) -> None:
         """Every page of part ``index`` is written: index it now if it changed."""
-        pages = self._part_pages(index, self._seen)
+        pages = self._part_pages(index)
         key = self._part_key(index, pages)
         if pages and self._changed(index, key):
             log.debug(f"hubgen: search: part {index} indexed while the pages render")
             self._streamed[index] = key
             self._jobs.put((index, pages, key))
-            self.indexed_parts += 1
 
-    def _part_pages(self, index: int, seen: dict[str, str | None]) -> dict[str, str]:
+    def _part_pages(self, index: int) -> dict[str, str]:
         """The indexed pages of part ``index``: page path → its document's digest (pages not
         written this build keep the document staged before)."""
         pages = {}
         for dest in self._parts[index]:
-            digest = seen[dest] if dest in seen else self._stored.get(dest)
+            digest = self._seen[dest] if dest in self._seen else self._stored.get(dest)
             if digest:
                 pages[dest] = digest
         return pages
@@ -281,7 +277,7 @@ class SearchIndex:
                 (self.records / dest).unlink(missing_ok=True)
         if self._jobs_thread is None:  # no plan (the page loop never started)
             self.plan(files, lambda _file: False)
-        parts = [self._part_pages(index, self._seen) for index in range(len(self._parts))]
+        parts = [self._part_pages(index) for index in range(len(self._parts))]
         self._keys = [self._part_key(index, part) for index, part in enumerate(parts)]
         self._filled = [index for index, part in enumerate(parts) if part]
         for index, (part, key) in enumerate(zip(parts, self._keys, strict=True)):
@@ -290,7 +286,6 @@ class SearchIndex:
                 self._jobs.put((index, {}, ""))
             elif key != streamed if streamed is not None else self._changed(index, key):
                 self._jobs.put((index, part, key))  # again, if a page changed after it was indexed
-                self.indexed_parts += 1
         for stale in self._parts_beyond(len(parts)):
             self._jobs.put((stale, {}, ""))
         self._jobs.put(None)
@@ -306,7 +301,6 @@ class SearchIndex:
 
     def _start_indexing(self, *, merging: bool) -> None:
         self._stop_indexing()
-        self.indexed_parts = 0
         self._failure = None
         self._jobs = queue.SimpleQueue()
         self._jobs_thread = threading.Thread(
@@ -516,7 +510,7 @@ def _prepare_ahead(bundle: Path) -> subprocess.Popen[bytes] | None:
 def _lower_priority(pid: int) -> None:
     """Let the page loop go first on a shared core (where the system allows it)."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, pid, INDEXER_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICENESS)
 
 
 def _key_file(bundle: Path) -> Path:
