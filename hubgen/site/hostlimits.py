@@ -154,13 +154,14 @@ def measure(site_dir: Path) -> SiteSize:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file():
+                    relative = f"{prefix}{entry.name}"
                     size = entry.stat().st_size
                     total += size
                     count += 1
                     here += 1
                     if size > largest_bytes:
-                        largest, largest_bytes = f"{prefix}{entry.name}", size
-                    part = parts.setdefault(site_part(f"{prefix}{entry.name}"), [0, 0])
+                        largest, largest_bytes = relative, size
+                    part = parts.setdefault(site_part(relative), [0, 0])
                     part[0] += size
                     part[1] += 1
         if here > fullest_files:
