@@ -83,18 +83,19 @@ def parse_fields(text: str, rel: str, problems: Problems, line_offset: int = 0) 
     """The YAML ``text`` parsed, with its issues reported; None if it is no YAML at all."""
     parsed = _parsed_memo(line_offset)(text)
     if isinstance(parsed, YamlIssue):
-        field = ".".join(str(k) for k in parsed.key)
-        problems.add(
-            rel, parsed.position.line, parsed.position.col, field, parsed.message, parsed.hint
-        )
+        _report(parsed, rel, problems)
         return None
     doc, issues = parsed
     for issue in issues:
-        field = ".".join(str(k) for k in issue.key)
-        problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
+        _report(issue, rel, problems)
     if not text.isascii():
         _refuse_invisible(doc, text, rel, problems, line_offset)
     return doc
+
+
+def _report(issue: YamlIssue, rel: str, problems: Problems) -> None:
+    field = ".".join(str(k) for k in issue.key)
+    problems.add(rel, issue.position.line, issue.position.col, field, issue.message, issue.hint)
 
 
 Parsed = tuple[YamlDoc, list[YamlIssue]] | YamlIssue
