@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hubkit import HubDir, Site
+from hubkit import REPO, HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -134,6 +134,36 @@ def test_an_edited_article_is_rendered_again_and_shows(minihub: HubDir, tmp_path
     assert body is not None and "<strong>twice</strong>" in str(body)
     feed = (tmp_path / "b" / "feed.xml").read_text("utf-8")
     assert "&lt;strong&gt;twice&lt;/strong&gt;" in feed
+    assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
+
+
+def test_a_body_edit_renders_its_own_page_and_no_page_listing_it(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    build_hub(minihub, tmp_path / "a")
+    # Neither its summary nor its reading time changes: the lists naming it stay as they are.
+    minihub.edit("content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead, early.")
+    plugin = build_hub(minihub, tmp_path / "b")
+    assert plugin.rendered == {"articles/2025-07-01-cash.md"}
+    assert {"partners/acme/index.md", "topics/cash-flow/index.md"} <= plugin.kept
+    assert "Plan ahead, early." in (tmp_path / "b" / "feed.xml").read_text("utf-8")
+    assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
+
+
+def test_a_template_reading_bodies_in_lists_renders_them_again(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    macros = (REPO / "themes/hubgen/partials/hubgen/macros.html").read_text("utf-8")
+    shown = "{{ article.reading_minutes }} min read"
+    assert shown in macros
+    minihub.write(
+        "overrides/partials/hubgen/macros.html", macros.replace(shown, "{{ article.words }} words")
+    )
+    minihub.edit("mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    build_hub(minihub, tmp_path / "a")
+    minihub.edit("content/articles/2025-07-01-cash.md", "Plan ahead.", "Plan ahead, early.")
+    plugin = build_hub(minihub, tmp_path / "b")
+    assert {"articles/2025-07-01-cash.md", "partners/acme/index.md"} <= plugin.rendered
     assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
 
 

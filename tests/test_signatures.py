@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from hubkit import REPO, HubDir
 
-from hubgen.cache.signatures import Signer, Unsignable
+from hubgen.cache.inputs import templates_naming
+from hubgen.cache.signatures import BODY_FIELDS, Signer, Unsignable
 from hubgen.site.catalog import Catalog
 from hubgen.site.pages import generate_pages
 from hubgen.site.views import Views
@@ -40,13 +41,11 @@ def test_strings_cannot_be_forged_by_concatenation(minihub: HubDir) -> None:
     assert signer.signature(["a", "b"]) != signer.signature(["a\x1fs1:b"])
 
 
-def test_an_article_stands_for_its_authors_status_and_body(minihub: HubDir) -> None:
+def test_an_article_stands_for_its_authors_and_status(minihub: HubDir) -> None:
     catalog = catalog_of(minihub)
     article = next(a for a in catalog.articles if a.slug == "cash")
     base = Signer(catalog, {article.src_uri: "body-1"}).signature(article)
     assert Signer(catalog, {article.src_uri: "body-1"}).signature(article) == base
-    # Another rendered body (a moved link target), same Markdown.
-    assert Signer(catalog, {article.src_uri: "body-2"}).signature(article) != base
     # A renamed author: the article's bylines on every list change.
     renamed = dataclasses.replace(catalog.hub.partners["acme"], name="Acme & Co")
     hub = dataclasses.replace(catalog.hub, partners={**catalog.hub.partners, "acme": renamed})
@@ -55,6 +54,45 @@ def test_an_article_stands_for_its_authors_status_and_body(minihub: HubDir) -> N
     # Published today, scheduled in the past: the status shows in preview builds.
     early = Catalog(catalog.hub, datetime(2020, 1, 1, tzinfo=UTC))
     assert Signer(early, {article.src_uri: "body-1"}).signature(article) != base
+
+
+def test_a_body_is_signed_apart_from_what_lists_show_of_its_article(minihub: HubDir) -> None:
+    catalog = catalog_of(minihub)
+    article = next(a for a in catalog.articles if a.slug == "cash")
+    signer = Signer(catalog, {article.src_uri: "body-1"})
+    edited = dataclasses.replace(article, body=article.body + " More.", words=article.words + 1)
+    assert edited.reading_minutes == article.reading_minutes
+    # Pages listing the article show neither its body nor its exact length.
+    assert signer.signature(edited) == signer.signature(article)
+    # Its own page does: another rendered body (a moved link target), the same Markdown, too.
+    body = signer.body_token(article)
+    assert signer.body_token(edited) != body
+    assert Signer(catalog, {article.src_uri: "body-2"}).body_token(article) != body
+    assert Signer(catalog, {}).body_token(edited) != Signer(catalog, {}).body_token(article)
+    # A longer read shows on every list.
+    longer = dataclasses.replace(article, words=article.words + 2000)
+    assert signer.signature(longer) != signer.signature(article)
+    # A template reading bodies makes every article token carry its body again.
+    listed = Signer(catalog, {article.src_uri: "body-1"}, bodies_listed=True)
+    assert listed.signature(edited) != Signer(
+        catalog, {article.src_uri: "body-1"}, bodies_listed=True
+    ).signature(article)
+
+
+def test_templates_reading_bodies_are_found_by_what_they_name(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "main.html").write_text("<body>{% block content %}{% endblock %}</body>\n")
+    (tmp_path / "partials" / "card.html").write_text("<p>{{ article.words }} words</p>\n")
+    (tmp_path / "partials" / "item.html").write_text("{{ article['body'][:80] }}\n")
+    (tmp_path / "partials" / "attr.html").write_text("{{ article | attr('body_line') }}\n")
+    (tmp_path / "style.css").write_text("body { words: 1 }\n")
+    found = templates_naming([tmp_path], BODY_FIELDS)
+    assert found == [
+        (tmp_path / "partials" / name).as_posix()
+        for name in ("attr.html", "card.html", "item.html")
+    ]
+    # hubgen's own templates show a listed article's reading time, never its body.
+    assert templates_naming([REPO / "themes"], BODY_FIELDS) == []
 
 
 def test_every_view_of_the_fixture_hub_can_be_signed(minihub: HubDir) -> None:

@@ -192,7 +192,13 @@ class BuildCache:
                 f"may change pages in ways it cannot repeat: {', '.join(foreign)}"
             )
             return None
-        signer = Signer(catalog, self._body_keys)
+        listing_bodies = keys.templates_reading_bodies(config)
+        if listing_bodies:
+            log.debug(
+                f"hubgen: a body edit renders every page listing the article again, since "
+                f"these templates read article bodies: {', '.join(listing_bodies)}"
+            )
+        signer = Signer(catalog, self._body_keys, bodies_listed=bool(listing_bodies))
         articles = {a.src_uri for a in catalog.hub.articles}
         hand_written = [
             f for f in files
@@ -216,9 +222,11 @@ class BuildCache:
         inputs: Callable[[str], PageInputs | None],
     ) -> Files:
         hub = catalog.hub
+        articles = {article.src_uri: article for article in hub.articles}
         # Views are pure functions of the catalog: when nothing it is made of changed (the
-        # articles with their statuses and bodies, the partners, and the salt), every page's
-        # key is the one it was kept under, and no view needs computing to know it.
+        # articles with their statuses, the partners, and the salt), every page's key is the
+        # one it was kept under, and no view needs computing to know it. Bodies are not in it:
+        # an article page whose own body changed is rendered again (see signatures.BODY_FIELDS).
         keeper.hub = keeper.sign("hub", hub.articles, tuple(hub.partners.values()))
         unchanged = keeper.hub is not None and keeper.hub == keeper.cache.hub
         replaced: dict[str, File] = {}
@@ -227,15 +235,17 @@ class BuildCache:
                 continue  # nav pages (their neighbours, their active state) and drafts
             uri = file.src_uri
             body = uri in self._body_keys
-            stored = keeper.cache.stored_key(uri)
-            if stored is None:
-                # Nothing kept to compare with: the page is signed when it is rendered, with the
-                # view it shows, so a cold build computes each view once and holds none of them.
+            stored = keeper.cache.stored(uri)
+            article = articles.get(uri)
+            own = keeper.signer.body_token(article) if article is not None else ""
+            if stored is None or (unchanged and stored.body_token != own):
+                # Nothing current to compare with: the page is signed when it is rendered, with
+                # the view it shows, so a cold build computes each view once and holds none.
                 self._unsigned[uri] = body
             elif unchanged:
-                replaced[uri] = keeper.reuse(file, stored, body=body)
+                replaced[uri] = keeper.reuse(file, stored.key, body=body, body_token=own)
             elif (page := inputs(uri)) is not None and (key := _page_key(keeper, file, page)):
-                replaced[uri] = keeper.reuse(file, key, body=body)
+                replaced[uri] = keeper.reuse(file, key, body=body, body_token=own)
         keeper.signer.forget()
         if keeper.kept:
             # A new collection in the same order: file order is the search index's order.
@@ -362,7 +372,7 @@ class BuildCache:
         key = _page_key(self._keeper, file, page)
         self._keeper.signer.forget()  # this page's views: dropped as soon as they are signed
         if key is not None:
-            self._keeper.missed[file.src_uri] = (key, body)
+            self._keeper.missed[file.src_uri] = (key, body, _body_token(self._keeper, page))
 
     def written(self, page: Page, article: Article | None) -> None:
         """After a page's ``on_post_page``: its search entries, and an article's body (feeds
@@ -460,11 +470,17 @@ class BuildCache:
 
 
 def _page_key(keeper: Keeper, file: File, page: PageInputs) -> str | None:
-    """A page's cache key: the salt, where it is written, its meta, what it shows, its view."""
+    """A page's cache key: the salt, where it is written, its meta, what it shows, its view,
+    and an article page's own body."""
     return keeper.sign(
         "page", file.src_uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
-        page.view,
+        page.view, _body_token(keeper, page),
     )  # fmt: skip
+
+
+def _body_token(keeper: Keeper, page: PageInputs) -> str:
+    subject = page.subject
+    return keeper.signer.body_token(subject) if isinstance(subject, Article) else ""
 
 
 def _render_body(

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from jinja2 import Environment, TemplateSyntaxError
+
 from hubgen.cache.signatures import Unsignable
 
 IGNORED_KEYS = frozenset({"site_dir", "config_file_path", "dev_addr", "watch", "strict"})
@@ -71,6 +73,44 @@ def _theme(theme: Any, installed: list[Path]) -> dict[str, Any]:
             if not any(d.resolve().is_relative_to(p) for p in installed)
         },
     }
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".j2", ".jinja", ".txt")
+
+_NAMED: dict[tuple[str, int, int], frozenset[str]] = {}
+"""Names each template file uses, by (path, size, mtime_ns): `serve` asks on every rebuild."""
+
+
+def templates_naming(dirs: Iterable[Path], names: frozenset[str]) -> list[str]:
+    """Templates under ``dirs`` that use any of ``names``: as a variable or attribute
+    (``article.body``) or a string (``article['body']``, ``attr('body')``), by Jinja's lexer,
+    so ``<body>`` in the HTML around them does not count."""
+    lexer = Environment()
+    found: list[str] = []
+    for folder in dirs:
+        for root, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if not name.endswith(TEMPLATE_SUFFIXES):
+                    continue
+                path = Path(root, name)
+                stat = path.stat()
+                stamp = (str(path), stat.st_size, stat.st_mtime_ns)
+                used = _NAMED.get(stamp)
+                if used is None:
+                    try:
+                        tokens = lexer.lex(path.read_text("utf-8", errors="replace"))
+                        used = frozenset(
+                            value if kind == "name" else value[1:-1]  # a string, unquoted
+                            for _line, kind, value in tokens
+                            if kind in ("name", "string")
+                        )
+                    except TemplateSyntaxError:
+                        used = frozenset(names)  # unreadable: assume the worst
+                    _NAMED[stamp] = used
+                if used & names:
+                    found.append(path.as_posix())
+    return found
 
 
 def folder_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:

@@ -7,8 +7,10 @@
 3. **Pages and feeds** (the page cache): the body salt, ``mkdocs.yml`` as validated (theme
    features included), the files of the theme overrides, the hand-written pages (their titles are
    in every page's nav), the hub's settings and whether drafts are previewed. A page's key adds
-   its URL, meta and view (see :mod:`hubgen.cache.signatures`), whose articles carry their body
-   keys: a page is rendered again whenever its body would be.
+   its URL, meta and view (see :mod:`hubgen.cache.signatures`), and an article page its body's
+   key: the page is rendered again whenever its body would be. Pages that list an article sign
+   what they show of it, not its body, unless a theme template reads the body
+   (:func:`templates_reading_bodies`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from hubgen.cache.inputs import code_digest, config_data, module_versions
+from hubgen.cache.inputs import code_digest, config_data, module_versions, templates_naming
 from hubgen.cache.rendercache import fingerprint
-from hubgen.cache.signatures import Signer
+from hubgen.cache.signatures import BODY_FIELDS, Signer
 from hubgen.core.models import HubSettings
 
 RENDERING_MODULES = (
@@ -59,6 +61,20 @@ def page_salt(
     """Raises :class:`hubgen.cache.signatures.Unsignable` when ``mkdocs.yml`` holds a value it
     cannot see into (then no page is cached)."""
     pages = sorted((f.src_uri, fingerprint(f.content_string)) for f in hand_written)
-    # Material's and MkDocs' own templates are covered by their versions, not read every build.
-    installed = [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
-    return signer.signature(body, config_data(config, installed), pages, settings, preview)
+    return signer.signature(body, config_data(config, _installed()), pages, settings, preview)
+
+
+def _installed() -> list[Path]:
+    """Material's and MkDocs' own templates: covered by their versions, not read every build."""
+    return [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
+
+
+def templates_reading_bodies(config: MkDocsConfig) -> list[str]:
+    """Theme templates (overrides and hubgen's own; Material's and MkDocs' never see hubgen's
+    articles) that read an article's :data:`hubgen.cache.signatures.BODY_FIELDS`."""
+    installed = [p.resolve() for p in _installed()]
+    overrides = [
+        Path(d) for d in config.theme.dirs
+        if not any(Path(d).resolve().is_relative_to(p) for p in installed)
+    ]  # fmt: skip
+    return templates_naming(overrides, BODY_FIELDS)

@@ -31,7 +31,7 @@ from hubgen.cache.atomicfile import replacing
 from hubgen.core.files import link_or_copy
 
 INDEX = "index.json"
-FORMAT = 2
+FORMAT = 3
 """Bumped when the layout changes: an index of another format is ignored, not misread."""
 
 
@@ -46,6 +46,9 @@ class PageEntry:
     """Whether the body HTML was kept (articles: the feeds need it)."""
     stamp: tuple[int, int] = (0, 0)
     """(size, mtime_ns) of the kept HTML file when it was stored."""
+    body_token: str = ""
+    """An article page's :meth:`hubgen.cache.signatures.Signer.body_token` in its key: when
+    nothing but bodies changed, the page is current if its own body's token is the same."""
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -91,6 +94,7 @@ class PageCache:
                     (sitemap[0], sitemap[1]) if sitemap else None,
                     item["body"],
                     (item["stamp"][0], item["stamp"][1]),
+                    item["body_token"],
                 )
             self._feeds = {
                 key: {fmt: (s[0], s[1]) for fmt, s in files.items()}
@@ -127,10 +131,9 @@ class PageCache:
         self._used_pages[src_uri] = entry
         return entry
 
-    def stored_key(self, src_uri: str) -> str | None:
-        """The key the page was kept under by the previous build."""
-        entry = self._pages.get(src_uri)
-        return entry.key if entry is not None else None
+    def stored(self, src_uri: str) -> PageEntry | None:
+        """The page as the previous build kept it (its file not checked yet: :meth:`page`)."""
+        return self._pages.get(src_uri)
 
     def body(self, key: str) -> str:
         return self.body_path(key).read_text("utf-8")
@@ -147,7 +150,7 @@ class PageCache:
         if stamp is None:  # pragma: no cover - just written
             return
         self._used_pages[src_uri] = PageEntry(
-            entry.key, entry.search, entry.sitemap, entry.body, stamp
+            entry.key, entry.search, entry.sitemap, entry.body, stamp, entry.body_token
         )
         self._changed = True
 
@@ -242,6 +245,7 @@ class PageCache:
                         "sitemap": list(e.sitemap) if e.sitemap else None,
                         "body": e.body,
                         "stamp": list(e.stamp),
+                        "body_token": e.body_token,
                     }
                     for uri, e in self._used_pages.items()
                 },

@@ -109,8 +109,9 @@ class Keeper:
         """Signature of everything this build's pages are made from (see ``PageCache.hub``)."""
         self.kept: dict[str, PageEntry] = {}
         """Pages copied from the cache, by src_uri."""
-        self.missed: dict[str, tuple[str, bool]] = {}
-        """Pages rendered this build, to keep once written: src_uri → (key, keep the body too)."""
+        self.missed: dict[str, tuple[str, bool, str]] = {}
+        """Pages rendered this build, to keep once written: src_uri → (key, keep the body too,
+        the article's body token)."""
         self._entries: dict[str, list[dict[str, Any]]] = {}
         self._seen = 0
         self._written: list[tuple[str, PageEntry, Path]] = []
@@ -122,11 +123,11 @@ class Keeper:
             log.debug(f"hubgen: not cached: {error}")
             return None
 
-    def reuse(self, file: File, key: str, *, body: bool) -> File:
+    def reuse(self, file: File, key: str, *, body: bool, body_token: str) -> File:
         """``file`` or, when the cache holds it under ``key``, its kept copy."""
         entry = self.cache.page(file.src_uri, key, needs_body=body)
         if entry is None:
-            self.missed[file.src_uri] = (key, body)
+            self.missed[file.src_uri] = (key, body, body_token)
             return file
         self.kept[file.src_uri] = entry
         return KeptPage(file, self.cache.page_path(key))
@@ -149,10 +150,12 @@ class Keeper:
             self._seen = len(self.search)
         if uri not in self.missed:
             return
-        key, body = self.missed[uri]
+        key, body, body_token = self.missed[uri]
         if body and page.content is not None:
             self.cache.keep_body(key, page.content)
-        entry = PageEntry(key, self._entries.get(uri, []), sitemap_entry(page), body)
+        entry = PageEntry(
+            key, self._entries.get(uri, []), sitemap_entry(page), body, body_token=body_token
+        )
         self._written.append((uri, entry, Path(page.file.abs_dest_path)))
 
     # -- what the page loop would have left --------------------------------------------------
@@ -202,7 +205,10 @@ class KeptFeeds:
         """What dates an empty feed: the newest public article (see ``FeedBuilder._updated``)."""
 
     def _key(self, spec: FeedSpec) -> str | None:
-        return self.keeper.sign("feed", spec, None if spec.articles else self.site_updated())
+        # Feeds carry bodies (whole, or their summaries when the author wrote none).
+        bodies = [self.keeper.signer.body_token(article) for article in spec.articles]
+        updated = None if spec.articles else self.site_updated()
+        return self.keeper.sign("feed", spec, bodies, updated)
 
     def restore(self, spec: FeedSpec, targets: Mapping[str, Path]) -> bool:
         key = self._key(spec)

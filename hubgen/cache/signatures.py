@@ -3,7 +3,15 @@
 A page is rendered from its view (everything hubgen computed for it), the site's settings and
 templates. Templates also reach into the catalog through a few helpers (an article's bylines,
 lead partner, status and partner cards), so an article stands for itself *and* what those
-helpers read: its authors' profiles, its publication status and the key of its rendered body.
+helpers read: its authors' profiles and its publication status.
+
+An article's body is only shown on its own page: a page that lists the article (a topic, a
+neighbour's "related") shows its title, summary, dates and reading time. So an article's token
+leaves out :data:`BODY_FIELDS`, and the article's own page signs its body apart
+(:meth:`Signer.body_token`): an edit to the body changes one page's signature, not those of the
+dozens of pages naming the article. Unless a theme template reads those fields itself (an
+override showing the start of each body in a list, say): then every article's token carries
+its body, as it always did (``bodies_listed``).
 
 Walking the view rather than listing dependencies by hand means a new field shown on a page is
 part of its signature without anyone remembering to add it. Anything the walker does not know
@@ -30,13 +38,23 @@ class Unsignable(TypeError):
     """A value whose content the signature cannot see: the page it belongs to is not cached."""
 
 
+BODY_FIELDS = frozenset({"body", "body_line", "words"})
+"""Article fields only the article's own page shows: its Markdown, where it starts in the file,
+and its length to the word (pages listing the article show its reading time in minutes)."""
+
+
 class Signer:
     """Signatures for one build's pages and feeds; article and partner tokens are computed once."""
 
-    def __init__(self, catalog: Catalog, content_keys: Mapping[str, str]) -> None:
+    def __init__(
+        self, catalog: Catalog, content_keys: Mapping[str, str], *, bodies_listed: bool = False
+    ) -> None:
         self.catalog = catalog
         self.content_keys = content_keys
         """Render-cache key of each article's HTML body, by ``src_uri``."""
+        self.bodies_listed = bodies_listed
+        """A template reads :data:`BODY_FIELDS` of any article: every article token signs its
+        body too."""
         self._catalog_tokens: dict[int, tuple[str, object]] = {}
         """Tokens of articles and partners, with the object (so its id stays its own); these
         belong to the catalog, which outlives the build, so holding them costs nothing."""
@@ -166,15 +184,28 @@ class Signer:
     def _article(self, article: Article, out: list[str]) -> None:
         def make() -> str:
             catalog = self.catalog
-            parts: list[str] = []
-            self._dataclass(article, parts)
+            header, names = _layout(Article)
+            parts: list[str] = [header]
+            for name in names:
+                if name not in BODY_FIELDS:
+                    parts.append(name)
+                    self._item(getattr(article, name), parts)
+            parts.append(f"reading_minutes:{article.reading_minutes}")
             parts.append(str(catalog.status(article)))
-            parts.append(self.content_keys.get(article.src_uri, ""))
+            if self.bodies_listed:
+                parts.append(self.body_token(article))
             for slug in article.partner_slugs:
                 self._walk(catalog.hub.partners.get(slug), parts)
             return "article:" + _digest(parts)
 
         self._memo(article, make, out)
+
+    def body_token(self, article: Article) -> str:
+        """What only the article's own page shows of it: its body (by the key of its rendered
+        HTML, which also covers its links' targets), where the body starts, its word count."""
+        key = self.content_keys.get(article.src_uri)
+        body = f"key:{key}" if key is not None else f"text:{article.body}"
+        return "body:" + _digest([body, str(article.words), str(article.body_line)])
 
     def _partner(self, partner: Partner, out: list[str]) -> None:
         def make() -> str:
