@@ -126,6 +126,8 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     build(hub, parted)
     unchanged = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
     assert unchanged == entries  # nothing changed: nothing re-indexed, nothing merged
+    merged = hub / PARTS / "merged"
+    written = {p.relative_to(merged): p.stat().st_ino for p in merged.glob("*/*.pf_*")}
     article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
     article.write_text(
         article.read_text("utf-8").replace("\n## ", "\nA zanzibarquokka paragraph.\n\n## ", 1),
@@ -141,6 +143,16 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     assert [name for name in again if again[name] != prepared[name]] == [f"{edited}.runs"]
     words = index(parted / "pagefind")["words"]
     assert list(words["zanzibarquokka"][0]) == ["/articles/cash-flow-forecast/"]
+    # The merge linked the files whose content is unchanged (the filters) from the last one,
+    # and wrote the chunks with the new word: the same index as merging from scratch.
+    rewritten = {p.relative_to(merged): p.stat().st_ino for p in merged.glob("*/*.pf_*")}
+    linked = {name for name, inode in rewritten.items() if written.get(name) == inode}
+    filters = {name for name in rewritten if name.parts[0] == "filter"}
+    assert filters and filters <= linked
+    assert any(name.parts[0] == "index" for name in set(rewritten) - linked)
+    assert not (hub / PARTS / "merged.previous").exists()
+    merge(part_bundles(hub), tmp_path / "fresh")
+    assert index(tmp_path / "fresh") == index(merged)
 
 
 def test_words_kept_from_another_index_or_damaged_are_prepared_again(

@@ -89,10 +89,14 @@ class _Writer:
     works: files are compressed and written by a few threads while the merge goes on, and
     :meth:`close` waits for them (raising the first error)."""
 
-    def __init__(self, folder: Path, language: str) -> None:
+    def __init__(self, folder: Path, language: str, previous: Path | None = None) -> None:
         self.folder = folder
         self.language = language
         self.taken: set[str] = set()
+        self.digests: dict[str, str] = {}
+        """Each file written, by its path in the index, with the SHA-256 of its content."""
+        self._previous = previous
+        self._previous_digests = _digests(previous) if previous is not None else {}
         self._pool = ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1)))
         self._writes: list[Future[None]] = []
 
@@ -105,8 +109,15 @@ class _Writer:
         while (name := f"{self.language}_{digest[:length]}") in self.taken:
             length += 1
         self.taken.add(name)
-        target = self.folder / kind / f"{name}{suffix}"
+        relative = f"{kind}/{name}{suffix}"
+        target = self.folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        self.digests[relative] = digest
+        if self._previous is not None and self._previous_digests.get(relative) == digest:
+            # The previous merge wrote these very bytes: an edit changes a few chunks, not all.
+            with suppress(OSError):
+                link_or_copy(self._previous / relative, target)
+                return name
         self._writes.append(self._pool.submit(_store, target, raw))
         return name
 
@@ -121,6 +132,20 @@ class _Writer:
 
 def _store(target: Path, raw: bytes) -> None:
     target.write_bytes(gzip.compress(PREFIX + raw, compresslevel=6, mtime=0))
+
+
+def _digests_file(folder: Path) -> Path:
+    """Beside the index, not in it: an index folder is published whole."""
+    return folder.with_name(f"{folder.name}.digests")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """The files of the merged index in ``folder`` by their content's SHA-256 ({} if unknown)."""
+    try:
+        found = json.loads(_digests_file(folder).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _language(entry: dict[str, Any], folder: Path) -> str | None:
@@ -385,10 +410,45 @@ def _pages(parts: list[_Part], target: Path) -> list[list[Any]]:
 
 
 def merge(folders: list[Path], target: Path) -> int:
-    """Write into the empty folder ``target`` the index of every page of the Pagefind bundles
-    ``folders``, with Pagefind's scripts; returns the number of pages."""
+    """Write into the folder ``target`` the index of every page of the Pagefind bundles
+    ``folders``, with Pagefind's scripts; returns the number of pages.
+
+    What ``target`` held is replaced; an index this function merged there before lends the
+    files whose content is the same (linked, not compressed again: an edit changes a few
+    chunks, not all of them)."""
     parts, fields, language, entry = _load_parts(folders)
-    writer = _Writer(target, language)
+    previous = _set_aside(target)
+    try:
+        target.mkdir(parents=True)
+        return _merge(parts, fields, language, entry, target, previous)
+    finally:
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+            _digests_file(previous).unlink(missing_ok=True)
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Move an earlier merge out of ``target`` (with its digests); None when there is none."""
+    aside = target.with_name(f"{target.name}.previous")
+    shutil.rmtree(aside, ignore_errors=True)
+    _digests_file(aside).unlink(missing_ok=True)
+    if not target.exists():
+        return None
+    target.rename(aside)
+    with suppress(OSError):  # a merge cut short wrote none: nothing of it is reused
+        _digests_file(target).rename(_digests_file(aside))
+    return aside
+
+
+def _merge(
+    parts: list[_Part],
+    fields: list[str],
+    language: str,
+    entry: dict[str, Any],
+    target: Path,
+    previous: Path | None,
+) -> int:
+    writer = _Writer(target, language, previous)
     try:
         pages = _pages(parts, target)
         chunks = _write_chunks(parts, writer)
@@ -411,4 +471,5 @@ def merge(folders: list[Path], target: Path) -> int:
     described.update(hash=meta_hash, page_count=len(pages))
     entry["languages"] = {language: described}
     (target / ENTRY).write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
+    _digests_file(target).write_text(json.dumps(writer.digests, sort_keys=True), "utf-8")
     return len(pages)
