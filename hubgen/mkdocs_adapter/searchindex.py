@@ -30,6 +30,7 @@ again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -76,8 +77,9 @@ FORMAT = 3
 bundle's key is kept beside it."""
 MATERIAL_SEARCH = ("material/search", "search")
 
-Job = tuple[int, dict[str, str], str]
-"""A part for the indexing thread: its number, its pages (none: drop its bundle) and its key."""
+Job = tuple[int, dict[str, str], str, Path | None]
+"""A part for the indexing thread: its number, its pages, its key and the folder its documents
+are linked into (None: drop its bundle)."""
 
 
 def page_search_record(
@@ -156,6 +158,8 @@ class SearchIndex:
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._jobs_thread: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._completed = False
+        """The page loop is over: :meth:`complete` queued the last parts."""
 
     @property
     def records(self) -> Path:
@@ -239,7 +243,7 @@ class SearchIndex:
         if pages and self._changed(index, key):
             log.debug(f"hubgen: search: part {index} indexed while the pages render")
             self._streamed[index] = key
-            self._jobs.put((index, pages, key))
+            self._index(index, pages, key)
 
     def _part_pages(self, index: int) -> dict[str, str]:
         """The indexed pages of part ``index``: page path → its document's digest (pages not
@@ -283,12 +287,25 @@ class SearchIndex:
         for index, (part, key) in enumerate(zip(parts, self._keys, strict=True)):
             streamed = self._streamed.get(index)
             if not part:  # Pagefind refuses a folder without pages
-                self._jobs.put((index, {}, ""))
+                self._jobs.put((index, {}, "", None))
             elif key != streamed if streamed is not None else self._changed(index, key):
-                self._jobs.put((index, part, key))  # again, if a page changed after it was indexed
+                self._index(index, part, key)  # again, if a page changed after it was indexed
         for stale in self._parts_beyond(len(parts)):
-            self._jobs.put((stale, {}, ""))
+            self._jobs.put((stale, {}, "", None))
+        self._completed = True
         self._jobs.put(None)
+
+    def _index(self, index: int, pages: dict[str, str], key: str) -> None:
+        """Hand part ``index`` to the indexing thread, its documents linked into a folder of
+        their own (Pagefind reads a folder). Linked here: that thread waits for this one's
+        turn after every file operation, and an edited part's pages, written last, would be
+        indexed a few tenths of a second later."""
+        source = self.records.parent / "part-input" / str(index)
+        shutil.rmtree(source, ignore_errors=True)
+        for dest in pages:
+            link_or_copy(self.records / dest, source / dest)
+        source.mkdir(parents=True, exist_ok=True)
+        self._jobs.put((index, pages, key, source))
 
     def _parts_beyond(self, count: int) -> list[int]:
         """Parts kept from a build that had more of them than ``count``."""
@@ -302,6 +319,7 @@ class SearchIndex:
     def _start_indexing(self, *, merging: bool) -> None:
         self._stop_indexing()
         self._failure = None
+        self._completed = False
         self._jobs = queue.SimpleQueue()
         self._jobs_thread = threading.Thread(
             target=self._index_parts, args=(self._jobs, merging), daemon=True
@@ -311,20 +329,27 @@ class SearchIndex:
     def _index_parts(self, jobs: queue.SimpleQueue[Job | None], merging: bool) -> None:
         # Each part's words are prepared for the merge as soon as it is indexed (half a second
         # of Python per 250 pages), by a process of their own while Pagefind's indexes the next.
+        # The last part indexed after the pages is prepared by the merge itself, which waits
+        # for it anyway: a process of its own would only add its start.
         preparing: subprocess.Popen[bytes] | None = None
+        with contextlib.suppress(Exception):  # found again, and failing loudly, by _run_index
+            _pagefind_binary()  # while the first part's pages render
         while (job := jobs.get()) is not None:
             if self._failure is not None:
                 continue  # the build fails: what is left is dropped
-            index, pages, key = job
+            index, pages, key, source = job
             try:
-                if not pages:
+                if source is None:
                     self._drop(index)
                     continue
-                self._run_pagefind(index, pages, key)
+                previous = self._run_pagefind(index, pages, key, source)
                 if merging:
                     if preparing is not None:
                         preparing.wait()
-                    preparing = _prepare_ahead(self.bundle(index))
+                    last = self._completed and jobs.qsize() <= 1  # only the end is left
+                    preparing = None if last else _prepare_ahead(self.bundle(index))
+                # Deleted once Pagefind wrote the new one, beside the preparing of its words.
+                shutil.rmtree(previous, ignore_errors=True)
             except BaseException as error:  # raised again by finish(), in the build's thread
                 self._failure = error
         if preparing is not None:
@@ -388,8 +413,6 @@ class SearchIndex:
         key = _digest(json.dumps([self._keys[index] for index in parts]))
         if _kept_key(merged) != key:
             _forget_key(merged)
-            shutil.rmtree(merged, ignore_errors=True)
-            merged.mkdir(parents=True)
             try:
                 merge([self.bundle(index) for index in parts], merged)
             except (OSError, ValueError, MergeError) as error:
@@ -402,16 +425,15 @@ class SearchIndex:
             _keep_key(merged, key)
         return merged
 
-    def _run_pagefind(self, index: int, pages: dict[str, str], key: str) -> None:
+    def _run_pagefind(self, index: int, pages: dict[str, str], key: str, source: Path) -> Path:
+        """Index part ``index`` (its documents linked into ``source``) into its bundle; returns
+        the folder its previous bundle was moved to, for the caller to delete."""
         bundle = self.bundle(index)
         _forget_key(bundle)  # a run cut short leaves no key: the bundle is never taken as whole
-        shutil.rmtree(bundle, ignore_errors=True)
-        # The part's documents, as hard links in a folder of their own: Pagefind reads a folder.
-        source = self.records.parent / "part-input"
-        shutil.rmtree(source, ignore_errors=True)
-        for dest in pages:
-            link_or_copy(self.records / dest, source / dest)
-        source.mkdir(parents=True, exist_ok=True)
+        previous = bundle.with_name(f"{index}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            bundle.rename(previous)  # a rename: deleting its files waits until Pagefind ran
         try:
             indexed = _run_index(source, bundle, self._language)
         except (OSError, ValueError, KeyError, IndexerFailed) as error:
@@ -428,6 +450,7 @@ class SearchIndex:
             unused.unlink(missing_ok=True)
         _keep_key(bundle, key)
         log.debug(f"hubgen: search: Pagefind indexed {indexed} pages into part {index}")
+        return previous
 
     def _save(self) -> None:
         if self._temporary:
@@ -458,10 +481,7 @@ def _run_index(records: Path, bundle: Path, language: str) -> int:
     The binary is run directly rather than through Pagefind's Python API, whose service answers
     by polling every 0.1 s (a few tenths of a second per part), from the folder above
     ``records`` so that no ``pagefind.yml`` of the hub's changes what is indexed."""
-    # Imported here: only builds with search need the binary's location.
-    from pagefind.service import get_executable
-
-    binary = get_executable()
+    binary = _pagefind_binary()
     if binary is None:
         raise IndexerFailed("the Pagefind binary was not found")
     command = [str(binary), "--site", str(records), "--output-path", str(bundle)]
@@ -480,6 +500,20 @@ def _run_index(records: Path, bundle: Path, language: str) -> int:
         raise IndexerFailed(f"exit status {process.returncode}: {' / '.join(said)}")
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     return sum(int(found["page_count"]) for found in entry.get("languages", {}).values())
+
+
+def _pagefind_binary() -> Path | None:
+    """Pagefind's executable, looked up once (for each ``PAGEFIND_BINARY_PATH``, which names
+    another)."""
+    return _binary_found(os.environ.get("PAGEFIND_BINARY_PATH"))
+
+
+@functools.cache
+def _binary_found(_named: str | None) -> Path | None:
+    # Imported here: only builds with search need the binary's location (and asyncio).
+    from pagefind.service import get_executable
+
+    return get_executable()
 
 
 _PREPARE = (
