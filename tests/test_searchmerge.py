@@ -153,6 +153,8 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     assert not (hub / PARTS / "merged.previous").exists()
     merge(part_bundles(hub), tmp_path / "fresh")
     assert index(tmp_path / "fresh") == index(merged)
+    fragments = sorted(p.name for p in (merged / "fragment").iterdir())
+    assert fragments == sorted(p.name for p in (tmp_path / "fresh" / "fragment").iterdir())
 
 
 def test_words_kept_from_another_index_or_damaged_are_prepared_again(
