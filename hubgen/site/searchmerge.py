@@ -415,7 +415,8 @@ def _pages(parts: list[_Part], target: Path, previous: Path | None) -> list[list
             if unique not in seen:
                 seen[unique] = source
                 kept = f"{unique}.pf_fragment"
-                if have.pop(kept, None) != inodes.get(file):
+                inode = inodes.get(file)  # None: missing, and linking it says so
+                if inode is None or have.pop(kept, None) != inode:
                     link_or_copy(source, folder / kept)  # replacing one of another page
             pages.append([unique, word_count])
     for stale in have:  # fragments of pages no part has any more
