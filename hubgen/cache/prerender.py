@@ -201,8 +201,8 @@ class Stream:
     """Workers that make items from the last one back while the parent takes them from the
     first (article bodies while the page loop renders the pages): neither waits for the other.
 
-    In a worker, ``make(i)`` makes item ``i``; what it logged is written down, then
-    ``keep(i, made)`` stores it where the parent looks for it, so an item the parent finds
+    In a worker, ``make(i)`` makes item ``i``; what it logged (if anything) is written down,
+    then ``keep(i, made)`` stores it where the parent looks for it, so an item the parent finds
     always has its log (:meth:`replay`). The parent says which item it has got to
     (:meth:`reached`); a worker stops at the first item the parent has reached, and the parent
     makes those itself. Plain ``fork``, as :class:`Background`."""
@@ -251,14 +251,16 @@ class Stream:
                     made = make(index)
                 except Exception:  # the parent makes it and reports the error as it always did
                     continue
-                self._log(index).write_text(json.dumps(_CAPTURE.records), "utf-8")
+                if _CAPTURE.records:  # most items log nothing: no file (a file each cost 1.5 s)
+                    self._log(index).write_text(json.dumps(_CAPTURE.records), "utf-8")
                 keep(index, made)
             code = 0
         finally:
             os._exit(code)  # never the parent's atexit handlers or buffered output
 
     def replay(self, index: int) -> None:
-        """Log again what a worker logged making item ``index`` (the parent found it made)."""
+        """Log again what a worker logged making item ``index`` (the parent found it made;
+        no log file: it logged nothing)."""
         with contextlib.suppress(OSError, ValueError):
             records = json.loads(self._log(index).read_text("utf-8"))
             replay([Outcome(index, True, tuple((n, lv, m) for n, lv, m in records))])
