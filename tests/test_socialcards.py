@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 import struct
 import zlib
 from dataclasses import replace
@@ -15,6 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor
 
 from hubgen.cli import main
+from hubgen.site import socialcards
 from hubgen.site.socialcards import (
     HEIGHT,
     INK,
@@ -364,3 +366,25 @@ def test_a_card_whose_colours_do_not_fit_a_chrome_is_painted_whole() -> None:
     png = render_card(card, logos)
     assert list(logos.chromes.values()) == [None]
     assert png == painted_whole(card, LogoCache())
+
+
+TITLE_WORDS = (
+    "How to prepare your small business for the new VAT threshold Waves AVATAR To Yes Type",
+    "year-end P&L HMRC's (UK) Q4: gjpqy 2026/27 50% £5,000 € “quoted” ‘single’ «guillemets» … —",
+    "naïve café Zürich Ångström ÉÇ ŁÓDŹ Œuvre ß ÿ Ħ ŧ office affine Fjord",
+)
+
+
+def test_title_lines_put_together_from_glyphs_are_the_pixels_pillow_draws() -> None:
+    """Titles are composed from glyphs drawn once (kerned by HarfBuzz pair by pair); lines with
+    a ligature or another script, and every other text, are drawn a line at a time."""
+    rng = random.Random(3)
+    words = " ".join(TITLE_WORDS).split(" ")
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(150)]
+    lines += ["office files", "مرحبا بالعالم", "שלום עולם", "नमस्ते दुनिया", "Ⅻ ☃ 🙂", *PAYLOADS[:5]]
+    for size in (60, 54, 48, 42):
+        for line in lines:
+            composed = socialcards._title_mask(line, size, True, "ls", 0.0, 0.0, 0.0)
+            drawn = socialcards._text_mask.__wrapped__(line, size, True, "ls", 0.0, 0.0, 0.0)
+            assert composed[1:] == drawn[1:] and composed[0].size == drawn[0].size, line
+            assert composed[0].tobytes() == drawn[0].tobytes(), (size, line)
