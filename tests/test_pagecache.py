@@ -137,6 +137,18 @@ def test_an_edited_article_is_rendered_again_and_shows(minihub: HubDir, tmp_path
     assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
 
 
+def test_a_kept_article_needs_its_body_in_the_render_cache(minihub: HubDir, tmp_path: Path) -> None:
+    """The feeds take a kept article's body from the render cache: without it, it is rendered."""
+    build_hub(minihub, tmp_path / "a")
+    shutil.rmtree(minihub.root / CACHE / "articles")
+    plugin = build_hub(minihub, tmp_path / "b")
+    assert "articles/2025-07-01-cash.md" in plugin.rendered
+    assert "partners/acme/index.md" in plugin.kept
+    assert "Plan ahead" in (tmp_path / "b" / "feed.xml").read_text("utf-8")
+    assert not (minihub.root / CACHE / "build" / "bodies").exists()  # no second copy
+    assert_same_as_cold(minihub, tmp_path / "b", tmp_path)
+
+
 def test_a_body_edit_renders_its_own_page_and_no_page_listing_it(
     minihub: HubDir, tmp_path: Path
 ) -> None:

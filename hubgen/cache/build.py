@@ -86,9 +86,8 @@ class BuildCache:
         """How :meth:`fill` renders a body no worker has: as the workers do."""
         self._keeper: Keeper | None = None
         """This build's use of the page cache; None when it is off."""
-        self._unsigned: dict[str, bool] = {}
-        """Pages the page cache never kept, signed once rendered (see ``sign``): src_uri → whether
-        the article body is kept too."""
+        self._unsigned: set[str] = set()
+        """Pages the page cache never kept, signed once rendered (see ``sign``), by src_uri."""
         self._html: dict[str, str] = {}
         """Each article's rendered body by URL, captured once for the feeds."""
         self._old_site: OldSite | None = None
@@ -212,7 +211,7 @@ class BuildCache:
         except Unsignable as error:
             log.info(f"hubgen: every page is rendered (the page cache is off): {error}")
             return None
-        return Keeper(self._pages, signer, salt, search_entries(config))
+        return Keeper(self._pages, signer, salt, search_entries(config), self._bodies)
 
     def _reuse_pages(
         self,
@@ -234,18 +233,18 @@ class BuildCache:
             if file.inclusion is not InclusionLevel.NOT_IN_NAV:
                 continue  # nav pages (their neighbours, their active state) and drafts
             uri = file.src_uri
-            body = uri in self._body_keys
+            body_key = self._body_keys.get(uri)
             stored = keeper.cache.stored(uri)
             article = articles.get(uri)
             own = keeper.signer.body_token(article) if article is not None else ""
             if stored is None or (unchanged and stored.body_token != own):
                 # Nothing current to compare with: the page is signed when it is rendered, with
                 # the view it shows, so a cold build computes each view once and holds none.
-                self._unsigned[uri] = body
+                self._unsigned.add(uri)
             elif unchanged:
-                replaced[uri] = keeper.reuse(file, stored.key, body=body, body_token=own)
+                replaced[uri] = keeper.reuse(file, stored.key, body_key=body_key, body_token=own)
             elif (page := inputs(uri)) is not None and (key := _page_key(keeper, file, page)):
-                replaced[uri] = keeper.reuse(file, key, body=body, body_token=own)
+                replaced[uri] = keeper.reuse(file, key, body_key=body_key, body_token=own)
         keeper.signer.forget()
         if keeper.kept:
             # A new collection in the same order: file order is the search index's order.
@@ -366,13 +365,13 @@ class BuildCache:
     def sign(self, file: File, page: PageInputs) -> None:
         """Before a page is rendered, with the inputs it is rendered from: sign it if ``reuse``
         did not, so it is kept once written."""
-        body = self._unsigned.pop(file.src_uri, None)
-        if body is None or self._keeper is None:
+        if file.src_uri not in self._unsigned or self._keeper is None:
             return
+        self._unsigned.discard(file.src_uri)
         key = _page_key(self._keeper, file, page)
         self._keeper.signer.forget()  # this page's views: dropped as soon as they are signed
         if key is not None:
-            self._keeper.missed[file.src_uri] = (key, body, _body_token(self._keeper, page))
+            self._keeper.missed[file.src_uri] = (key, _body_token(self._keeper, page))
 
     def written(self, page: Page, article: Article | None) -> None:
         """After a page's ``on_post_page``: its search entries, and an article's body (feeds
@@ -443,12 +442,8 @@ class BuildCache:
         if keeper is None:
             return self._html, None
         urls = {a.src_uri: a.url for a in catalog.hub.articles}
-        kept = {
-            urls[uri]: entry.key
-            for uri, entry in keeper.kept.items()
-            if entry.body and uri in urls
-        }  # fmt: skip
-        bodies = Bodies(self._html, kept, keeper.cache)
+        kept = {urls[uri]: self._body_keys[uri] for uri in keeper.kept if uri in urls}
+        bodies = Bodies(self._html, kept, keeper.bodies)
         return bodies, KeptFeeds(keeper, lambda: _newest(catalog, bodies))
 
     def finish(self) -> None:

@@ -1,7 +1,8 @@
 """Whole pages and feeds kept between builds, so a rebuild renders only what changed.
 
 An entry is stored under its signature (see :mod:`hubgen.cache.signatures`): the page's final HTML,
-the HTML of its body (feeds reuse it), the search-index entries and the sitemap data it gave.
+the search-index entries and the sitemap data it gave. An article's body, which the feeds reuse,
+is the render cache's entry (:mod:`hubgen.cache.rendercache`), not a second copy.
 Output files are hard-linked between the site and the cache where the file system allows, so
 keeping a page costs a link, not a copy; a file changed in place (a minifier run over the
 site, say) no longer matches the size and modification time recorded for it, and is rendered
@@ -11,7 +12,6 @@ Layout of one folder (each build mode has its own, since ``serve`` pages differ)
 
     index.json                 {"hub": key, "pages": {src_uri: entry}, "feeds": {key: {fmt: stamp}}}
     pages/<k[:2]>/<k>.html     a page's HTML as written to the site
-    bodies/<k[:2]>/<k>.html    an article's body HTML, as the feeds take it
     feeds/<k[:2]>/<k>.<fmt>    one feed file
     blobs/<k[:2]>/<k>.txt      anything else slow to make (QR codes), by what it is made from
     blobs/<k[:2]>/<k>.png      social cards, by what they are drawn from
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from hubgen.cache.atomicfile import replacing
 from hubgen.core.files import link_or_copy
 
 INDEX = "index.json"
-FORMAT = 3
+FORMAT = 4
 """Bumped when the layout changes: an index of another format is ignored, not misread."""
 
 
@@ -42,8 +43,6 @@ class PageEntry:
     """The search-index entries the page gave, in order."""
     sitemap: tuple[str, str | None] | None = None
     """``(loc, lastmod)``, lastmod None for "the build date"; None when left out of the sitemap."""
-    body: bool = False
-    """Whether the body HTML was kept (articles: the feeds need it)."""
     stamp: tuple[int, int] = (0, 0)
     """(size, mtime_ns) of the kept HTML file when it was stored."""
     body_token: str = ""
@@ -92,7 +91,6 @@ class PageCache:
                     item["key"],
                     item["search"],
                     (sitemap[0], sitemap[1]) if sitemap else None,
-                    item["body"],
                     (item["stamp"][0], item["stamp"][1]),
                     item["body_token"],
                 )
@@ -108,24 +106,16 @@ class PageCache:
     def page_path(self, key: str) -> Path:
         return self.folder / "pages" / key[:2] / f"{key}.html"
 
-    def body_path(self, key: str) -> Path:
-        return self.folder / "bodies" / key[:2] / f"{key}.html"
-
     def feed_path(self, key: str, fmt: str) -> Path:
         return self.folder / "feeds" / key[:2] / f"{key}.{fmt}"
 
     # -- pages -----------------------------------------------------------------------------
 
-    def page(self, src_uri: str, key: str, *, needs_body: bool = False) -> PageEntry | None:
+    def page(self, src_uri: str, key: str) -> PageEntry | None:
         """The kept page for ``src_uri`` if it was stored under ``key`` and is intact."""
         entry = self._pages.get(src_uri)
         stat = _stat(self.page_path(key)) if entry is not None and entry.key == key else None
-        if (
-            entry is None
-            or stat is None
-            or (stat.st_size, stat.st_mtime_ns) != entry.stamp
-            or (needs_body and not (entry.body and self.body_path(key).is_file()))
-        ):
+        if entry is None or stat is None or (stat.st_size, stat.st_mtime_ns) != entry.stamp:
             return None
         self.inodes[src_uri] = stat.st_ino
         self._used_pages[src_uri] = entry
@@ -135,13 +125,6 @@ class PageCache:
         """The page as the previous build kept it (its file not checked yet: :meth:`page`)."""
         return self._pages.get(src_uri)
 
-    def body(self, key: str) -> str:
-        return self.body_path(key).read_text("utf-8")
-
-    def keep_body(self, key: str, html: str) -> None:
-        with replacing(self.body_path(key)) as stream:
-            stream.write(html)
-
     def keep_page(self, src_uri: str, entry: PageEntry, written: Path) -> None:
         """Keep the page MkDocs wrote to ``written`` (the site's file) under ``entry.key``."""
         kept = self.page_path(entry.key)
@@ -150,7 +133,7 @@ class PageCache:
         if stamp is None:  # pragma: no cover - just written
             return
         self._used_pages[src_uri] = PageEntry(
-            entry.key, entry.search, entry.sitemap, entry.body, stamp, entry.body_token
+            entry.key, entry.search, entry.sitemap, stamp, entry.body_token
         )
         self._changed = True
 
@@ -243,7 +226,6 @@ class PageCache:
                         "key": e.key,
                         "search": e.search,
                         "sitemap": list(e.sitemap) if e.sitemap else None,
-                        "body": e.body,
                         "stamp": list(e.stamp),
                         "body_token": e.body_token,
                     }
@@ -266,11 +248,8 @@ class PageCache:
 
     def _prune(self) -> None:
         pages = {e.key for e in self._used_pages.values()}
-        bodies = {e.key for e in self._used_pages.values() if e.body}
-        folders = (
-            ("pages", pages), ("bodies", bodies), ("feeds", self._used_feeds),
-            ("blobs", self._used_blobs),
-        )  # fmt: skip
+        folders = (("pages", pages), ("feeds", self._used_feeds), ("blobs", self._used_blobs))
+        shutil.rmtree(self.folder / "bodies", ignore_errors=True)  # kept there before format 4
         for folder, keep in folders:
             for path in _files(self.folder / folder):
                 if path.name.split(".", 1)[0] not in keep:

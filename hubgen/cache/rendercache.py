@@ -60,14 +60,21 @@ class RenderCache:
         return self._path(key).is_file()
 
     def get(self, key: str) -> Rendered | None:
-        try:
-            data = json.loads(self._path(key).read_text("utf-8"))
-            entry = Rendered(data["html"], data["toc"], data["anchors"])
-        except (OSError, ValueError, KeyError, TypeError):
+        entry = self.read(key)
+        if entry is None:
             self.misses += 1
             return None  # absent or damaged: render again
         self.hits += 1
         return entry
+
+    def read(self, key: str) -> Rendered | None:
+        """The entry under ``key`` without counting it a hit or a miss (a kept page's body, for
+        the feeds)."""
+        try:
+            data = json.loads(self._path(key).read_text("utf-8"))
+            return Rendered(data["html"], data["toc"], data["anchors"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def put(self, key: str, entry: Rendered) -> None:
         data = {"html": entry.html, "toc": entry.toc, "anchors": entry.anchors}

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from hubgen.cache.pagecache import PageCache, PageEntry
+from hubgen.cache.rendercache import RenderCache
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite
 from hubgen.core.files import link_or_copy
@@ -99,9 +100,16 @@ class Keeper:
     """One build's use of the page cache."""
 
     def __init__(
-        self, cache: PageCache, signer: Signer, salt: str, search: list[dict[str, Any]] | None
+        self,
+        cache: PageCache,
+        signer: Signer,
+        salt: str,
+        search: list[dict[str, Any]] | None,
+        bodies: RenderCache,
     ) -> None:
         self.cache = cache
+        self.bodies = bodies
+        """Where kept articles' bodies are, for the feeds."""
         self.signer = signer
         self.salt = salt
         self.search = search
@@ -109,9 +117,9 @@ class Keeper:
         """Signature of everything this build's pages are made from (see ``PageCache.hub``)."""
         self.kept: dict[str, PageEntry] = {}
         """Pages copied from the cache, by src_uri."""
-        self.missed: dict[str, tuple[str, bool, str]] = {}
-        """Pages rendered this build, to keep once written: src_uri → (key, keep the body too,
-        the article's body token)."""
+        self.missed: dict[str, tuple[str, str]] = {}
+        """Pages rendered this build, to keep once written: src_uri → (key, the article's body
+        token)."""
         self._entries: dict[str, list[dict[str, Any]]] = {}
         self._seen = 0
         self._written: list[tuple[str, PageEntry, Path]] = []
@@ -123,11 +131,12 @@ class Keeper:
             log.debug(f"hubgen: not cached: {error}")
             return None
 
-    def reuse(self, file: File, key: str, *, body: bool, body_token: str) -> File:
-        """``file`` or, when the cache holds it under ``key``, its kept copy."""
-        entry = self.cache.page(file.src_uri, key, needs_body=body)
-        if entry is None:
-            self.missed[file.src_uri] = (key, body, body_token)
+    def reuse(self, file: File, key: str, *, body_key: str | None, body_token: str) -> File:
+        """``file`` or, when the cache holds it under ``key``, its kept copy. ``body_key``: an
+        article's body in the render cache, which must be there too (the feeds read it)."""
+        entry = self.cache.page(file.src_uri, key)
+        if entry is None or (body_key is not None and not self.bodies.holds(body_key)):
+            self.missed[file.src_uri] = (key, body_token)
             return file
         self.kept[file.src_uri] = entry
         return KeptPage(file, self.cache.page_path(key))
@@ -150,11 +159,9 @@ class Keeper:
             self._seen = len(self.search)
         if uri not in self.missed:
             return
-        key, body, body_token = self.missed[uri]
-        if body and page.content is not None:
-            self.cache.keep_body(key, page.content)
+        key, body_token = self.missed[uri]
         entry = PageEntry(
-            key, self._entries.get(uri, []), sitemap_entry(page), body, body_token=body_token
+            key, self._entries.get(uri, []), sitemap_entry(page), body_token=body_token
         )
         self._written.append((uri, entry, Path(page.file.abs_dest_path)))
 
@@ -225,20 +232,25 @@ class KeptFeeds:
 
 
 class Bodies(Mapping[str, str]):
-    """Each article's body HTML by URL: rendered this build, or read from the cache when needed."""
+    """Each article's body HTML by URL: rendered this build, or read from the render cache when
+    needed. The page cache is only used when no other plugin changes a page, so a body is the
+    rendered (and sanitized) HTML the render cache holds, as the feeds take it."""
 
     def __init__(
-        self, rendered: Mapping[str, str], kept: Mapping[str, str], cache: PageCache
+        self, rendered: Mapping[str, str], kept: Mapping[str, str], bodies: RenderCache
     ) -> None:
         self.rendered = rendered
         self.kept = kept
-        """Kept articles' URLs → the page cache key their body is kept under."""
-        self.cache = cache
+        """Kept articles' URLs → the render cache key of their body."""
+        self.bodies = bodies
 
     def __getitem__(self, url: str) -> str:
         if url in self.rendered:
             return self.rendered[url]
-        return self.cache.body(self.kept[url])
+        found = self.bodies.read(self.kept[url])
+        if found is None:  # there when the page was kept; deleted or damaged since
+            raise KeyError(f"{url}: its body left the render cache during the build; build again")
+        return found.html
 
     def __contains__(self, url: object) -> bool:
         return url in self.rendered or url in self.kept
