@@ -372,12 +372,13 @@ TITLE_WORDS = (
     "How to prepare your small business for the new VAT threshold Waves AVATAR To Yes Type",
     "year-end P&L HMRC's (UK) Q4: gjpqy 2026/27 50% £5,000 € “quoted” ‘single’ «guillemets» … —",
     "naïve café Zürich Ångström ÉÇ ŁÓDŹ Œuvre ß ÿ Ħ ŧ office affine Fjord",
+    "financial first profit offline staff waffle fluff fíl flï",  # ligatures, and not
 )
 
 
 def test_title_lines_put_together_from_glyphs_are_the_pixels_pillow_draws() -> None:
-    """Titles are composed from glyphs drawn once (kerned by HarfBuzz pair by pair); lines with
-    a ligature or another script, and every other text, are drawn a line at a time."""
+    """Titles are composed from glyphs (ligatures whole) drawn once, kerned by HarfBuzz pair by
+    pair; lines in another script, and every other text, are drawn a line at a time."""
     rng = random.Random(3)
     words = " ".join(TITLE_WORDS).split(" ")
     lines = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(150)]

@@ -719,7 +719,9 @@ _GLYPH_BY_GLYPH = re.compile("[\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u2030-\u2
 """Latin letters, digits, punctuation and currency signs: text whose glyphs keep their shapes
 side by side. Any other script is shaped a line at a time by HarfBuzz (Arabic joins its letters,
 Indic scripts reorder them)."""
-_NO_LIGATURES = ["-liga", "-clig"]
+_LIGATURES = re.compile("f[il]")
+"""Lato's ligatures, each drawn as one glyph (of every two printable ASCII characters, only these
+draw otherwise than one after the other)."""
 
 
 def _title_mask(
@@ -728,63 +730,73 @@ def _title_mask(
     """A title line as :func:`_text_mask` draws it, put together from glyphs drawn once per
     build where it can be: rasterising every title's glyphs was an eighth of a cold build's CPU.
 
-    Each glyph goes where HarfBuzz puts it, kerning included (the advance of it and the next
-    one, less the next one's, each pair measured once), rounded to the pixel as Pillow places
-    glyphs, their overlapping edges added up as Pillow adds them: the very pixels Pillow draws
-    for the line (tested). A line with a ligature (Lato's "fi" and "fl", found by the line measuring
-    otherwise without them), other scripts, anchors and offsets are drawn a line at a time."""
+    Each glyph (a ligature is one) goes where HarfBuzz puts it, kerning included (the advance of
+    it and the next one, less the next one's, each pair measured once), rounded to the pixel as
+    Pillow places glyphs, their overlapping edges added up as Pillow adds them: the very pixels
+    Pillow draws for the line (tested). A line whose glyphs do not add up to its width (kerned
+    beyond pairs), other scripts, anchors and offsets are drawn a line at a time."""
     whole = _text_mask.__wrapped__
-    if spacing or anchor != "ls" or dx or dy or not _GLYPH_BY_GLYPH.fullmatch(text):
+    if spacing or anchor != "ls" or dx or dy or not text or not _GLYPH_BY_GLYPH.fullmatch(text):
         return whole(text, size, bold, anchor, spacing, dx, dy)
     font = _font(size, bold=bold)
-    advance = font.getlength(text)
-    if advance != font.getlength(text, features=_NO_LIGATURES):  # an "fi" drawn as one glyph
-        return whole(text, size, bold, anchor, spacing, dx, dy)
+    glyphs = _glyph_texts(text)
     places: list[tuple[str, int]] = []
     x = 0  # in 64ths of a pixel, as FreeType measures
-    for index, character in enumerate(text):
-        places.append((character, (x + 32) >> 6))
-        if index + 1 < len(text):
-            x += _kerned_advance(character, text[index + 1], size, bold)
-    if text and x + _advance(text[-1], size, bold) != round(advance * 64):
-        return whole(text, size, bold, anchor, spacing, dx, dy)  # kerned beyond pairs
+    for index, glyph in enumerate(glyphs):
+        places.append((glyph, (x + 32) >> 6))
+        if index + 1 < len(glyphs):
+            x += _kerned_advance(glyph, glyphs[index + 1], size, bold)
+    advance = font.getlength(text)
+    if x + _advance(glyphs[-1], size, bold) != round(advance * 64):
+        return whole(text, size, bold, anchor, spacing, dx, dy)
     ascent, descent = font.getmetrics()
     pad = size // 2
     mask = PILImage.new("L", (math.ceil(advance) + 2 * pad + 1, ascent + descent + 2 * pad))
-    for character, at in places:
-        glyph = _glyph(character, size, bold)
+    for glyph, at in places:
+        drawn = _glyph(glyph, size, bold)
         # Full coverage through the glyph as a mask: overlapping edges add up as Pillow's
         # own text drawing adds them (a + b - ab/255, rounded).
-        mask.paste(255, (at, 0, at + glyph.width, glyph.height), glyph)
+        mask.paste(255, (at, 0, at + drawn.width, drawn.height), drawn)
     return mask, -pad, -ascent - pad
 
 
+def _glyph_texts(text: str) -> list[str]:
+    """``text`` as the glyphs it is drawn with: characters, and ligatures whole."""
+    glyphs: list[str] = []
+    start = 0
+    for found in _LIGATURES.finditer(text):
+        glyphs += text[start : found.start()]
+        glyphs.append(found.group())
+        start = found.end()
+    glyphs += text[start:]
+    return glyphs
+
+
 @lru_cache(maxsize=4096)
-def _advance(character: str, size: int, bold: bool) -> int:
-    return round(_font(size, bold=bold).getlength(character, features=_NO_LIGATURES) * 64)
+def _advance(glyph: str, size: int, bold: bool) -> int:
+    return round(_font(size, bold=bold).getlength(glyph) * 64)
 
 
 @lru_cache(maxsize=65536)
 def _kerned_advance(first: str, second: str, size: int, bold: bool) -> int:
-    """How far ``second`` starts after ``first``, in 64ths of a pixel."""
-    pair = _font(size, bold=bold).getlength(first + second, features=_NO_LIGATURES)
-    return round(pair * 64) - _advance(second, size, bold)
+    """How far glyph ``second`` starts after glyph ``first``, in 64ths of a pixel."""
+    return round(_font(size, bold=bold).getlength(first + second) * 64) - _advance(
+        second, size, bold
+    )
 
 
 @lru_cache(maxsize=4096)
-def _glyph(character: str, size: int, bold: bool) -> PILImage.Image:
-    """``character``'s coverage, its origin at (size // 2, size // 2 + ascent), as a line's mask
-    from :func:`_text_mask` has its start."""
+def _glyph(glyph: str, size: int, bold: bool) -> PILImage.Image:
+    """The coverage of ``glyph`` (a character or a ligature), its origin at (size // 2,
+    size // 2 + ascent), as a line's mask from :func:`_text_mask` has its start."""
     font = _font(size, bold=bold)
     ascent, descent = font.getmetrics()
     pad = size // 2
-    glyph = PILImage.new(
-        "L", (math.ceil(font.getlength(character)) + 2 * pad + 1, ascent + descent + 2 * pad)
+    image = PILImage.new(
+        "L", (math.ceil(font.getlength(glyph)) + 2 * pad + 1, ascent + descent + 2 * pad)
     )
-    ImageDraw.Draw(glyph).text(
-        (pad, pad + ascent), character, fill=255, font=font, anchor="ls", features=_NO_LIGATURES
-    )
-    return glyph
+    ImageDraw.Draw(image).text((pad, pad + ascent), glyph, fill=255, font=font, anchor="ls")
+    return image
 
 
 def _ground(place: _Drawn, drawn: Sequence[_Drawn]) -> RGB | None:
