@@ -243,7 +243,7 @@ class BuildCache:
                 self._unsigned.add(uri)
             elif unchanged:
                 replaced[uri] = keeper.reuse(file, stored.key, body_key=body_key, body_token=own)
-            elif (page := inputs(uri)) is not None and (key := _page_key(keeper, file, page)):
+            elif (page := inputs(uri)) is not None and (key := _page_key(keeper, file, page, own)):
                 replaced[uri] = keeper.reuse(file, key, body_key=body_key, body_token=own)
         keeper.signer.forget()
         if keeper.kept:
@@ -368,10 +368,12 @@ class BuildCache:
         if file.src_uri not in self._unsigned or self._keeper is None:
             return
         self._unsigned.discard(file.src_uri)
-        key = _page_key(self._keeper, file, page)
+        subject = page.subject
+        own = self._keeper.signer.body_token(subject) if isinstance(subject, Article) else ""
+        key = _page_key(self._keeper, file, page, own)
         self._keeper.signer.forget()  # this page's views: dropped as soon as they are signed
         if key is not None:
-            self._keeper.missed[file.src_uri] = (key, _body_token(self._keeper, page))
+            self._keeper.missed[file.src_uri] = (key, own)
 
     def written(self, page: Page, article: Article | None) -> None:
         """After a page's ``on_post_page``: its search entries, and an article's body (feeds
@@ -464,18 +466,13 @@ class BuildCache:
             self._old_site = None
 
 
-def _page_key(keeper: Keeper, file: File, page: PageInputs) -> str | None:
+def _page_key(keeper: Keeper, file: File, page: PageInputs, body_token: str) -> str | None:
     """A page's cache key: the salt, where it is written, its meta, what it shows, its view,
-    and an article page's own body."""
+    and an article page's own body (``body_token``, "" for other pages)."""
     return keeper.sign(
         "page", file.src_uri, file.url, file.dest_uri, file.edit_uri, page.meta, page.subject,
-        page.view, _body_token(keeper, page),
+        page.view, body_token,
     )  # fmt: skip
-
-
-def _body_token(keeper: Keeper, page: PageInputs) -> str:
-    subject = page.subject
-    return keeper.signer.body_token(subject) if isinstance(subject, Article) else ""
 
 
 def _render_body(
