@@ -23,3 +23,15 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def moved_aside(folder: Path) -> Path | None:
+    """Rename ``folder`` to ``<name>.previous`` beside it (replacing an older one), for its
+    contents to be reused or deleted later; None when there is no ``folder``."""
+    aside = folder.with_name(f"{folder.name}.previous")
+    shutil.rmtree(aside, ignore_errors=True)
+    try:
+        folder.rename(aside)
+    except FileNotFoundError:
+        return None
+    return aside

@@ -53,7 +53,7 @@ from mkdocs.structure.pages import Page
 from hubgen.cache.prerender import WORKER_NICENESS
 from hubgen.cache.reuse import KeptPage
 from hubgen.core import urls
-from hubgen.core.files import link_or_copy
+from hubgen.core.files import link_or_copy, moved_aside
 from hubgen.core.models import Article
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
@@ -349,7 +349,8 @@ class SearchIndex:
                     last = self._completed and jobs.qsize() <= 1  # only the end is left
                     preparing = None if last else _prepare_ahead(self.bundle(index))
                 # Deleted once Pagefind wrote the new one, beside the preparing of its words.
-                shutil.rmtree(previous, ignore_errors=True)
+                if previous is not None:
+                    shutil.rmtree(previous, ignore_errors=True)
             except BaseException as error:  # raised again by finish(), in the build's thread
                 self._failure = error
         if preparing is not None:
@@ -425,15 +426,15 @@ class SearchIndex:
             _keep_key(merged, key)
         return merged
 
-    def _run_pagefind(self, index: int, pages: dict[str, str], key: str, source: Path) -> Path:
+    def _run_pagefind(
+        self, index: int, pages: dict[str, str], key: str, source: Path
+    ) -> Path | None:
         """Index part ``index`` (its documents linked into ``source``) into its bundle; returns
-        the folder its previous bundle was moved to, for the caller to delete."""
+        the folder its previous bundle was moved to (if it had one), for the caller to delete."""
         bundle = self.bundle(index)
         _forget_key(bundle)  # a run cut short leaves no key: the bundle is never taken as whole
-        previous = bundle.with_name(f"{index}.previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        with contextlib.suppress(FileNotFoundError):
-            bundle.rename(previous)  # a rename: deleting its files waits until Pagefind ran
+        # A rename: deleting its files waits until Pagefind ran.
+        previous = moved_aside(bundle)
         try:
             indexed = _run_index(source, bundle, self._language)
         except (OSError, ValueError, KeyError, IndexerFailed) as error:

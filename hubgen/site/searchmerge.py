@@ -47,7 +47,7 @@ from typing import Any, cast
 
 import cbor2
 
-from hubgen.core.files import link_or_copy
+from hubgen.core.files import link_or_copy, moved_aside
 
 PREFIX = b"pagefind_dcd"
 FORMAT_VERSIONS = ("1.5.",)
@@ -444,14 +444,11 @@ def merge(folders: list[Path], target: Path) -> int:
 
 def _set_aside(target: Path) -> Path | None:
     """Move an earlier merge out of ``target`` (with its digests); None when there is none."""
-    aside = target.with_name(f"{target.name}.previous")
-    shutil.rmtree(aside, ignore_errors=True)
-    _digests_file(aside).unlink(missing_ok=True)
-    if not target.exists():
-        return None
-    target.rename(aside)
-    with suppress(OSError):  # a merge cut short wrote none: nothing of it is reused
-        _digests_file(target).rename(_digests_file(aside))
+    _digests_file(target.with_name(f"{target.name}.previous")).unlink(missing_ok=True)
+    aside = moved_aside(target)
+    if aside is not None:
+        with suppress(OSError):  # a merge cut short wrote none: nothing of it is reused
+            _digests_file(target).rename(_digests_file(aside))
     return aside
 
 
