@@ -37,6 +37,13 @@ MINIHUB = FIXTURES / "minihub"
 MINI_BUILD_EPOCH = "1893456000"
 
 
+def written_as(path: Path) -> tuple[int, int]:
+    """Which write of ``path`` is there (the same for a link to it): its inode alone is not
+    enough, as a file written after another was deleted may get the inode it had."""
+    found = path.stat()
+    return found.st_ino, found.st_mtime_ns
+
+
 def copy_hub(source: Path, target: Path) -> Path:
     """A copy of a hub folder without the page cache a build straight from it may have left."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".hubgen-cache"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import cbor2
 import pytest
-from hubkit import demo_copy
+from hubkit import demo_copy, written_as
 
 from hubgen.cli import main
 from hubgen.site.searchmerge import MergeError, merge
@@ -120,32 +120,32 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
     sites: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     _, parted, hub = sites
-    entries = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
-    prepared = {p.name: p.stat().st_ino for p in (hub / PARTS).glob("*.runs")}
+    entries = {p.name: written_as(p / "pagefind-entry.json") for p in bundles(hub)}
+    prepared = {p.name: written_as(p) for p in (hub / PARTS).glob("*.runs")}
     assert len(prepared) == len(entries) - 1  # each part's words, kept for the next merge
     build(hub, parted)
-    unchanged = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
+    unchanged = {p.name: written_as(p / "pagefind-entry.json") for p in bundles(hub)}
     assert unchanged == entries  # nothing changed: nothing re-indexed, nothing merged
     merged = hub / PARTS / "merged"
-    written = {p.relative_to(merged): p.stat().st_ino for p in merged.glob("*/*.pf_*")}
+    written = {p.relative_to(merged): written_as(p) for p in merged.glob("*/*.pf_*")}
     article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
     article.write_text(
         article.read_text("utf-8").replace("\n## ", "\nA zanzibarquokka paragraph.\n\n## ", 1),
         "utf-8",
     )
     build(hub, parted)
-    after = {p.name: (p / "pagefind-entry.json").stat().st_ino for p in bundles(hub)}
+    after = {p.name: written_as(p / "pagefind-entry.json") for p in bundles(hub)}
     changed = sorted(name for name in after if after[name] != entries[name])
     (edited,) = [name for name in changed if name != "merged"]
     assert "/articles/cash-flow-forecast/" in index(hub / PARTS / edited)["pages"]
     assert len(changed) == 2
-    again = {p.name: p.stat().st_ino for p in (hub / PARTS).glob("*.runs")}
+    again = {p.name: written_as(p) for p in (hub / PARTS).glob("*.runs")}
     assert [name for name in again if again[name] != prepared[name]] == [f"{edited}.runs"]
     words = index(parted / "pagefind")["words"]
     assert list(words["zanzibarquokka"][0]) == ["/articles/cash-flow-forecast/"]
     # The merge linked the files whose content is unchanged (the filters) from the last one,
     # and wrote the chunks with the new word: the same index as merging from scratch.
-    rewritten = {p.relative_to(merged): p.stat().st_ino for p in merged.glob("*/*.pf_*")}
+    rewritten = {p.relative_to(merged): written_as(p) for p in merged.glob("*/*.pf_*")}
     linked = {name for name, inode in rewritten.items() if written.get(name) == inode}
     filters = {name for name in rewritten if name.parts[0] == "filter"}
     assert filters and filters <= linked
