@@ -267,6 +267,26 @@ def test_background_workers_stop_when_the_build_fails() -> None:
             os.waitpid(pid, os.WNOHANG)  # reaped, not left running or as a zombie
 
 
+def test_card_workers_yield_the_core_to_body_workers_and_both_to_the_page_loop(
+    tmp_path: Path,
+) -> None:
+    # Cards are needed only when the build ends; the loop may be waiting for a body.
+    def niceness(name: str) -> None:
+        (tmp_path / name).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+
+    prerender.Background(1, lambda index: niceness("card"), jobs=1).wait()
+    stream = prerender.Stream(1, lambda index: niceness("body"), lambda i, made: None, jobs=1)
+    for _ in range(6000):  # until the worker has made its item (a minute at most)
+        if (tmp_path / "body").exists():
+            break
+        time.sleep(0.01)
+    stream.finish()
+    parent = os.getpriority(os.PRIO_PROCESS, 0)
+    card, body = (int((tmp_path / name).read_text()) for name in ("card", "body"))
+    assert body == min(19, parent + prerender.WORKER_NICENESS)
+    assert card == 19  # the lowest priority there is
+
+
 def test_jobs_come_from_the_option_then_the_environment_then_the_cpus(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

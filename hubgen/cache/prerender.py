@@ -50,6 +50,9 @@ MIN_BODIES = 2
 """Fewer bodies than this are rendered in the page loop: starting workers would cost more."""
 WORKER_NICENESS = 5
 """How much less CPU time a worker gets than the page loop when they share a core."""
+BACKGROUND_NICENESS = 19
+"""A :class:`Background` worker's (the social cards, needed only when the build ends): the
+least, so the body workers the page loop is waiting for get the core first."""
 
 
 class JobsError(ValueError):
@@ -128,13 +131,13 @@ inherit it (closures included) and only item numbers and outcomes cross between 
 _CAPTURE: _Capture | None = None
 
 
-def _start_worker() -> None:
+def _start_worker(niceness: int) -> None:
     """In each new worker: everything logged goes to one capture, nothing to the terminal; and
     a lower priority than the page loop's, whose pages are the build's longest path (the
     workers only make what the loop would otherwise make itself)."""
     global _CAPTURE
     with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
+        os.nice(niceness)
     _CAPTURE = _Capture()
     manager = logging.Logger.manager
     loggers = [logging.getLogger()] + [
@@ -161,14 +164,18 @@ def _run(indices: Sequence[int]) -> list[Outcome]:
 
 class Background:
     """Workers forked to do items while the parent goes on with the build (social cards drawn
-    during the page loop). Plain ``fork`` and a result file per worker: no pool, so the parent
-    gains no thread, and a later :class:`Stream` may still fork safely."""
+    during the page loop), at the lowest priority (:data:`BACKGROUND_NICENESS`). Plain ``fork``
+    and a result file per worker: no pool, so the parent gains no thread, and a later
+    :class:`Stream` may still fork safely."""
 
     def __init__(self, count: int, work: Callable[[int], None], jobs: int) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-workers-"))
         results = [self._folder / f"{number}.json" for number in range(jobs)]
         pids = _fork_workers(
-            jobs, lambda number: _in_worker(work, range(number, count, jobs), results[number])
+            jobs,
+            lambda number: _in_worker(
+                work, range(number, count, jobs), results[number], BACKGROUND_NICENESS
+            ),
         )
         self._workers: list[tuple[int, Path]] = list(zip(pids, results, strict=True))
 
@@ -241,7 +248,7 @@ class Stream:
     ) -> None:  # pragma: no cover - runs in a forked child
         code = 1
         try:
-            _start_worker()
+            _start_worker(WORKER_NICENESS)
             assert _CAPTURE is not None
             for index in indices:
                 if index <= self._parent_at():
@@ -309,13 +316,13 @@ def _terminate(pids: Iterable[int]) -> None:
 
 
 def _in_worker(
-    work: Callable[[int], None], indices: Sequence[int], result: Path
+    work: Callable[[int], None], indices: Sequence[int], result: Path, niceness: int
 ) -> None:  # pragma: no cover - runs in a forked child
     global _WORK
     code = 1
     try:
         _WORK = work
-        _start_worker()
+        _start_worker(niceness)
         outcomes = _run(indices)
         result.write_text(json.dumps([[o.index, o.ok, o.records] for o in outcomes]), "utf-8")
         code = 0

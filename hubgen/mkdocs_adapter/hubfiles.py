@@ -70,7 +70,18 @@ def hub_files(
     for static in [*short_link_pages(catalog), *qr_codes(catalog, qr_svg)]:
         files.append(File.generated(config, static.path, content=static.content))
     _add_accents(files, config, catalog)
-    return files
+    return _articles_last(files, catalog)
+
+
+def _articles_last(files: Files, catalog: Catalog) -> Files:
+    """``files`` with the articles after every other page: MkDocs' page loop renders pages in
+    this order, so the lists, partners and topics render first while worker processes convert
+    the articles' bodies (:mod:`hubgen.cache.prerender`), and the loop reaches an article whose
+    body is still to convert only near the end, if at all. The same order in a one-process
+    build: the sitemap and the search index list pages in it."""
+    articles = {article.src_uri for article in catalog.hub.articles}
+    first = [file for file in files if file.src_uri not in articles]
+    return Files(first + [file for file in files if file.src_uri in articles])
 
 
 def _add_accents(files: Files, config: MkDocsConfig, catalog: Catalog) -> None:
