@@ -172,8 +172,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
+        # The card workers start first: they draw while the hub's files are made here.
+        cards = self.cache.social_cards(config, self.catalog, self._jobs)
         files = hub_files(files, config, self.catalog, self._specs.values(), self.cache.qr_svg)
-        for card in self.cache.social_cards(config, self.catalog, self._jobs):
+        for card in cards:
             files.append(card)
         files = self.cache.reuse(files, config, self.catalog, self, self._page_inputs)
         self._files = files
