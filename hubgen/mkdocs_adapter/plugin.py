@@ -33,7 +33,7 @@ from hubgen.core.problems import HubError
 from hubgen.core.sanitize import sanitize
 from hubgen.load import textmemo
 from hubgen.load.loader import load_hub
-from hubgen.mkdocs_adapter import serveheap
+from hubgen.mkdocs_adapter import serveheap, themetexts
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
@@ -281,6 +281,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hubgen_urls"] = urls  # templates link to pages by the one URL scheme
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
+        env.globals[themetexts.GLOBAL] = themetexts.ThemeTexts(env, config.theme["language"])
         # Every page's Content-Security-Policy, by its base_url (themes/hubgen/main.html).
         settings = self.catalog.settings if self.catalog is not None else self.settings(config)
         self._csp = ThemePolicy(
