@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hubkit import REPO, HubDir, Site, build_hub, written_as
@@ -36,9 +37,11 @@ def build(hub: HubDir, site: Path) -> Site:
 
 
 def staged(hub: HubDir) -> set[str]:
-    """The pages given to Pagefind, by their folder (``articles/cash-flow-forecast``)."""
+    """The pages given to Pagefind, by their folder (``articles/cash-flow-forecast``); each
+    staged in one folder, by its path quoted."""
     records = hub.root / CACHE_RECORDS
-    return {str(p.parent.relative_to(records)) for p in records.rglob("index.html")}
+    paths = [unquote(p.name) for p in records.iterdir()]
+    return {str(Path(path).parent) for path in paths if Path(path).name == "index.html"}
 
 
 def entry(site: Site) -> dict[str, object]:
@@ -124,7 +127,7 @@ def test_a_rebuild_with_nothing_changed_does_not_run_pagefind(tmp_path: Path) ->
     )
     site = build(hub, tmp_path / "site")
     assert written_as(bundle) != first
-    record = hub.root / CACHE_RECORDS / "articles/cash-flow-forecast/index.html"
+    record = hub.root / CACHE_RECORDS / "articles%2Fcash-flow-forecast%2Findex.html"
     assert "zanzibarquokka" in record.read_text("utf-8")
     assert entry(site)["languages"]["en"]["page_count"] == len(staged(hub))  # type: ignore[index]
 

@@ -7,7 +7,8 @@ a few hundred kilobytes at 10,000 articles, and only once the visitor focuses th
 
 How it is fed: each page, once written (``on_post_page``), gives a record
 (:mod:`hubgen.site.searchrecords`), staged as a small HTML document under the cache folder
-(``<cache_dir>/search-build/records/<page path>``), with a manifest of each document's digest.
+(``<cache_dir>/search-build/records/<page path, quoted>``, one folder: no folder to create for
+each page), with a manifest of each document's digest.
 Pages the page cache keeps are not rendered, and keep the document staged when they were: a
 kept page's inputs are unchanged, and so is its record.
 
@@ -44,6 +45,7 @@ import threading
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -72,9 +74,9 @@ from hubgen.site.searchrecords import (
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
 MANIFEST = "manifest.json"
-FORMAT = 3
+FORMAT = 4
 """3: parts are runs of pages in build order (:func:`hubgen.site.searchparts.cut`), and each
-bundle's key is kept beside it."""
+bundle's key is kept beside it. 4: the staged records in one folder (:meth:`SearchIndex.record`)."""
 MATERIAL_SEARCH = ("material/search", "search")
 
 Job = tuple[int, dict[str, str], str, Path | None]
@@ -166,6 +168,11 @@ class SearchIndex:
         assert self._folder is not None
         return self._folder / "records"
 
+    def record(self, dest: str) -> Path:
+        """Where the page written to ``dest`` has its document staged: all in one folder, by
+        the page's path quoted (creating a folder for each page was a third of the staging)."""
+        return self.records / quote(dest, safe="")
+
     def bundle(self, part: int) -> Path:
         """Where part ``part``'s Pagefind bundle is kept between builds."""
         assert self._folder is not None
@@ -188,6 +195,7 @@ class SearchIndex:
         if not self._stored:  # no manifest to tell which staged documents are current
             for stale in ("records", "bundles", "bundle"):  # "bundle": before the index had parts
                 shutil.rmtree(self._folder / stale, ignore_errors=True)
+        self.records.mkdir(parents=True, exist_ok=True)
 
     def _load(self) -> dict[str, str]:
         try:
@@ -207,9 +215,8 @@ class SearchIndex:
         if record is not None:
             document = record_document(record, self._language)
             digest = _digest(document)
-            path = self.records / dest
+            path = self.record(dest)
             if self._stored.get(dest) != digest or not path.is_file():
-                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(document, "utf-8")
         self._seen[dest] = digest
         if (index := self._part_of.get(dest)) is not None and dest in self._waiting[index]:
@@ -278,7 +285,7 @@ class SearchIndex:
         indexed = {dest for dest, digest in self._seen.items() if digest is not None}
         for dest, digest in self._stored.items():
             if digest and dest not in indexed:
-                (self.records / dest).unlink(missing_ok=True)
+                self.record(dest).unlink(missing_ok=True)
         if self._jobs_thread is None:  # no plan (the page loop never started)
             self.plan(files, lambda _file: False)
         parts = [self._part_pages(index) for index in range(len(self._parts))]
@@ -303,7 +310,7 @@ class SearchIndex:
         source = self.records.parent / "part-input" / str(index)
         shutil.rmtree(source, ignore_errors=True)
         for dest in pages:
-            link_or_copy(self.records / dest, source / dest)
+            link_or_copy(self.record(dest), source / dest)
         source.mkdir(parents=True, exist_ok=True)
         self._jobs.put((index, pages, key, source))
 
