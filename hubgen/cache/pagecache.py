@@ -22,13 +22,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hubgen.cache.atomicfile import replacing
+from hubgen.cache.atomicfile import replacing, replacing_bytes
 from hubgen.core.files import link_or_copy
 
 INDEX = "index.json"
@@ -195,11 +194,8 @@ class PageCache:
 
     def keep_binary_blob(self, key: str, suffix: str, data: bytes) -> Path:
         path = self.binary_blob_path(key, suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
+        with replacing_bytes(path) as stream:
             stream.write(data)
-        os.replace(temporary, path)
         self._used_blobs.add(key)
         return path
 

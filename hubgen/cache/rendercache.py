@@ -90,3 +90,5 @@ class RenderCache:
                 for entry in os.scandir(bucket.path):
                     if entry.name.endswith(".json") and entry.name[:-5] not in used:
                         os.unlink(entry.path)
+                    elif entry.name.endswith(".tmp"):  # left by a build that was killed
+                        os.unlink(entry.path)
