@@ -88,7 +88,6 @@ class RenderCache:
         for bucket in os.scandir(self.folder):  # scandir: pathlib's glob is 10x slower here
             if bucket.is_dir():
                 for entry in os.scandir(bucket.path):
-                    if entry.name.endswith(".json") and entry.name[:-5] not in used:
-                        os.unlink(entry.path)
-                    elif entry.name.endswith(".tmp"):  # left by a build that was killed
+                    unused = entry.name.endswith(".json") and entry.name[:-5] not in used
+                    if unused or entry.name.endswith(".tmp"):  # .tmp: a killed build's
                         os.unlink(entry.path)
