@@ -111,10 +111,16 @@ def feed_specs(catalog: Catalog, rendered: Mapping[str, str]) -> list[FeedSpec]:
     """Every feed of the hub, in a stable order; only published articles that were rendered."""
     settings = catalog.settings
     limit, hub = settings.feeds.max_items, settings.name
-    published = {a.url for a in public_articles(catalog, rendered)}
+    # Sorted once: each feed takes its own articles in this order (sorting all 3,000 again for
+    # each of 100 syndication feeds was a tenth of a second of every rebuild).
+    newest = newest_first(public_articles(catalog, rendered))
+    place = {article.url: number for number, article in enumerate(newest)}
 
     def pick(articles: Iterable[Article], count: int = limit) -> tuple[Article, ...]:
-        return newest_first(a for a in articles if a.url in published)[:count]
+        if articles is catalog.articles:
+            return newest[:count]
+        shown = sorted((a for a in articles if a.url in place), key=lambda a: place[a.url])
+        return tuple(shown[:count])
 
     specs = [
         FeedSpec(
