@@ -561,6 +561,19 @@ def paint(layout: Layout, logos: LogoCache) -> PILImage.Image:
     return image
 
 
+def _line_canvas(
+    font: ImageFont.FreeTypeFont, size: int, advance: float
+) -> tuple[PILImage.Image, int, int]:
+    """An empty mask for a line ``advance`` wide, from the font's ascent and descent (measuring
+    the glyphs' ink would load each glyph once more) with room for glyphs that reach past them;
+    and where the line's baseline starts in it, (x, y). One geometry for a whole line and for a
+    glyph, so a line put together from glyphs is the line drawn whole."""
+    ascent, descent = font.getmetrics()
+    pad = size // 2
+    canvas = PILImage.new("L", (math.ceil(advance) + 2 * pad + 1, ascent + descent + 2 * pad))
+    return canvas, pad, pad + ascent
+
+
 @lru_cache(maxsize=512)
 def _text_mask(
     text: str, size: int, bold: bool, anchor: str, spacing: float, dx: float, dy: float
@@ -572,14 +585,10 @@ def _text_mask(
     Kept for the next card: the label, the partners' names and the footer are on many cards,
     and rasterising glyphs is most of what drawing text costs."""
     font = _font(size, bold=bold)
-    # The box from the line's advance and the font's ascent and descent (measuring the glyphs'
-    # ink would load each glyph once more), with room for glyphs that reach past them.
-    ascent, descent = font.getmetrics()
     advance = font.getlength(text) + spacing * len(text)
-    pad = size // 2
-    corner_x = math.floor(-advance if anchor.startswith("r") else 0.0) - pad
-    corner_y = -ascent - pad
-    mask = PILImage.new("L", (math.ceil(advance) + 2 * pad + 1, ascent + descent + 2 * pad))
+    mask, start_x, start_y = _line_canvas(font, size, advance)
+    corner_x = math.floor(-advance if anchor.startswith("r") else 0.0) - start_x
+    corner_y = -start_y
     draw = ImageDraw.Draw(mask)
     x, y = dx - corner_x, dy - corner_y
     if not spacing:
@@ -749,15 +758,13 @@ def _title_mask(
     advance = font.getlength(text)
     if x + _advance(glyphs[-1], size, bold) != round(advance * 64):
         return whole(text, size, bold, anchor, spacing, dx, dy)
-    ascent, descent = font.getmetrics()
-    pad = size // 2
-    mask = PILImage.new("L", (math.ceil(advance) + 2 * pad + 1, ascent + descent + 2 * pad))
+    mask, start_x, start_y = _line_canvas(font, size, advance)
     for glyph, at in places:
         drawn = _glyph(glyph, size, bold)
         # Full coverage through the glyph as a mask: overlapping edges add up as Pillow's
         # own text drawing adds them (a + b - ab/255, rounded).
         mask.paste(255, (at, 0, at + drawn.width, drawn.height), drawn)
-    return mask, -pad, -ascent - pad
+    return mask, -start_x, -start_y
 
 
 def _glyph_texts(text: str) -> list[str]:
@@ -787,15 +794,11 @@ def _kerned_advance(first: str, second: str, size: int, bold: bool) -> int:
 
 @lru_cache(maxsize=4096)
 def _glyph(glyph: str, size: int, bold: bool) -> PILImage.Image:
-    """The coverage of ``glyph`` (a character or a ligature), its origin at (size // 2,
-    size // 2 + ascent), as a line's mask from :func:`_text_mask` has its start."""
+    """The coverage of ``glyph`` (a character or a ligature), its origin where a line's mask
+    from :func:`_text_mask` has its start (:func:`_line_canvas`)."""
     font = _font(size, bold=bold)
-    ascent, descent = font.getmetrics()
-    pad = size // 2
-    image = PILImage.new(
-        "L", (math.ceil(font.getlength(glyph)) + 2 * pad + 1, ascent + descent + 2 * pad)
-    )
-    ImageDraw.Draw(image).text((pad, pad + ascent), glyph, fill=255, font=font, anchor="ls")
+    image, start_x, start_y = _line_canvas(font, size, font.getlength(glyph))
+    ImageDraw.Draw(image).text((start_x, start_y), glyph, fill=255, font=font, anchor="ls")
     return image
 
 
