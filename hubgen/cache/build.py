@@ -235,8 +235,7 @@ class BuildCache:
             uri = file.src_uri
             body_key = self._body_keys.get(uri)
             stored = keeper.cache.stored(uri)
-            article = articles.get(uri)
-            own = keeper.signer.body_token(article) if article is not None else ""
+            own = _own_body_token(keeper, articles.get(uri))
             if stored is None or (unchanged and stored.body_token != own):
                 # Nothing current to compare with: the page is signed when it is rendered, with
                 # the view it shows, so a cold build computes each view once and holds none.
@@ -368,8 +367,7 @@ class BuildCache:
         if file.src_uri not in self._unsigned or self._keeper is None:
             return
         self._unsigned.discard(file.src_uri)
-        subject = page.subject
-        own = self._keeper.signer.body_token(subject) if isinstance(subject, Article) else ""
+        own = _own_body_token(self._keeper, page.subject)
         key = _page_key(self._keeper, file, page, own)
         self._keeper.signer.forget()  # this page's views: dropped as soon as they are signed
         if key is not None:
@@ -464,6 +462,12 @@ class BuildCache:
         if self._old_site is not None:
             self._old_site.wait()
             self._old_site = None
+
+
+def _own_body_token(keeper: Keeper, subject: object) -> str:
+    """What an article's page alone shows of it (:meth:`Signer.body_token`); "" for a page
+    that is not an article's."""
+    return keeper.signer.body_token(subject) if isinstance(subject, Article) else ""
 
 
 def _page_key(keeper: Keeper, file: File, page: PageInputs, body_token: str) -> str | None:
