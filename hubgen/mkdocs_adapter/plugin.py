@@ -34,6 +34,7 @@ from hubgen.core.sanitize import sanitize
 from hubgen.load import textmemo
 from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter import serveheap, themetexts
+from hubgen.mkdocs_adapter.blankrender import render_blank_quickly
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
@@ -220,10 +221,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         article = self._articles.get(page.file.src_uri)
         if article is not None:
             page.meta = self._article_meta(article)
+            render_blank_quickly(page)
             return self.cache.markdown(article)
         spec = self._specs.get(page.file.src_uri)
         if spec is not None:
             page.meta = self._spec_meta(spec)
+            render_blank_quickly(page)
             return spec.markdown
         return markdown
 
