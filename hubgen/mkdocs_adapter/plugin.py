@@ -36,6 +36,7 @@ from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter import serveheap, themetexts
 from hubgen.mkdocs_adapter.blankrender import render_blank_quickly
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
+from hubgen.mkdocs_adapter.fragments import Fragments, nav_key
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
 from hubgen.mkdocs_adapter.searchindex import (
@@ -45,7 +46,7 @@ from hubgen.mkdocs_adapter.searchindex import (
 )
 from hubgen.mkdocs_adapter.servewatch import BuildGate
 from hubgen.mkdocs_adapter.themecsp import ThemePolicy, page_base_url
-from hubgen.mkdocs_adapter.themes import theme_dir
+from hubgen.mkdocs_adapter.themes import theme_dir, with_material_prefix
 from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file_reading_extensions
 from hubgen.site.catalog import Catalog, build_time
 from hubgen.site.csp import not_found_base_url, write_headers
@@ -284,6 +285,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hubgen_urls"] = urls  # templates link to pages by the one URL scheme
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
+        fragments = Fragments(env.filters["url"])
+        env.filters["url"] = fragments.url  # records the URLs of fragments being drawn
+        env.globals["hubgen_fragment"] = fragments.fragment
+        env.globals["hubgen_nav_key"] = nav_key
+        env.loader = with_material_prefix(env.loader)
         env.globals[themetexts.GLOBAL] = themetexts.ThemeTexts(env, config.theme["language"])
         # Every page's Content-Security-Policy, by its base_url (themes/hubgen/main.html).
         settings = self.catalog.settings if self.catalog is not None else self.settings(config)

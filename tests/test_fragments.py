@@ -1,0 +1,168 @@
+"""Fragments drawn once per build are placed on each page exactly as drawing them there would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from jinja2 import DictLoader, Environment
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import url_filter
+
+from hubgen.mkdocs_adapter.fragments import Fragments, nav_key
+
+CARD = (
+    '{% macro card(item) -%}<article class="{{ item.kind }}">'
+    '<a href="{{ item.url | url }}">{{ item.title }}</a>'
+    '<img src="{{ item.logo | url }}" alt=""><a href="{{ item.url | url }}#top">again</a>'
+    "</article>{%- endmacro %}"
+)
+PAGE = (
+    '{% import "macros.html" as m with context %}'
+    "{% for item in items %}{{ m.card(item) }}{% endfor %}"
+)
+PAGE_FRAGMENTS = (
+    '{% import "macros.html" as m with context %}'
+    "{% for item in items %}{{ hubgen_fragment(('card', item.title), m.card, item) }}{% endfor %}"
+)
+PAGE_URLS = ("", "articles/", "articles/one/", "topics/tax/page/2/", "articles/two/")
+
+
+@dataclass
+class FakePage:
+    url: str
+
+
+@dataclass
+class Item:
+    title: str
+    url: str
+    logo: str
+    kind: str = "card"
+
+
+def environment(*, autoescape: bool, fragments: Fragments | None = None) -> Environment:
+    env = Environment(
+        loader=DictLoader(
+            {"macros.html": CARD, "page.html": PAGE, "fragments.html": PAGE_FRAGMENTS}
+        ),
+        autoescape=autoescape,
+    )
+    env.filters["url"] = url_filter
+    if fragments is not None:
+        env.filters["url"] = fragments.url
+        env.globals["hubgen_fragment"] = fragments.fragment
+    return env
+
+
+ITEMS = [
+    Item("One & <b>only</b>", "articles/one/", "assets/logos/a.svg"),
+    Item("Two", "articles/two/", "assets/logos/b.svg"),
+    Item("Elsewhere", "https://example.org/x?a=1&b=2", "/root.svg"),
+    Item("Three", "articles/one/", "assets/logos/a.svg"),  # the same URLs as the first
+]
+
+
+def pages(env: Environment, template: str, items: list[Item]) -> list[str]:
+    return [
+        env.get_template(template).render(page=FakePage(url), base_url="..", items=items)
+        for url in PAGE_URLS
+    ]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_fragments_give_every_page_what_drawing_it_there_gives(autoescape: bool) -> None:
+    expected = pages(environment(autoescape=autoescape), "page.html", ITEMS)
+    fragments = Fragments(url_filter)
+    env = environment(autoescape=autoescape, fragments=fragments)
+    assert pages(env, "fragments.html", ITEMS) == expected
+    assert pages(env, "fragments.html", ITEMS) == expected  # and again, on pages seen before
+    assert '<a href="./">One' in expected[2] and '<a href="../one/">One' in expected[4]
+    assert '<a href="../../../../articles/one/">' in expected[3]
+    assert ("&amp;b=2" in expected[0]) is autoescape  # escaped exactly as the filter's output
+
+
+def test_a_fragment_is_drawn_once_per_key() -> None:
+    drawn: list[str] = []
+    fragments = Fragments(url_filter)
+    env = environment(autoescape=True, fragments=fragments)
+
+    def count(item: Item) -> Item:
+        drawn.append(item.title)
+        return item
+
+    env.filters["counted"] = count
+    env.loader.mapping["macros.html"] = CARD.replace(
+        "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
+    )  # type: ignore[union-attr]
+    pages(env, "fragments.html", ITEMS)
+    assert sorted(drawn) == sorted(item.title for item in ITEMS)
+
+
+def test_a_url_changed_after_the_filter_is_drawn_on_every_page() -> None:
+    changed = CARD.replace("{{ item.logo | url }}", "{{ item.logo | url | upper }}")
+    expected_env = environment(autoescape=True)
+    expected_env.loader.mapping["macros.html"] = changed  # type: ignore[union-attr]
+    env = environment(autoescape=True, fragments=Fragments(url_filter))
+    env.loader.mapping["macros.html"] = changed  # type: ignore[union-attr]
+    expected = pages(expected_env, "page.html", ITEMS)
+    assert pages(env, "fragments.html", ITEMS) == expected
+    assert "../ASSETS/LOGOS/A.SVG" in expected[1]
+
+
+def test_text_that_looks_like_a_recorded_url_stays_text() -> None:
+    # The markers carry a secret made per build: no partner-written text can be taken for one.
+    hostile = [
+        Item("\x00hubgen-url-0\x00 <script>alert(1)</script>", "articles/x/", "a.svg"),
+        Item("\x00hubgen-url-\x00\x00", "articles/y/", "\x00hubgen-url-\x00"),
+    ]
+    expected = pages(environment(autoescape=True), "page.html", hostile)
+    env = environment(autoescape=True, fragments=Fragments(url_filter))
+    assert pages(env, "fragments.html", hostile) == expected
+    assert "&lt;script&gt;" in expected[0] and "<script>" not in expected[0]
+
+
+def test_a_fragment_inside_a_fragment_is_drawn_as_part_of_it() -> None:
+    fragments = Fragments(url_filter)
+    env = environment(autoescape=True, fragments=fragments)
+    outer = (
+        '{% import "macros.html" as m with context %}'
+        "{% macro both(item) %}<div>{{ hubgen_fragment(('inner', item.title), m.card, item) }}"
+        "</div>{% endmacro %}"
+        "{% for item in items %}{{ hubgen_fragment(('outer', item.title), both, item) }}{% endfor %}"
+    )
+    env.loader.mapping["outer.html"] = outer  # type: ignore[union-attr]
+    plain = environment(autoescape=True)
+    plain.loader.mapping["outer.html"] = outer.replace(  # type: ignore[union-attr]
+        "hubgen_fragment(('inner', item.title), m.card, item)", "m.card(item)"
+    ).replace("hubgen_fragment(('outer', item.title), both, item)", "both(item)")
+    assert pages(env, "outer.html", ITEMS) == pages(plain, "outer.html", ITEMS)
+
+
+def _nav() -> tuple[Navigation, list[Page], Page]:
+    def page(uri: str) -> Page:
+        file = File(uri, "/docs", "/site", use_directory_urls=True)
+        return Page(uri, file, {})  # type: ignore[arg-type]
+
+    home, about = page("index.md"), page("about.md")
+    section_page = page("guides/start.md")
+    guides = Section("Guides", [section_page])
+    section_page.parent = guides
+    nav = Navigation([home, about, guides], [home, about, section_page])
+    return nav, [home, about, section_page], page("articles/one.md")
+
+
+def test_pages_outside_the_navigation_share_its_key_and_listed_pages_have_their_own() -> None:
+    nav, listed, outside = _nav()
+    other_outside = Page("Other", File("articles/two.md", "/docs", "/site", True), {})  # type: ignore[arg-type]
+    assert nav_key("nav", nav, outside) == nav_key("nav", nav, other_outside)
+    assert nav_key("tabs", nav, outside) != nav_key("nav", nav, outside)
+    keys = {nav_key("nav", nav, outside)}
+    for page in listed:
+        page.active = True  # as MkDocs marks the page it renders, and its sections
+        keys.add(nav_key("nav", nav, page))
+        page.active = False
+    assert len(keys) == 1 + len(listed)
+    assert nav_key("nav", None, outside) == ("nav", None)
