@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from jinja2 import DictLoader, Environment
+from markupsafe import Markup
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -84,7 +85,7 @@ def test_fragments_give_every_page_what_drawing_it_there_gives(autoescape: bool)
     assert ("&amp;b=2" in expected[0]) is autoescape  # escaped exactly as the filter's output
 
 
-def test_a_fragment_is_drawn_once_per_key() -> None:
+def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
     drawn: list[str] = []
     fragments = Fragments(url_filter)
     env = environment(autoescape=True, fragments=fragments)
@@ -98,7 +99,11 @@ def test_a_fragment_is_drawn_once_per_key() -> None:
         "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
     )  # type: ignore[union-attr]
     pages(env, "fragments.html", ITEMS)
-    assert sorted(drawn) == sorted(item.title for item in ITEMS)
+    # Once each; the card linking a URL with "&" in it (not plain: escaping would change it) is
+    # drawn on every page as well.
+    assert sorted(drawn) == sorted(
+        [*(item.title for item in ITEMS), *["Elsewhere"] * len(PAGE_URLS)]
+    )
 
 
 def test_a_url_changed_after_the_filter_is_drawn_on_every_page() -> None:
@@ -166,3 +171,32 @@ def test_pages_outside_the_navigation_share_its_key_and_listed_pages_have_their_
         page.active = False
     assert len(keys) == 1 + len(listed)
     assert nav_key("nav", None, outside) == ("nav", None)
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_url_inside_json_is_placed_as_tojson_gave_it(autoescape: bool) -> None:
+    # Material's settings script: {"base": …, "search": "…" | url} | tojson.
+    config = (
+        "{% macro settings() %}<script>{{ {'base': base_url, 'search': "
+        "'assets/search.js' | url, 'home': 'https://x.example/?a=1&b=<2>' | url} | tojson }}"
+        "</script>{% endmacro %}"
+    )
+    plain = environment(autoescape=autoescape)
+    plain.loader.mapping["json.html"] = config + "{{ settings() }}"  # type: ignore[union-attr]
+    env = environment(autoescape=autoescape, fragments=Fragments(url_filter))
+    env.loader.mapping["json.html"] = (  # type: ignore[union-attr]
+        config + "{{ hubgen_fragment(('settings', base_url), settings) }}"
+    )
+    expected = pages(plain, "json.html", ITEMS)
+    assert pages(env, "json.html", ITEMS) == expected
+    assert '"search": "../../assets/search.js"' in expected[2]
+    assert "\\u0026b=\\u003c2\\u003e" in expected[2]  # what tojson made of the query
+
+
+def test_a_fragment_keeps_the_type_drawing_it_gives() -> None:
+    fragments = Fragments(url_filter)
+    env = environment(autoescape=False, fragments=fragments)
+    context = env.get_template("page.html").new_context({"page": FakePage("a/"), "base_url": ".."})
+    markup = fragments.fragment(context, "markup", lambda: Markup("<b>x</b>"))
+    text = fragments.fragment(context, "text", lambda: "<b>x</b>")
+    assert isinstance(markup, Markup) and not isinstance(text, Markup) and text == "<b>x</b>"

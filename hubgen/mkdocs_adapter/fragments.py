@@ -7,8 +7,10 @@ tenth of a millisecond: 3 s of a build, for the same few thousand cards.
 
 :meth:`Fragments.fragment` draws a fragment the first time with the ``url`` filter recording
 the URLs it is given instead of resolving them, and keeps the text between them. Each page
-then gets the kept text with the URLs resolved for it, as the filter would have: once per page
-and URL, escaped when the template is autoescaped, as ``{{ value | url }}`` was.
+then gets the kept text with the URLs resolved for it, as the filter would have, once per page
+and URL. A resolved URL is put in as it is only when it is plain (relative paths are), as
+escaping or ``tojson`` after the filter would leave it; for a page with any other, the fragment
+is drawn there.
 
 A fragment's key must name everything it shows but its URLs (see the macros in
 ``themes/hubgen/partials/hubgen/macros.html``); the hub, its views and filters are the same for
@@ -18,6 +20,7 @@ text written into a fragment can pass for one.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -33,11 +36,18 @@ from mkdocs.structure.pages import Page
 UrlFilter = Callable[[Context, Any], str]
 
 
+_PLAIN_URL = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$()*+,;=%-]*")
+"""A URL that escaping, JSON and the like leave as it is (no ``& < > " '``, no space, no
+non-ASCII): one the kept text can take as the filter gave it, whatever the template did next."""
+
+
 @dataclass(frozen=True)
 class _Kept:
     texts: tuple[str, ...]
     """The fragment's text around its URLs: one more than :attr:`urls`."""
     urls: tuple[str, ...]
+    markup: bool
+    """Whether drawing it gave :class:`~markupsafe.Markup` (an autoescaped macro or block)."""
 
 
 class Fragments:
@@ -48,10 +58,11 @@ class Fragments:
         self._kept: dict[Hashable, _Kept | None] = {}
         """None: a fragment whose URLs did not come through as recorded (drawn every time)."""
         self._recording: list[str] | None = None
-        self._marker = f"\x00hubgen-url-{secrets.token_hex(16)}\x00"
+        self._marker = f"hubgen-url-{secrets.token_hex(16)}-"
+        """Plain text, so that it comes through escaping and JSON as it went in."""
         self._for: tuple[object, object] | None = None
-        self._resolved: dict[tuple[str, bool], str] = {}
-        """The current page's URLs resolved, escaped or not."""
+        self._resolved: dict[str, str | None] = {}
+        """The current page's URLs as the filter gives them; None for one that is not plain."""
 
     @pass_context
     def url(self, context: Context, value: Any) -> str:
@@ -71,30 +82,40 @@ class Fragments:
         if key not in self._kept:
             self._kept[key] = self._draw(draw, args)
         kept = self._kept[key]
-        if kept is None:
+        placed = self._place(context, kept) if kept is not None else None
+        if placed is None:
             return draw(*args)
-        return Markup(self._place(context, kept))
+        assert kept is not None
+        return Markup(placed) if kept.markup else placed
 
     def _draw(self, draw: Callable[..., Any], args: tuple[Any, ...]) -> _Kept | None:
         urls: list[str] = []
         self._recording = urls
         try:
-            texts = str(draw(*args)).split(self._marker)
+            drawn = draw(*args)
         finally:
             self._recording = None
+        texts = str(drawn).split(self._marker)
         # A URL changed after the filter (by another filter, say) is not recorded faithfully.
-        return _Kept(tuple(texts), tuple(urls)) if len(texts) == len(urls) + 1 else None
+        if len(texts) != len(urls) + 1:
+            return None
+        return _Kept(tuple(texts), tuple(urls), isinstance(drawn, Markup))
 
-    def _place(self, context: Context, kept: _Kept) -> str:
+    def _place(self, context: Context, kept: _Kept) -> str | None:
+        """The kept text with the page's URLs, or None if one is not plain (drawn instead)."""
         page, base = context.get("page"), context.get("base_url")
         if self._for is None or self._for[0] is not page or self._for[1] != base:
             self._for, self._resolved = (page, base), {}
-        resolved, autoescape = self._resolved, context.eval_ctx.autoescape
+        resolved = self._resolved
         pieces = [kept.texts[0]]
         for url, text in zip(kept.urls, kept.texts[1:], strict=True):
-            if (value := resolved.get((url, autoescape))) is None:
-                value = self._resolve(context, url)
-                value = resolved[url, autoescape] = str(escape(value)) if autoescape else value
+            if url in resolved:
+                value = resolved[url]
+            else:
+                found = self._resolve(context, url)
+                value = resolved[url] = found if _PLAIN_URL.fullmatch(found) else None
+            if value is None:
+                return None
             pieces += (value, text)
         return "".join(pieces)
 
