@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import marshal
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ import pytest
 from hubkit import demo_copy, written_as
 
 from hubgen.cli import main
-from hubgen.site.searchmerge import MergeError, merge
+from hubgen.mkdocs_adapter.searchprepare import Preparer
+from hubgen.site.searchmerge import MergeError, merge, prepare
 from hubgen.site.searchparts import cut
 
 PARTS = ".hubgen-cache/search-build/bundles"
@@ -295,3 +297,33 @@ def test_meta_locations_of_words_and_their_variants_name_the_merged_fields(
     assert [page[2] for page in pages] == [[-2, 0], [-2, 0]]  # both on "title"
     assert [page[2] for page in variants[0][1]] == [[-2, 0], [-2, 0]]
     assert [page[0] for page in pages] == [0, 1]  # the second part's page is page 1
+
+
+def test_one_process_prepares_each_part_it_is_given_and_answers_for_one_that_fails(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, _, hub = sites
+    parts = part_bundles(hub)[:3]
+    copies = []
+    for part in parts:
+        shutil.copytree(part, tmp_path / part.name)
+        copies.append(tmp_path / part.name)
+    (tmp_path / "broken").mkdir()  # no bundle in it: prepare fails, the next ones go on
+    preparer = Preparer()
+    preparer.prepare(copies[0])
+    started = preparer._process
+    for bundle in [tmp_path / "broken", *copies[1:]]:
+        preparer.prepare(bundle)
+        assert preparer._process is started  # the same process for every part
+    preparer.close()
+    assert started is not None and started.returncode == 0
+    for part, copy in zip(parts, copies, strict=True):
+        here = shutil.copytree(part, tmp_path / "here" / part.name)
+        prepare(here)  # the same words as preparing it in this process (marshal's bytes
+        # differ with what each process shares, so they are compared loaded)
+        assert marshal.loads(copy.with_name(copy.name + ".runs").read_bytes()) == (
+            marshal.loads(here.with_name(here.name + ".runs").read_bytes())
+        )
+    assert not (tmp_path / "broken.runs").exists()
+    merge(copies, tmp_path / "out")  # and the merge takes them as prepared
+    assert index(tmp_path / "out")["pages"]

@@ -39,7 +39,6 @@ import os
 import queue
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
@@ -57,6 +56,7 @@ from hubgen.cache.reuse import KeptPage
 from hubgen.core import urls
 from hubgen.core.files import link_or_copy, moved_aside
 from hubgen.core.models import Article
+from hubgen.mkdocs_adapter.searchprepare import Preparer
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec
@@ -338,7 +338,7 @@ class SearchIndex:
         # of Python per 250 pages), by a process of their own while Pagefind's indexes the next.
         # The last part indexed after the pages is prepared by the merge itself, which waits
         # for it anyway: a process of its own would only add its start.
-        preparing: subprocess.Popen[bytes] | None = None
+        preparer = Preparer()
         with contextlib.suppress(Exception):  # found again, and failing loudly, by _run_index
             _pagefind_binary()  # while the first part's pages render
         while (job := jobs.get()) is not None:
@@ -350,18 +350,14 @@ class SearchIndex:
                     self._drop(index)
                     continue
                 previous = self._run_pagefind(index, pages, key, source)
-                if merging:
-                    if preparing is not None:
-                        preparing.wait()
-                    last = self._completed and jobs.qsize() <= 1  # only the end is left
-                    preparing = None if last else _prepare_ahead(self.bundle(index))
+                if merging and not (self._completed and jobs.qsize() <= 1):  # not the end
+                    preparer.prepare(self.bundle(index))
                 # Deleted once Pagefind wrote the new one, beside the preparing of its words.
                 if previous is not None:
                     shutil.rmtree(previous, ignore_errors=True)
             except BaseException as error:  # raised again by finish(), in the build's thread
                 self._failure = error
-        if preparing is not None:
-            preparing.wait()
+        preparer.close()
 
     def _stop_indexing(self) -> None:
         """Wait for the indexing thread, dropping the parts it has not started (a build that
@@ -522,31 +518,6 @@ def _binary_found(_named: str | None) -> Path | None:
     from pagefind.service import get_executable
 
     return get_executable()
-
-
-_PREPARE = (
-    "import sys; sys.path.insert(0, sys.argv[2]); from pathlib import Path; "
-    "from hubgen.site.searchmerge import prepare; prepare(Path(sys.argv[1]))"
-)
-
-
-def _prepare_ahead(bundle: Path) -> subprocess.Popen[bytes] | None:
-    """Prepare the words of ``bundle`` for the merge in a process of its own (which leaves the
-    build's own Python free for the pages); if it fails, the merge prepares them again and
-    names what is wrong."""
-    package_parent = Path(__file__).resolve().parents[2]
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-c", _PREPARE, str(bundle), str(package_parent)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as error:
-        log.debug(f"hubgen: search: the words of {bundle} were not prepared ahead: {error}")
-        return None
-    _lower_priority(process.pid)
-    return process
 
 
 def _lower_priority(pid: int) -> None:

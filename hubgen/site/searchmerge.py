@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TextIO, cast
 
 import cbor2
 
@@ -290,6 +290,19 @@ def prepare(folder: Path) -> None:
     same fields (the usual case); a merge that numbers them otherwise prepares them again."""
     parts, _fields, _language, _entry = _load_parts([folder])
     _prepared(parts[0])
+
+
+def prepare_each(requests: TextIO, answers: TextIO) -> None:
+    """:func:`prepare` each bundle named (a JSON string) on a line of ``requests``, answering a
+    line on ``answers`` once it is done, until ``requests`` ends: one process for a build's
+    parts (:mod:`hubgen.mkdocs_adapter.searchprepare`). A bundle that fails to prepare is
+    answered all the same and left as it is: the merge prepares it again and says what is
+    wrong."""
+    for line in requests:
+        with suppress(Exception):
+            prepare(Path(json.loads(line)))
+        answers.write("\n")
+        answers.flush()
 
 
 def _pages_bytes(runs: list[tuple[int, Run]]) -> bytes:
