@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hubkit import HubDir
 
+from hubgen.core.models import Hub
+from hubgen.load import articles, sourcefile
 from hubgen.load.textmemo import (
     TextMemo,
+    kept_between_builds,
     next_load,
     remember_across_loads,
     remembers_across_loads,
@@ -84,3 +90,79 @@ def test_the_same_broken_front_matter_is_reported_on_every_load(minihub: HubDir)
     first = minihub.problems_text()
     assert any("invalid YAML" in line for line in first)
     assert minihub.problems_text() == first
+
+
+# -- kept between builds (one process each) ----------------------------------------------------
+
+
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts whose front matter is parsed or words counted, as they are computed."""
+    calls: list[str] = []
+    for memo in (articles._WORDS, *sourcefile._PARSED.values()):
+        compute = memo.compute
+
+        def spy(text: str, compute: Callable[[str], Any] = compute) -> Any:
+            calls.append(text)
+            return compute(text)
+
+        monkeypatch.setattr(memo, "compute", spy)
+    return calls
+
+
+def loaded(minihub: HubDir, kept: Path, salt: str = "s1") -> tuple[Hub, list[str]]:
+    next_load()
+    with kept_between_builds(kept, salt):
+        hub, problems = minihub.load()
+    return hub, [problem.as_text() for problem in problems]
+
+
+def test_a_build_takes_what_the_last_one_read_from_each_text_and_gets_the_same_hub(
+    minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remember_across_loads(False)  # each `mkdocs build` a process of its own
+    # A problem with a position, to show positions come back as they were.
+    text = minihub.read(CASH).replace("title:", "title: !!python/name:os.system\ntitle:", 1)
+    minihub.write(CASH, text)
+    kept = tmp_path / "texts.json"
+    loaded(minihub, tmp_path / "warm-up.json")  # every memo made
+    calls = counted(monkeypatch)
+    first, first_problems = loaded(minihub, kept)
+    assert calls and kept.is_file()
+    assert any("line 2" in p or ":2:" in p for p in first_problems if CASH in p)
+    calls.clear()
+    again, again_problems = loaded(minihub, kept)
+    assert calls == []  # nothing parsed or counted again
+    assert again == first and again_problems == first_problems
+    # An edit to a body: its words are counted again (its front matter is as it was), and the
+    # file keeps only what this load asked for.
+    other = next(a for a in first.articles if a.source != CASH)
+    minihub.write(other.source, minihub.read(other.source) + "\nThree more words.\n")
+    edited, _ = loaded(minihub, kept)
+    assert len(calls) == 1 and calls[0].endswith("Three more words.\n")
+    assert next(a for a in edited.articles if a.source == other.source).words == other.words + 3
+    entries = json.loads(kept.read_text("utf-8"))["memos"]["words"]
+    assert len(entries) == len(edited.articles)
+
+
+def test_kept_results_of_other_code_or_damaged_are_computed_again(
+    minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remember_across_loads(False)
+    kept = tmp_path / "texts.json"
+    loaded(minihub, tmp_path / "warm-up.json")
+    calls = counted(monkeypatch)
+    expected, expected_problems = loaded(minihub, kept)
+    computed = len(calls)
+    calls.clear()
+    assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)
+    assert len(calls) == computed  # another salt: nothing taken
+    data = json.loads(kept.read_text("utf-8"))
+    for entries in data["memos"].values():
+        for digest in entries:
+            entries[digest] = {"not": "what was kept"}
+    kept.write_text(json.dumps(data), "utf-8")
+    calls.clear()
+    assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)
+    assert len(calls) == computed  # damaged: computed again, not trusted
+    kept.write_text("{not json", "utf-8")
+    assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)

@@ -1,4 +1,5 @@
-"""What enters every cache key, in one place: three salts, each containing the one before.
+"""What enters every cache key, in one place: three salts, each containing the one before, and
+the salt of the texts kept between loads (:func:`text_salt`).
 
 1. **Code**: hubgen's own code and templates (hashed: a checkout changes without a new version)
    and the versions of the packages that render a page (:data:`RENDERING_MODULES`).
@@ -37,6 +38,13 @@ RENDERING_MODULES = (
 
 def code_salt() -> str:
     return fingerprint(code_digest(), module_versions(*RENDERING_MODULES))
+
+
+def text_salt() -> str:
+    """What is read from each text when the hub loads (its front matter parsed, its words
+    counted: :func:`hubgen.load.textmemo.kept_between_builds`) depends on hubgen's code and the
+    YAML parser alone."""
+    return fingerprint(code_digest(), module_versions("yaml"))
 
 
 def body_salt(config: MkDocsConfig, settings: HubSettings) -> str:

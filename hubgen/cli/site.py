@@ -70,7 +70,7 @@ def _build(args: argparse.Namespace) -> int:
     jobs = _jobs(args)
     config, plugin = load_plugin(args.config_file, **overrides)
     plugin.jobs = jobs
-    hub, problems = load_hub(plugin.settings(config))
+    hub, problems = plugin.load(plugin.settings(config))
     if problems.errors:
         print(format_problems(problems, "text"))
         print(

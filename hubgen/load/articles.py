@@ -38,13 +38,16 @@ from hubgen.load.frontmatter import (
 from hubgen.load.links import broken_links
 from hubgen.load.slugs import RESERVED_SLUGS, default_feed_id, slug_from_name
 from hubgen.load.sourcefile import local_image, parse_mapping, read_text
-from hubgen.load.textmemo import TextMemo
+from hubgen.load.textmemo import TextMemo, kept_plain
 
 SUMMARY_LENGTH = 200
 
 # What is read from a body alone, remembered by body under `serve` (see hubgen.load.textmemo).
-_WORDS = TextMemo(word_count, across_loads=True)
-_FIRST_PARAGRAPH = TextMemo(first_paragraph, across_loads=True)
+# The two that take time are kept between builds too.
+_WORDS = TextMemo(word_count, across_loads=True, kept=kept_plain("words", int))
+_FIRST_PARAGRAPH = TextMemo(
+    first_paragraph, across_loads=True, kept=kept_plain("first_paragraph", str)
+)
 _LIMITS = TextMemo(lambda body: tuple(body_limits(body)), across_loads=True)
 
 # Field names, required fields and limits come from the table the CMS form is generated from.

@@ -6,10 +6,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from hubgen.core.text import contains
-from hubgen.load.textmemo import TextMemo
+from hubgen.load.textmemo import Kept, TextMemo
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _BRACKET_RE = re.compile(r"[\[\]]")
@@ -151,7 +152,17 @@ class LocalLink:
         return self.uri.startswith("..")
 
 
-_TARGETS = TextMemo(lambda body: tuple(relative_targets(body)))
+def _decode_targets(data: Any) -> tuple[tuple[str, int, int], ...]:
+    targets = tuple((target, line, col) for target, line, col in data)
+    if not all(type(t) is str and type(n) is int and type(c) is int for t, n, c in targets):
+        raise TypeError("expected (target, line, col) items")
+    return targets
+
+
+_TARGETS = TextMemo(
+    lambda body: tuple(relative_targets(body)),
+    kept=Kept("link_targets", lambda targets: [list(item) for item in targets], _decode_targets),
+)
 """Each body's targets: its links are checked on loading, by the hub checks and for its key."""
 
 

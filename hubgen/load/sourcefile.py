@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from hubgen.core.problems import Problems
 from hubgen.load.fields import FieldReader
 from hubgen.load.images import ALLOWED_IMAGES, MAX_IMAGE_BYTES, RESIZE_HINT, is_image_name
 from hubgen.load.invisibles import describe, invisible_characters
-from hubgen.load.textmemo import TextMemo
+from hubgen.load.textmemo import Kept, TextMemo
 from hubgen.load.yamlsafe import (
+    Position,
     YamlDoc,
     YamlIssue,
     YamlSyntaxError,
@@ -116,8 +118,42 @@ def _parsed_memo(line_offset: int) -> TextMemo[Parsed]:
     memo = _PARSED.get(line_offset)
     if memo is None:
         parse = partial(_parse, line_offset=line_offset)
-        memo = _PARSED[line_offset] = TextMemo(parse, across_loads=True)
+        kept = Kept(f"yaml@{line_offset}", _encode_parsed, _decode_parsed)
+        memo = _PARSED[line_offset] = TextMemo(parse, across_loads=True, kept=kept)
     return memo
+
+
+# Parsed YAML as JSON, kept between builds: the data is already JSON's (dicts with string
+# keys, lists, strings, None); positions become [key, line, col], issues lists.
+
+
+def _encode_issue(issue: YamlIssue) -> list[Any]:
+    return [issue.message, issue.hint, issue.position.line, issue.position.col, list(issue.key)]
+
+
+def _decode_issue(data: list[Any]) -> YamlIssue:
+    message, hint, line, col, key = data
+    return YamlIssue(str(message), str(hint), Position(int(line), int(col)), tuple(key))
+
+
+def _encode_parsed(parsed: Parsed) -> dict[str, Any]:
+    if isinstance(parsed, YamlIssue):
+        return {"stopped": _encode_issue(parsed)}
+    doc, issues = parsed
+    return {
+        "data": doc.data,
+        "values": [[list(key), p.line, p.col] for key, p in doc.values.items()],
+        "keys": [[list(key), p.line, p.col] for key, p in doc.keys.items()],
+        "issues": [_encode_issue(issue) for issue in issues],
+    }
+
+
+def _decode_parsed(data: dict[str, Any]) -> Parsed:
+    if "stopped" in data:
+        return _decode_issue(data["stopped"])
+    values = {tuple(key): Position(int(line), int(col)) for key, line, col in data["values"]}
+    keys = {tuple(key): Position(int(line), int(col)) for key, line, col in data["keys"]}
+    return YamlDoc(data["data"], values, keys), [_decode_issue(i) for i in data["issues"]]
 
 
 def parse_mapping(

@@ -13,34 +13,79 @@ caller with the same text receives the very same object.
 Memos that only pay off across loads (``across_loads=True``: parsed YAML, which would keep
 20 MB of documents alive through a 3,000-article build) remember nothing until the process
 says it loads the hub again and again (:func:`remember_across_loads`, by ``mkdocs serve``).
+
+Between builds, each a process of its own, the memos given a :class:`Kept` keep their results
+in a JSON file of the cache folder (:func:`kept_between_builds`), by a digest of the text:
+parsing the front matter and counting the words of 3,000 articles took 0.45 s of every
+rebuild, more than a tenth of a rebuild after one edit. Kept data is plain JSON (no pickle):
+a damaged or foreign file is computed again, never trusted to run anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
 
 
+@dataclass(frozen=True)
+class Kept(Generic[R]):
+    """How a memo's results are kept between builds: under ``name``, as JSON data that
+    ``decode(encode(result))`` gives back equal."""
+
+    name: str
+    encode: Callable[[R], Any]
+    decode: Callable[[Any], R]
+
+
+def kept_plain(name: str, kind: type[R]) -> Kept[R]:
+    """Kept as it is: a JSON number or string (``kind``), checked when read back."""
+
+    def decode(data: Any) -> R:
+        if type(data) is not kind:
+            raise TypeError(f"expected {kind.__name__}")
+        return data
+
+    return Kept(name, lambda result: result, decode)
+
+
 class TextMemo(Generic[R]):
     """``compute(text)``, remembered by text."""
 
-    def __init__(self, compute: Callable[[str], R], *, across_loads: bool = False) -> None:
+    def __init__(
+        self,
+        compute: Callable[[str], R],
+        *,
+        across_loads: bool = False,
+        kept: Kept[R] | None = None,
+    ) -> None:
         self.compute = compute
         self.across_loads = across_loads
+        self.kept = kept
         self._current: dict[str, R] = {}
         self._previous: dict[str, R] = {}
         _MEMOS.append(self)
 
     def __call__(self, text: str) -> R:
         if self.across_loads and not _ACROSS_LOADS:
-            return self.compute(text)
+            return self._computed(text)
         if text in self._current:
             return self._current[text]
-        result = self._previous.pop(text) if text in self._previous else self.compute(text)
+        result = self._previous.pop(text) if text in self._previous else self._computed(text)
         self._current[text] = result
         return result
+
+    def _computed(self, text: str) -> R:
+        if self.kept is None or _STORE is None:
+            return self.compute(text)
+        return _STORE.result(self.kept, text, self.compute)
 
     def next_load(self) -> None:
         """Keep what the load now ending asked for; drop what it did not."""
@@ -66,3 +111,66 @@ def next_load() -> None:
     """A new load of the hub starts: forget texts the last two loads did not ask about."""
     for memo in _MEMOS:
         memo.next_load()
+
+
+class _Store:
+    """The kept results found at the start of a load, and those the load asked for."""
+
+    def __init__(self, found: dict[str, dict[str, Any]]) -> None:
+        self.found = found
+        self.used: dict[str, dict[str, Any]] = {}
+        self._digests: dict[str, str] = {}
+        """By text: several memos ask about the same body."""
+
+    def result(self, kept: Kept[R], text: str, compute: Callable[[str], R]) -> R:
+        digest = self._digests.get(text)
+        if digest is None:
+            digest = self._digests[text] = hashlib.blake2b(
+                text.encode("utf-8", "surrogatepass"), digest_size=16
+            ).hexdigest()
+        used = self.used.setdefault(kept.name, {})
+        data = used.get(digest, _MISSING)
+        if data is _MISSING:
+            data = self.found.get(kept.name, {}).get(digest, _MISSING)
+        if data is not _MISSING:
+            with contextlib.suppress(TypeError, ValueError, KeyError, IndexError, AttributeError):
+                result = kept.decode(data)
+                used[digest] = data
+                return result
+        result = compute(text)
+        used[digest] = kept.encode(result)
+        return result
+
+
+_MISSING = object()
+_STORE: _Store | None = None
+_FORMAT = 1
+
+
+@contextlib.contextmanager
+def kept_between_builds(path: Path | None, salt: str) -> Iterator[None]:
+    """Within the block, memos with a :class:`Kept` take their results from ``path`` (a JSON
+    file, written by the last build with the same ``salt``: hubgen's code, the YAML parser's
+    version) and keep there what this load asked for, and nothing else. ``path`` None: the
+    cache is off, nothing is kept."""
+    global _STORE
+    if path is None:
+        yield
+        return
+    found: dict[str, dict[str, Any]] = {}
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("format") == _FORMAT and data.get("salt") == salt:
+            found = data["memos"]
+    store = _STORE = _Store(found)
+    try:
+        yield
+    finally:
+        _STORE = None
+    if store.used != found:
+        with contextlib.suppress(OSError):  # a read-only cache: computed again next time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            data = {"format": _FORMAT, "salt": salt, "memos": store.used}
+            temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+            os.replace(temporary, path)

@@ -23,13 +23,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from hubgen.cache import prerender
+from hubgen.cache import keys, prerender
 from hubgen.cache.build import BuildCache, PageInputs
 from hubgen.cms.bundle import BundleError
 from hubgen.cms.publish import publish_admin
 from hubgen.core import urls
 from hubgen.core.models import Article, Hub, HubSettings
-from hubgen.core.problems import HubError
+from hubgen.core.problems import HubError, Problems
 from hubgen.core.sanitize import sanitize
 from hubgen.load import textmemo
 from hubgen.load.loader import load_hub
@@ -59,6 +59,8 @@ from hubgen.site.views import View, Views, format_date, network_label
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
+TEXTS_FILE = "texts.json"
+"""In the cache folder: what loading read from each text (see hubgen.load.textmemo)."""
 
 
 def _autoescape_hubgen_templates(name: str | None) -> bool:
@@ -121,7 +123,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             self._jobs = prerender.resolve_jobs(self.jobs)
         except prerender.JobsError as error:
             raise PluginError(str(error)) from None
-        folder = settings.root / self.config.cache_dir if self.config.cache else None
+        folder = self._cache_folder(settings)
         self.cache.open(folder, config, settings, preview=self.preview)
         self._open_search(config, folder)
         # After the user's custom_dir (their overrides win), before Material's own templates.
@@ -149,10 +151,21 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             pages_per_part=self.config.search_pages_per_part,
         )
 
+    def _cache_folder(self, settings: HubSettings) -> Path | None:
+        return settings.root / self.config.cache_dir if self.config.cache else None
+
+    def load(self, settings: HubSettings) -> tuple[Hub, Problems]:
+        """Load the hub, taking what the last build read from each unchanged text (front
+        matter, word counts) from the cache folder, and keeping there what this one read."""
+        folder = self._cache_folder(settings)
+        texts = folder / TEXTS_FILE if folder is not None else None
+        with textmemo.kept_between_builds(texts, keys.text_salt()):
+            return load_hub(settings)
+
     def _hub(self, settings: HubSettings) -> Hub:
         hub, self.preloaded = self.preloaded, None
         if hub is None or hub.settings != settings:
-            hub, problems = load_hub(settings)
+            hub, problems = self.load(settings)
             if problems.errors:
                 # Raised before MkDocs cleans site_dir, so a broken hub never wipes a good site.
                 raise PluginError(str(HubError(problems.errors)))
