@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 import feedparser
 import pytest
 import yaml
 
+import hubgen
+from benchmarks import run
 from benchmarks.corpus import generate
 from benchmarks.run import build, count_feeds, count_pages, parse_tools
 from hubgen.site.hostlimits import measure
@@ -54,3 +57,16 @@ def test_tools_are_picked_by_name_and_hubgen_is_always_built() -> None:
         argparse.ArgumentTypeError, match=r"Expected tools among .* but received: hugo"
     ):
         parse_tools("pelican,hugo")
+
+
+def test_hubgen_is_measured_with_its_bytecode_compiled_as_installed_packages_are() -> None:
+    run.compile_bytecode()
+    package = Path(hubgen.__file__).parent
+    tag = sys.implementation.cache_tag
+    missing = [
+        source
+        for source in package.rglob("*.py")
+        if not (source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc").is_file()
+    ]
+    assert not missing
+    assert run.compile_bytecode() == 0  # already compiled: nothing more
