@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,7 @@ def test_a_build_takes_what_the_last_one_read_from_each_text_and_gets_the_same_h
     # A problem with a position, to show positions come back as they were.
     text = minihub.read(CASH).replace("title:", "title: !!python/name:os.system\ntitle:", 1)
     minihub.write(CASH, text)
-    kept = tmp_path / "texts.json"
+    kept = tmp_path / "texts.marshal"
     loaded(minihub, tmp_path / "warm-up.json")  # every memo made
     calls = counted(monkeypatch)
     first, first_problems = loaded(minihub, kept)
@@ -140,7 +140,7 @@ def test_a_build_takes_what_the_last_one_read_from_each_text_and_gets_the_same_h
     edited, _ = loaded(minihub, kept)
     assert len(calls) == 1 and calls[0].endswith("Three more words.\n")
     assert next(a for a in edited.articles if a.source == other.source).words == other.words + 3
-    entries = json.loads(kept.read_text("utf-8"))["memos"]["words"]
+    entries = marshal.loads(kept.read_bytes())["memos"]["words"]
     assert len(entries) == len(edited.articles)
 
 
@@ -148,7 +148,7 @@ def test_kept_results_of_other_code_or_damaged_are_computed_again(
     minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     remember_across_loads(False)
-    kept = tmp_path / "texts.json"
+    kept = tmp_path / "texts.marshal"
     loaded(minihub, tmp_path / "warm-up.json")
     calls = counted(monkeypatch)
     expected, expected_problems = loaded(minihub, kept)
@@ -156,13 +156,13 @@ def test_kept_results_of_other_code_or_damaged_are_computed_again(
     calls.clear()
     assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)
     assert len(calls) == computed  # another salt: nothing taken
-    data = json.loads(kept.read_text("utf-8"))
+    data = marshal.loads(kept.read_bytes())
     for entries in data["memos"].values():
         for digest in entries:
             entries[digest] = {"not": "what was kept"}
-    kept.write_text(json.dumps(data), "utf-8")
+    kept.write_bytes(marshal.dumps(data))
     calls.clear()
     assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)
     assert len(calls) == computed  # damaged: computed again, not trusted
-    kept.write_text("{not json", "utf-8")
+    kept.write_bytes(b"not marshal data")
     assert loaded(minihub, kept, salt="other code") == (expected, expected_problems)

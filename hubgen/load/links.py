@@ -161,7 +161,7 @@ def _decode_targets(data: Any) -> tuple[tuple[str, int, int], ...]:
 
 _TARGETS = TextMemo(
     lambda body: tuple(relative_targets(body)),
-    kept=Kept("link_targets", lambda targets: [list(item) for item in targets], _decode_targets),
+    kept=Kept("link_targets", lambda targets: targets, _decode_targets),
 )
 """Each body's targets: its links are checked on loading, by the hub checks and for its key."""
 

@@ -123,15 +123,15 @@ def _parsed_memo(line_offset: int) -> TextMemo[Parsed]:
     return memo
 
 
-# Parsed YAML as JSON, kept between builds: the data is already JSON's (dicts with string
-# keys, lists, strings, None); positions become [key, line, col], issues lists.
+# Parsed YAML as plain data, kept between builds: the data already is (dicts with string keys,
+# lists, strings, None); positions become (line, col), issues tuples.
 
 
-def _encode_issue(issue: YamlIssue) -> list[Any]:
-    return [issue.message, issue.hint, issue.position.line, issue.position.col, list(issue.key)]
+def _encode_issue(issue: YamlIssue) -> tuple[Any, ...]:
+    return (issue.message, issue.hint, issue.position.line, issue.position.col, issue.key)
 
 
-def _decode_issue(data: list[Any]) -> YamlIssue:
+def _decode_issue(data: tuple[Any, ...]) -> YamlIssue:
     message, hint, line, col, key = data
     return YamlIssue(str(message), str(hint), Position(int(line), int(col)), tuple(key))
 
@@ -142,8 +142,8 @@ def _encode_parsed(parsed: Parsed) -> dict[str, Any]:
     doc, issues = parsed
     return {
         "data": doc.data,
-        "values": [[list(key), p.line, p.col] for key, p in doc.values.items()],
-        "keys": [[list(key), p.line, p.col] for key, p in doc.keys.items()],
+        "values": {key: (p.line, p.col) for key, p in doc.values.items()},
+        "keys": {key: (p.line, p.col) for key, p in doc.keys.items()},
         "issues": [_encode_issue(issue) for issue in issues],
     }
 
@@ -151,8 +151,8 @@ def _encode_parsed(parsed: Parsed) -> dict[str, Any]:
 def _decode_parsed(data: dict[str, Any]) -> Parsed:
     if "stopped" in data:
         return _decode_issue(data["stopped"])
-    values = {tuple(key): Position(int(line), int(col)) for key, line, col in data["values"]}
-    keys = {tuple(key): Position(int(line), int(col)) for key, line, col in data["keys"]}
+    values = {tuple(key): Position(line, col) for key, (line, col) in data["values"].items()}
+    keys = {tuple(key): Position(line, col) for key, (line, col) in data["keys"].items()}
     return YamlDoc(data["data"], values, keys), [_decode_issue(i) for i in data["issues"]]
 
 

@@ -59,7 +59,7 @@ from hubgen.site.views import View, Views, format_date, network_label
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
 HUBGEN_TEMPLATES = ("hubgen/", "partials/hubgen/")
-TEXTS_FILE = "texts.json"
+TEXTS_FILE = "texts.marshal"
 """In the cache folder: what loading read from each text (see hubgen.load.textmemo)."""
 
 
