@@ -125,6 +125,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+@functools.cache  # read from the package's metadata: a few milliseconds, for each part's key
 def pagefind_version() -> str:
     try:
         return metadata.version("pagefind")
