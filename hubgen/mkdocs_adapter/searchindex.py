@@ -17,7 +17,7 @@ pages in the order they are written (:mod:`hubgen.site.searchparts`): Pagefind h
 it indexes in memory (about a quarter of a megabyte each), so each part is indexed by a run of
 Pagefind's binary of its own, over the part's staged folder (its Python API, fed page by page,
 answers one request per 0.1 s). A part is indexed as soon as its last page is written, by a
-thread that waits for Pagefind's process (and then for one that prepares the part's words for
+thread that waits for Pagefind's process (and then for the one that prepares the parts' words for
 the merge), so the parts are indexed on another core while the later pages render; until
 2026-12-04 every part waited for the end of the page loop, 15 s of a 3,000-article build.
 
@@ -336,9 +336,9 @@ class SearchIndex:
 
     def _index_parts(self, jobs: queue.SimpleQueue[Job | None], merging: bool) -> None:
         # Each part's words are prepared for the merge as soon as it is indexed (half a second
-        # of Python per 250 pages), by a process of their own while Pagefind's indexes the next.
-        # The last part indexed after the pages is prepared by the merge itself, which waits
-        # for it anyway: a process of its own would only add its start.
+        # of Python per 250 pages), by the build's preparing process (searchprepare) while
+        # Pagefind's indexes the next. The last part indexed after the pages is prepared by the
+        # merge itself, which waits for it anyway.
         preparer = Preparer()
         with contextlib.suppress(Exception):  # found again, and failing loudly, by _run_index
             _pagefind_binary()  # while the first part's pages render
