@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from hubkit import HubDir, build_hub
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from mkdocs.structure.files import File
@@ -12,7 +14,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
-from hubgen.mkdocs_adapter.fragments import Fragments, nav_key
+from hubgen.mkdocs_adapter.fragments import RENDERED, Fragments, families_overridden, nav_key
+from hubgen.mkdocs_adapter.themes import MATERIAL_TEMPLATES, theme_dir
 
 CARD = (
     '{% macro card(item) -%}<article class="{{ item.kind }}">'
@@ -200,3 +203,58 @@ def test_a_fragment_keeps_the_type_drawing_it_gives() -> None:
     markup = fragments.fragment(context, "markup", lambda: Markup("<b>x</b>"))
     text = fragments.fragment(context, "text", lambda: "<b>x</b>")
     assert isinstance(markup, Markup) and not isinstance(text, Markup) and text == "<b>x</b>"
+
+
+def test_a_family_drawn_every_time_and_a_url_filter_replaced_since_are_never_kept() -> None:
+    fragments = Fragments(url_filter, drawn_every_time=frozenset({"card"}))
+    env = environment(autoescape=True, fragments=fragments)
+    expected = pages(environment(autoescape=True), "page.html", ITEMS)
+    drawn: list[str] = []
+
+    def count(item: Item) -> Item:
+        drawn.append(item.title)
+        return item
+
+    env.filters["counted"] = count
+    env.loader.mapping["macros.html"] = CARD.replace(  # type: ignore[union-attr]
+        "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
+    )
+    assert pages(env, "fragments.html", ITEMS) == [
+        page.replace("</article>", "</article>card") for page in expected
+    ]
+    assert len(drawn) == len(ITEMS) * len(PAGE_URLS)  # the "card" family: on every page
+    # Another plugin's url filter, set after hubgen's: its URLs are not recorded, so nothing
+    # drawn with it is kept.
+    other = Fragments(url_filter)
+    env = environment(autoescape=True, fragments=other)
+    env.filters["url"] = lambda value: f"/elsewhere/{value}"
+    drawn_pages = pages(env, "fragments.html", ITEMS)
+    assert drawn_pages == [pages(env, "page.html", ITEMS)[0]] * len(PAGE_URLS)
+    assert '<a href="/elsewhere/articles/one/">' in drawn_pages[0]
+
+
+def test_a_theme_override_of_a_template_a_family_renders_turns_that_family_off(
+    tmp_path: Path,
+) -> None:
+    assert families_overridden([tmp_path]) == frozenset()
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials/copyright.html").write_text("{{ page.url }}", "utf-8")
+    assert families_overridden([tmp_path]) == {"footer"}
+    (tmp_path / "partials/logo.html").write_text("{{ base_url }}/logo.svg", "utf-8")
+    assert families_overridden([tmp_path]) == {"footer", "header-start", "header-end", "nav"}
+    # Every template named is one hubgen's theme or Material has (no typo leaves one out).
+    names = {name for rendered in RENDERED.values() for name in rendered}
+    assert all((theme_dir() / n).is_file() or (MATERIAL_TEMPLATES / n).is_file() for n in names)
+
+
+def test_a_footer_override_naming_the_page_shows_each_page_its_own(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    # A hub's own footer with a share link to the page: drawn on every page, never kept.
+    minihub.write("overrides/partials/copyright.html", '<p class="shared">{{ page.url }}</p>')
+    minihub.edit("mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    site = build_hub(minihub.root, tmp_path / "site")
+    urls = ["", "articles/", "articles/cash/", "partners/acme/", "topics/cash-flow/"]
+    for url in urls:
+        shared = site.page(url).select_one("footer .shared")
+        assert shared is not None and shared.get_text() == url

@@ -12,10 +12,17 @@ and URL. A resolved URL is put in as it is only when it is plain (relative paths
 escaping or ``tojson`` after the filter would leave it; for a page with any other, the fragment
 is drawn there.
 
-A fragment's key must name everything it shows but its URLs (see the macros in
+A fragment's key is a tuple whose first item names its family (``"article_card"``, ``"nav"``…)
+and whose rest names everything it shows but its URLs (see the macros in
 ``themes/hubgen/partials/hubgen/macros.html``); the hub, its views and filters are the same for
 the whole build. The markers the URLs are recorded as carry a secret made per build, so no
 text written into a fragment can pass for one.
+
+What a family shows is known for hubgen's and Material's templates only. A hub's own theme
+folder (``theme.custom_dir``) overriding a template a family renders (:data:`RENDERED`: a
+footer showing a share link to the page, a logo by ``base_url``) may show more of the page than
+the key names, so that family is drawn on every page (:func:`families_overridden`); so is every
+fragment when another plugin has replaced the ``url`` filter since.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -34,6 +42,49 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 UrlFilter = Callable[[Context, Any], str]
+
+_CARD = frozenset({"partials/hubgen/macros.html"})
+_FORM = frozenset({"partials/hubgen/form.html"})
+_HEADER = frozenset({"partials/header.html", "partials/logo.html"})
+_HEADER_END = _HEADER | {
+    "partials/palette.html",
+    "partials/javascripts/palette.html",
+    "partials/alternate.html",
+    "partials/search.html",
+    "partials/hubgen/search.html",
+    "partials/source.html",
+    "partials/tabs.html",
+    "partials/tabs-item.html",
+}
+_NAV = {"partials/nav.html", "partials/nav-item.html", "partials/logo.html", "partials/source.html"}
+_FOOTER = {"partials/footer.html", "partials/copyright.html", "partials/social.html"}
+RENDERED: dict[str, frozenset[str]] = {
+    "article_card": _CARD,
+    "partner_card": _CARD,
+    "form-start": _FORM,
+    "form-end": _FORM,
+    "search": frozenset({"partials/hubgen/search.html"}),
+    "header-start": _HEADER,
+    "header-end": _HEADER_END,
+    "nav": frozenset({*_NAV, "partials/toc.html", "partials/toc-item.html"}),
+    "tabs": frozenset({"base.html", "partials/tabs.html", "partials/tabs-item.html"}),
+    "config": frozenset({"base.html", "partials/language.html"}),
+    "styles": frozenset({"base.html", "partials/icons.html"}),
+    "footer": frozenset({"base.html", *_FOOTER}),
+    "top": frozenset({"partials/top.html"}),
+}
+"""The templates each family of fragments renders (its macro's or block's, and what they
+include), besides SVG icons."""
+
+
+def families_overridden(theme_dirs: Iterable[Path]) -> frozenset[str]:
+    """The families that render a template one of ``theme_dirs`` (the hub's own theme folders,
+    searched before hubgen's) overrides: drawn on every page."""
+    overridden = {
+        name for folder in theme_dirs for names in RENDERED.values() for name in names
+        if (folder / name).is_file()
+    }  # fmt: skip
+    return frozenset(family for family, names in RENDERED.items() if names & overridden)
 
 
 _PLAIN_URL = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$()*+,;=%-]*")
@@ -53,8 +104,12 @@ class _Kept:
 class Fragments:
     """One build's kept fragments, and the ``url`` filter that records their URLs."""
 
-    def __init__(self, resolve: UrlFilter) -> None:
+    def __init__(
+        self, resolve: UrlFilter, *, drawn_every_time: frozenset[str] = frozenset()
+    ) -> None:
         self._resolve = resolve
+        self._drawn_every_time = drawn_every_time
+        """Families (the keys' first items) never kept: see :func:`families_overridden`."""
         self._kept: dict[Hashable, _Kept | None] = {}
         """None: a fragment whose URLs did not come through as recorded (drawn every time)."""
         self._recording: list[str] | None = None
@@ -74,10 +129,14 @@ class Fragments:
 
     @pass_context
     def fragment(
-        self, context: Context, key: Hashable, draw: Callable[..., Any], *args: Any
+        self, context: Context, key: tuple[Hashable, ...], draw: Callable[..., Any], *args: Any
     ) -> Any:
         """``draw(*args)`` as this page would render it: drawn once per ``key`` and build."""
-        if self._recording is not None:  # inside a fragment being drawn: part of it
+        if (
+            self._recording is not None  # inside a fragment being drawn: part of it
+            or key[0] in self._drawn_every_time
+            or context.environment.filters.get("url") != self.url  # replaced since
+        ):
             return draw(*args)
         if key not in self._kept:
             self._kept[key] = self._draw(draw, args)
@@ -120,7 +179,7 @@ class Fragments:
         return "".join(pieces)
 
 
-def nav_key(name: str, nav: Navigation | None, page: Page | None) -> Hashable:
+def nav_key(name: str, nav: Navigation | None, page: Page | None) -> tuple[Hashable, ...]:
     """The key of a part of Material's chrome drawn from the navigation (its tabs, its sidebar):
     which of its items are active, and the page itself if the navigation lists it (its entry
     is drawn differently, with its table of contents). Every page outside the navigation, every

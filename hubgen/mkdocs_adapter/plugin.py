@@ -36,7 +36,7 @@ from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter import serveheap, themetexts
 from hubgen.mkdocs_adapter.blankrender import render_blank_quickly
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
-from hubgen.mkdocs_adapter.fragments import Fragments, nav_key
+from hubgen.mkdocs_adapter.fragments import Fragments, families_overridden, nav_key
 from hubgen.mkdocs_adapter.htmlfix import valid_chrome
 from hubgen.mkdocs_adapter.hubfiles import default_nav, hub_files
 from hubgen.mkdocs_adapter.searchindex import (
@@ -298,7 +298,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         env.globals["hubgen_urls"] = urls  # templates link to pages by the one URL scheme
         env.filters["hubgen_date"] = format_date
         env.filters["hubgen_network"] = network_label
-        fragments = Fragments(env.filters["url"])
+        hubs_own = self._hubs_own_theme_dirs(config)
+        if drawn_every_time := families_overridden(hubs_own):
+            log.debug(
+                f"hubgen: theme overrides of templates these fragments render, so they are drawn "
+                f"on every page: {', '.join(sorted(drawn_every_time))}"
+            )
+        fragments = Fragments(env.filters["url"], drawn_every_time=drawn_every_time)
         env.filters["url"] = fragments.url  # records the URLs of fragments being drawn
         env.globals["hubgen_fragment"] = fragments.fragment
         env.globals["hubgen_nav_key"] = nav_key
@@ -316,6 +322,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         # The page loop starts next: each part of the search index is indexed once written.
         self.search.plan(files, self._renders)
         return env
+
+    @staticmethod
+    def _hubs_own_theme_dirs(config: MkDocsConfig) -> list[Path]:
+        """The theme folders searched before hubgen's: the hub's ``custom_dir``."""
+        dirs = [Path(folder) for folder in config.theme.dirs]
+        ours = theme_dir()
+        return dirs[: dirs.index(ours)] if ours in dirs else []
 
     def _renders(self, file: File) -> bool:
         """Whether the page loop renders ``file``'s page (drafts only under `serve`)."""
