@@ -55,6 +55,13 @@ BACKGROUND_NICENESS = 19
 least, so the body workers the page loop is waiting for get the core first."""
 
 
+def lower_priority(pid: int) -> None:
+    """Let the page loop go first on a shared core (where the system allows it): process ``pid``
+    (Pagefind's, the search parts' preparing one) at :data:`WORKER_NICENESS`."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICENESS)
+
+
 class JobsError(ValueError):
     """``HUBGEN_JOBS`` or ``--jobs`` is not a positive whole number."""
 

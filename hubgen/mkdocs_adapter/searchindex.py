@@ -51,7 +51,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from hubgen.cache.prerender import WORKER_NICENESS
+from hubgen.cache.prerender import lower_priority
 from hubgen.cache.reuse import KeptPage
 from hubgen.core import urls
 from hubgen.core.files import link_or_copy, moved_aside
@@ -498,7 +498,7 @@ def _run_index(records: Path, bundle: Path, language: str) -> int:
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        _lower_priority(process.pid)
+        lower_priority(process.pid)
         out, err = process.communicate()
     if process.returncode != 0:
         said = (err or out).strip().splitlines()[-3:]
@@ -519,12 +519,6 @@ def _binary_found(_named: str | None) -> Path | None:
     from pagefind.service import get_executable
 
     return get_executable()
-
-
-def _lower_priority(pid: int) -> None:
-    """Let the page loop go first on a shared core (where the system allows it)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICENESS)
 
 
 def _key_file(bundle: Path) -> Path:

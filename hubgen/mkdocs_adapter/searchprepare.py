@@ -13,12 +13,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from hubgen.cache.prerender import WORKER_NICENESS
+from hubgen.cache.prerender import lower_priority
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
@@ -85,7 +84,5 @@ def _start() -> subprocess.Popen[str]:
         text=True,
         encoding="utf-8",
     )
-    # Let the page loop go first on a shared core (where the system allows it).
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, process.pid, WORKER_NICENESS)
+    lower_priority(process.pid)
     return process
