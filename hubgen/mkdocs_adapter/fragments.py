@@ -141,11 +141,9 @@ class Fragments:
         if key not in self._kept:
             self._kept[key] = self._draw(draw, args)
         kept = self._kept[key]
-        placed = self._place(context, kept) if kept is not None else None
-        if placed is None:
-            return draw(*args)
-        assert kept is not None
-        return Markup(placed) if kept.markup else placed
+        if kept is not None and (placed := self._place(context, kept)) is not None:
+            return Markup(placed) if kept.markup else placed
+        return draw(*args)
 
     def _draw(self, draw: Callable[..., Any], args: tuple[Any, ...]) -> _Kept | None:
         urls: list[str] = []
