@@ -7,9 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from hubkit import mini_build
 
 from hubgen.cache.atomicfile import replacing, replacing_bytes
-from tests.hubkit import mini_build
 
 
 def new_file_mode() -> int:

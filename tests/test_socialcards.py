@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hostilehub import PAYLOADS, write_hostile_hub
+from hubkit import Site, copy_hub, mini_build, pinned_build_time
 from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor
 
@@ -36,8 +38,6 @@ from hubgen.site.socialcards import (
     render_card,
     wrap,
 )
-from tests.hostilehub import PAYLOADS, write_hostile_hub
-from tests.hubkit import Site, copy_hub, mini_build, pinned_build_time
 
 MINI = "https://mini.example/"
 
