@@ -109,6 +109,26 @@ def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
     )
 
 
+def test_forgotten_fragments_are_drawn_again_the_same() -> None:
+    drawn: list[str] = []
+    fragments = Fragments(url_filter)
+    env = environment(autoescape=True, fragments=fragments)
+
+    def count(item: Item) -> Item:
+        drawn.append(item.title)
+        return item
+
+    env.filters["counted"] = count
+    env.loader.mapping["macros.html"] = CARD.replace(
+        "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
+    )  # type: ignore[union-attr]
+    before = pages(env, "fragments.html", ITEMS)
+    once = len(drawn)
+    fragments.forget()  # the page loop is over: what it kept goes
+    assert pages(env, "fragments.html", ITEMS) == before
+    assert len(drawn) == 2 * once  # each drawn again, once
+
+
 def test_a_url_changed_after_the_filter_is_drawn_on_every_page() -> None:
     changed = CARD.replace("{{ item.logo | url }}", "{{ item.logo | url | upper }}")
     expected_env = environment(autoescape=True)

@@ -145,6 +145,12 @@ class Fragments:
             return Markup(placed) if kept.markup else placed
         return draw(*args)
 
+    def forget(self) -> None:
+        """Drop the kept fragments (the page loop is over): the build's last steps, its peak
+        of memory, then reuse the 15 MB they hold at 3,000 articles. A fragment asked for
+        later is drawn again."""
+        self._kept, self._for, self._resolved = {}, None, {}
+
     def _draw(self, draw: Callable[..., Any], args: tuple[Any, ...]) -> _Kept | None:
         urls: list[str] = []
         self._recording = urls

@@ -85,6 +85,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._specs: dict[str, PageSpec] = {}
         self._files: Files | None = None
         self._csp: ThemePolicy | None = None
+        self._fragments: Fragments | None = None
         self._tabs = False
         self._dirty = False
         self._started = 0.0
@@ -304,7 +305,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
                 f"hubgen: theme overrides of templates these fragments render, so they are drawn "
                 f"on every page: {', '.join(sorted(drawn_every_time))}"
             )
-        fragments = Fragments(env.filters["url"], drawn_every_time=drawn_every_time)
+        self._fragments = fragments = Fragments(
+            env.filters["url"], drawn_every_time=drawn_every_time
+        )
         env.filters["url"] = fragments.url  # records the URLs of fragments being drawn
         env.globals["hubgen_fragment"] = fragments.fragment
         env.globals["hubgen_nav_key"] = nav_key
@@ -386,6 +389,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def _finish_build(self, *, config: MkDocsConfig) -> None:
         self.cache.finish_stream()  # the page loop is over: body workers have nothing left
+        if self._fragments is not None:
+            self._fragments.forget()
         self.cache.finish_cards()  # drawn by workers while the pages rendered
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
