@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 from hubkit import REPO, HubDir, Site, build_hub, written_as
@@ -19,7 +20,7 @@ from hubgen.cli import main
 
 TEMPLATES = Path(hubgen.authoring.__file__).parent / "scaffold_templates"
 
-CACHE_RECORDS = ".hubgen-cache/search-build/records"
+CACHE_STORE = ".hubgen-cache/search-build/documents.sqlite"
 
 
 def demo_copy(root: Path) -> HubDir:
@@ -36,11 +37,15 @@ def build(hub: HubDir, site: Path) -> Site:
     return Site(site)
 
 
+def documents(hub: HubDir) -> dict[str, str]:
+    """The documents given to Pagefind and kept in the cache's store, by page path."""
+    with closing(sqlite3.connect(hub.root / CACHE_STORE)) as db:
+        return dict(db.execute("SELECT dest, document FROM documents WHERE digest != ''"))
+
+
 def staged(hub: HubDir) -> set[str]:
-    """The pages given to Pagefind, by their folder (``articles/cash-flow-forecast``); each
-    staged in one folder, by its path quoted."""
-    records = hub.root / CACHE_RECORDS
-    paths = [unquote(p.name) for p in records.iterdir()]
+    """The pages given to Pagefind, by their folder (``articles/cash-flow-forecast``)."""
+    paths = documents(hub)
     return {str(Path(path).parent) for path in paths if Path(path).name == "index.html"}
 
 
@@ -119,7 +124,7 @@ def test_a_rebuild_with_nothing_changed_does_not_run_pagefind(tmp_path: Path) ->
     site = build(hub, tmp_path / "site")
     assert written_as(bundle) == first  # the same file, linked again from the cache
     assert (site.root / "pagefind/pagefind.js").is_file()
-    # One article edited: its document is staged again and Pagefind runs.
+    # One article edited: its document is stored again and Pagefind runs.
     hub.edit(
         "content/articles/2025-01-20-cash-flow-forecast.md",
         "\n## ",
@@ -127,8 +132,7 @@ def test_a_rebuild_with_nothing_changed_does_not_run_pagefind(tmp_path: Path) ->
     )
     site = build(hub, tmp_path / "site")
     assert written_as(bundle) != first
-    record = hub.root / CACHE_RECORDS / "articles%2Fcash-flow-forecast%2Findex.html"
-    assert "zanzibarquokka" in record.read_text("utf-8")
+    assert "zanzibarquokka" in documents(hub)["articles/cash-flow-forecast/index.html"]
     assert entry(site)["languages"]["en"]["page_count"] == len(staged(hub))  # type: ignore[index]
 
 

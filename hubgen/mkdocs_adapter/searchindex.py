@@ -6,20 +6,21 @@ a few hundred kilobytes at 10,000 articles, and only once the visitor focuses th
 (``themes/hubgen/assets/hubgen/search.js``).
 
 How it is fed: each page, once written (``on_post_page``), gives a record
-(:mod:`hubgen.site.searchrecords`), staged as a small HTML document under the cache folder
-(``<cache_dir>/search-build/records/<page path, quoted>``, one folder: no folder to create for
-each page), with a manifest of each document's digest.
-Pages the page cache keeps are not rendered, and keep the document staged when they were: a
+(:mod:`hubgen.site.searchrecords`), made into a small HTML document and held in memory until its
+part is indexed, then kept between builds in the cache folder's store
+(``<cache_dir>/search-build/documents.sqlite``, :mod:`hubgen.cache.searchstore`) with its digest.
+Pages the page cache keeps are not rendered, and keep the document stored when they were: a
 kept page's inputs are unchanged, and so is its record.
 
 Before the page loop the pages are cut into parts of about ``search_pages_per_part``, runs of
 pages in the order they are written (:mod:`hubgen.site.searchparts`): Pagefind holds every page
-it indexes in memory (about a quarter of a megabyte each), so each part is indexed by a run of
-Pagefind's binary of its own, over the part's staged folder (its Python API, fed page by page,
-answers one request per 0.1 s). A part is indexed as soon as its last page is written, by a
-thread that waits for Pagefind's process (and then for the one that prepares the parts' words for
-the merge), so the parts are indexed on another core while the later pages render; until
-2026-12-04 every part waited for the end of the page loop, 15 s of a 3,000-article build.
+it indexes in memory (about a quarter of a megabyte each), so each part is an index of its own,
+made by one Pagefind service process that is given the documents as text
+(:mod:`hubgen.mkdocs_adapter.pagefindservice`; no file per page, no process per part). A part
+is indexed as soon as its last page is written, by a thread that waits for Pagefind (and then for
+the process that prepares the parts' words for the merge), so the parts are indexed on another
+core while the later pages render; until 2026-12-04 every part waited for the end of the page
+loop, 15 s of a 3,000-article build.
 
 A hub of several parts gets them merged into the one index Pagefind would have written for all
 the pages (:mod:`hubgen.site.searchmerge`), so visitors download what one index costs. Each
@@ -38,24 +39,23 @@ import logging
 import os
 import queue
 import shutil
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from hubgen.cache.prerender import lower_priority
 from hubgen.cache.reuse import KeptPage
+from hubgen.cache.searchstore import SearchStore, StoreDamaged
 from hubgen.core import urls
 from hubgen.core.files import link_or_copy, moved_aside
 from hubgen.core.models import Article
+from hubgen.mkdocs_adapter.pagefindservice import IndexerFailed, PagefindService
 from hubgen.mkdocs_adapter.searchprepare import Preparer
 from hubgen.site.catalog import Catalog
 from hubgen.site.pagedata import PageKind, PartnerPageData
@@ -73,15 +73,14 @@ from hubgen.site.searchrecords import (
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
-MANIFEST = "manifest.json"
-FORMAT = 4
-"""3: parts are runs of pages in build order (:func:`hubgen.site.searchparts.cut`), and each
-bundle's key is kept beside it. 4: the staged records in one folder (:meth:`SearchIndex.record`)."""
+STORE = "documents.sqlite"
+BEFORE_THE_STORE = ("records", "manifest.json", "part-input")
+"""What builds before the store kept (a file per document, their digests, Pagefind's input)."""
 MATERIAL_SEARCH = ("material/search", "search")
 
-Job = tuple[int, dict[str, str], str, Path | None]
-"""A part for the indexing thread: its number, its pages, its key and the folder its documents
-are linked into (None: drop its bundle)."""
+Job = tuple[int, dict[str, str] | None, str]
+"""A part for the indexing thread: its number, its pages (path → digest of the document
+stored; None: drop its bundle) and its key."""
 
 
 def page_search_record(
@@ -142,8 +141,12 @@ class SearchIndex:
         self._temporary = False
         self._language = "en"
         self._pages_per_part = PAGES_PER_PART
+        self._store: SearchStore | None = None
         self._stored: dict[str, str] = {}
         """The previous build's pages: page path → its document's digest ("": not indexed)."""
+        self._pending: dict[str, str] = {}
+        """Documents written this build and not stored yet, by page path: the store takes a
+        part's when it is handed to the indexing thread."""
         self._seen: dict[str, str | None] = {}
         """This build's pages: page path → digest of its document, None when not indexed."""
         self._keys: list[str] = []
@@ -164,16 +167,6 @@ class SearchIndex:
         self._completed = False
         """The page loop is over: :meth:`complete` queued the last parts."""
 
-    @property
-    def records(self) -> Path:
-        assert self._folder is not None
-        return self._folder / "records"
-
-    def record(self, dest: str) -> Path:
-        """Where the page written to ``dest`` has its document staged: all in one folder, by
-        the page's path quoted (creating a folder for each page was a third of the staging)."""
-        return self.records / quote(dest, safe="")
-
     def bundle(self, part: int) -> Path:
         """Where part ``part``'s Pagefind bundle is kept between builds."""
         assert self._folder is not None
@@ -190,22 +183,19 @@ class SearchIndex:
         self._pages_per_part = pages_per_part
         self._temporary = folder is None
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-search-")) if folder is None else folder
-        self._seen = {}
+        self._seen, self._pending = {}, {}
         self._parts, self._part_of, self._waiting, self._streamed = [], {}, [], {}
-        self._stored = self._load()
-        if not self._stored:  # no manifest to tell which staged documents are current
-            for stale in ("records", "bundles", "bundle"):  # "bundle": before the index had parts
-                shutil.rmtree(self._folder / stale, ignore_errors=True)
-        self.records.mkdir(parents=True, exist_ok=True)
-
-    def _load(self) -> dict[str, str]:
+        self._store = SearchStore(self._folder / STORE)
         try:
-            data = json.loads((self.records.parent / MANIFEST).read_text("utf-8"))
-            if data.get("format") != FORMAT:
-                return {}
-            return {str(k): str(v) for k, v in data["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}
+            self._stored = self._store.digests()
+        except StoreDamaged:
+            self._stored = {}
+        if not self._stored:  # no store to tell which bundles were made from what
+            # "bundle": before the index had parts.
+            for stale in ("bundles", "bundle", *BEFORE_THE_STORE):
+                with contextlib.suppress(OSError):
+                    (self._folder / stale).unlink()  # a file, or
+                shutil.rmtree(self._folder / stale, ignore_errors=True)  # a folder
 
     def written(self, page: Page, record: SearchRecord | None) -> None:
         """After a page is written: stage its document (when it changed) or note it is left out."""
@@ -216,9 +206,8 @@ class SearchIndex:
         if record is not None:
             document = record_document(record, self._language)
             digest = _digest(document)
-            path = self.record(dest)
-            if self._stored.get(dest) != digest or not path.is_file():
-                path.write_text(document, "utf-8")
+            if self._stored.get(dest) != digest:
+                self._pending[dest] = document
         self._seen[dest] = digest
         if (index := self._part_of.get(dest)) is not None and dest in self._waiting[index]:
             self._waiting[index].discard(dest)
@@ -283,10 +272,6 @@ class SearchIndex:
                 stored = self._stored.get(file.dest_uri)
                 self._missing += kept and stored is None
                 self._seen[file.dest_uri] = stored or None
-        indexed = {dest for dest, digest in self._seen.items() if digest is not None}
-        for dest, digest in self._stored.items():
-            if digest and dest not in indexed:
-                self.record(dest).unlink(missing_ok=True)
         if self._jobs_thread is None:  # no plan (the page loop never started)
             self.plan(files, lambda _file: False)
         parts = [self._part_pages(index) for index in range(len(self._parts))]
@@ -295,25 +280,29 @@ class SearchIndex:
         for index, (part, key) in enumerate(zip(parts, self._keys, strict=True)):
             streamed = self._streamed.get(index)
             if not part:  # Pagefind refuses a folder without pages
-                self._jobs.put((index, {}, "", None))
+                self._jobs.put((index, None, ""))
             elif key != streamed if streamed is not None else self._changed(index, key):
                 self._index(index, part, key)  # again, if a page changed after it was indexed
         for stale in self._parts_beyond(len(parts)):
-            self._jobs.put((stale, {}, "", None))
+            self._jobs.put((stale, None, ""))
         self._completed = True
         self._jobs.put(None)
 
     def _index(self, index: int, pages: dict[str, str], key: str) -> None:
-        """Hand part ``index`` to the indexing thread, its documents linked into a folder of
-        their own (Pagefind reads a folder). Linked here: that thread waits for this one's
-        turn after every file operation, and an edited part's pages, written last, would be
-        indexed a few tenths of a second later."""
-        source = self.records.parent / "part-input" / str(index)
-        shutil.rmtree(source, ignore_errors=True)
-        for dest in pages:
-            link_or_copy(self.record(dest), source / dest)
-        source.mkdir(parents=True, exist_ok=True)
-        self._jobs.put((index, pages, key, source))
+        """Store the documents of part ``index`` written this build, and hand the part to the
+        indexing thread, which reads them back (a queue of documents would hold them in memory
+        while Pagefind, running at a lower priority, is behind)."""
+        assert self._store is not None
+        fresh = {
+            dest: (digest, document)
+            for dest, digest in pages.items()
+            if (document := self._pending.pop(dest, None)) is not None
+        }
+        try:
+            self._store.put(fresh)
+        except StoreDamaged as error:
+            raise _store_failed(error) from None
+        self._jobs.put((index, pages, key))
 
     def _parts_beyond(self, count: int) -> list[int]:
         """Parts kept from a build that had more of them than ``count``."""
@@ -340,17 +329,21 @@ class SearchIndex:
         # Pagefind's indexes the next. The last part indexed after the pages is prepared by the
         # merge itself, which waits for it anyway.
         preparer = Preparer()
-        with contextlib.suppress(Exception):  # found again, and failing loudly, by _run_index
-            _pagefind_binary()  # while the first part's pages render
+        assert self._folder is not None
+        binary = None
+        with contextlib.suppress(Exception):  # not found: the first part's indexing says so
+            binary = _pagefind_binary()  # while the first part's pages render
+        service = PagefindService(binary, cwd=self._folder)
+        store = SearchStore(self._folder / STORE)  # this thread's own connection, to read
         while (job := jobs.get()) is not None:
             if self._failure is not None:
                 continue  # the build fails: what is left is dropped
-            index, pages, key, source = job
+            index, pages, key = job
             try:
-                if source is None:
+                if pages is None:
                     self._drop(index)
                     continue
-                previous = self._run_pagefind(index, pages, key, source)
+                previous = self._run_pagefind(service, store, index, pages, key)
                 if merging and not (self._completed and jobs.qsize() <= 1):  # not the end
                     preparer.prepare(self.bundle(index))
                 # Deleted once Pagefind wrote the new one, beside the preparing of its words.
@@ -358,6 +351,8 @@ class SearchIndex:
                     shutil.rmtree(previous, ignore_errors=True)
             except BaseException as error:  # raised again by finish(), in the build's thread
                 self._failure = error
+        service.close()
+        store.close()
         preparer.close()
 
     def _stop_indexing(self) -> None:
@@ -391,9 +386,7 @@ class SearchIndex:
             filled = self._filled
             whole = self.bundle(filled[0]) if len(filled) == 1 else self._merged(filled)
             _link_tree(whole, site_dir / urls.SEARCH_BUNDLE)
-        # Pages left out are remembered too ("" digest): a kept share kit is not "missing".
-        self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
-        self._save()
+        self._keep()
         if self._missing:
             log.warning(
                 f"hubgen: search: {self._missing} pages kept from the last build have no search "
@@ -431,16 +424,32 @@ class SearchIndex:
         return merged
 
     def _run_pagefind(
-        self, index: int, pages: dict[str, str], key: str, source: Path
+        self,
+        service: PagefindService,
+        store: SearchStore,
+        index: int,
+        pages: dict[str, str],
+        key: str,
     ) -> Path | None:
-        """Index part ``index`` (its documents linked into ``source``) into its bundle; returns
-        the folder its previous bundle was moved to (if it had one), for the caller to delete."""
+        """Index part ``index`` (its documents read from ``store``) into its bundle; returns the
+        folder its previous bundle was moved to (if it had one), for the caller to delete."""
+        try:
+            found = store.documents(pages)
+        except StoreDamaged as error:
+            raise _store_failed(error) from None
+        if missing := [dest for dest in pages if dest not in found]:
+            raise PluginError(
+                f"hubgen: search: the documents of {len(missing)} pages kept from the last build "
+                f"are missing from the cache (the first: {missing[0]}); delete the cache folder "
+                "to index every page again"
+            )
+        documents = [(_page_url(dest), found[dest]) for dest in pages]
         bundle = self.bundle(index)
         _forget_key(bundle)  # a run cut short leaves no key: the bundle is never taken as whole
         # A rename: deleting its files waits until Pagefind ran.
         previous = moved_aside(bundle)
         try:
-            indexed = _run_index(source, bundle, self._language)
+            indexed = service.index(documents, bundle, self._language)
         except (OSError, ValueError, KeyError, IndexerFailed) as error:
             shutil.rmtree(bundle, ignore_errors=True)  # never taken for a whole bundle later
             raise PluginError(
@@ -448,8 +457,6 @@ class SearchIndex:
                 "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "
                 "plugin to build without search)"
             ) from None
-        finally:
-            shutil.rmtree(source, ignore_errors=True)
         # Pagefind's ready-made interfaces: hubgen's box uses its JavaScript API only.
         for unused in (*bundle.glob("pagefind-*ui.*"), bundle / "pagefind-highlight.js"):
             unused.unlink(missing_ok=True)
@@ -457,54 +464,42 @@ class SearchIndex:
         log.debug(f"hubgen: search: Pagefind indexed {indexed} pages into part {index}")
         return previous
 
-    def _save(self) -> None:
-        if self._temporary:
-            return
-        data = {"format": FORMAT, "pages": self._stored}
-        manifest = self.records.parent / MANIFEST
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        temporary = manifest.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
-        os.replace(temporary, manifest)
+    def _keep(self) -> None:
+        """Once the build is done: store the documents not stored yet, forget the pages gone,
+        and remember those left out ("" digest: a kept share kit is not "missing")."""
+        assert self._store is not None
+        fresh = {dest: (self._seen[dest] or "", doc) for dest, doc in self._pending.items()}
+        self._pending = {}
+        try:
+            self._store.put(fresh)
+            self._store.keep_only(self._seen)
+        except StoreDamaged as error:
+            log.warning(f"hubgen: search: the cache's search documents were not kept: {error}")
+        self._stored = {dest: digest or "" for dest, digest in self._seen.items()}
 
     def close(self) -> None:
         """Delete the temporary folder of a build without the cache (once a Pagefind run the
         build started has ended)."""
         self._stop_indexing()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         if self._temporary and self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder, self._temporary, self.enabled = None, False, False
 
 
-class IndexerFailed(Exception):
-    """Pagefind's indexer is missing or reported an error."""
+def _store_failed(error: StoreDamaged) -> PluginError:
+    return PluginError(
+        f"hubgen: search: the cache's search documents could not be read or written ({error}); "
+        "delete the cache folder to index every page again"
+    )
 
 
-def _run_index(records: Path, bundle: Path, language: str) -> int:
-    """Pagefind's indexer over the folder ``records``, writing ``bundle``; the pages indexed.
-
-    The binary is run directly rather than through Pagefind's Python API, whose service answers
-    by polling every 0.1 s (a few tenths of a second per part), from the folder above
-    ``records`` so that no ``pagefind.yml`` of the hub's changes what is indexed."""
-    binary = _pagefind_binary()
-    if binary is None:
-        raise IndexerFailed("the Pagefind binary was not found")
-    command = [str(binary), "--site", str(records), "--output-path", str(bundle)]
-    with subprocess.Popen(
-        [*command, "--force-language", language, "--silent"],
-        cwd=records.parent,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        lower_priority(process.pid)
-        out, err = process.communicate()
-    if process.returncode != 0:
-        said = (err or out).strip().splitlines()[-3:]
-        raise IndexerFailed(f"exit status {process.returncode}: {' / '.join(said)}")
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    return sum(int(found["page_count"]) for found in entry.get("languages", {}).values())
+def _page_url(dest: str) -> str:
+    """The URL Pagefind gives the page written to ``dest`` (as its command line does for the
+    file at that path): site-absolute, without ``index.html``."""
+    return "/" + dest.removesuffix("index.html")
 
 
 def _pagefind_binary() -> Path | None:
