@@ -3,7 +3,7 @@
 Pagefind's indexer holds every page it is given in memory until it writes the bundle (about a
 quarter of a megabyte per article, with no option to bound it), and it re-indexes everything
 it is given when one page changes. So a big hub's index is built in parts of about
-``pages_per_part`` pages, each by its own indexer run: a build's memory then depends on the
+``pages_per_part`` pages, each an index of its own: a build's memory then depends on the
 part size, not on the hub's size, and an edited article re-indexes only its own part.
 
 A part is a run of pages in the order the build writes them, so it can be indexed as soon as
@@ -19,8 +19,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-PAGES_PER_PART = 125
-"""The default part size (the ``search_pages_per_part`` option)."""
+PAGES_PER_PART = 60
+"""The default part size (the ``search_pages_per_part`` option). An edited article waits for
+its part to be indexed again: about 0.25 s for 125 pages at 3,000 articles, 0.12 s for 60.
+Since one Pagefind process indexes every part (2026-12-04) a part costs no process, and a cold
+build takes as long with parts of 60 as of 125."""
 
 
 def cut(pages: Iterable[str], pages_per_part: int) -> list[list[str]]:
