@@ -140,7 +140,7 @@ def test_an_edited_article_is_rendered_again_and_shows(minihub: HubDir, tmp_path
 def test_a_kept_article_needs_its_body_in_the_render_cache(minihub: HubDir, tmp_path: Path) -> None:
     """The feeds take a kept article's body from the render cache: without it, it is rendered."""
     build_hub(minihub, tmp_path / "a")
-    shutil.rmtree(minihub.root / CACHE / "articles")
+    (minihub.root / CACHE / "bodies.sqlite").unlink()
     plugin = build_hub(minihub, tmp_path / "b")
     assert "articles/2025-07-01-cash.md" in plugin.rendered
     assert "partners/acme/index.md" in plugin.kept

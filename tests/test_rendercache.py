@@ -7,12 +7,18 @@ check that the ones that reuse a kept body (hits) still show what changed around
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
+import pytest
 from hubkit import HubDir, Site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from hubgen.cache import rendercache
+from hubgen.cache.rendercache import RenderCache, Rendered
 from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
 
@@ -109,3 +115,61 @@ def test_bodies_of_kept_pages_stay_in_the_cache(minihub: HubDir, tmp_path: Path)
     minihub.edit("partners/acme.yml", "name: Acme Accounting", "name: Acme & Co Accountants")
     hits, misses = build_hub(minihub, tmp_path / "c")
     assert hits > 0 and misses == 0
+
+
+def entry(text: str) -> Rendered:
+    return Rendered(
+        f"<p>{text}</p>", [{"level": 2, "id": "a", "name": text, "children": []}], ["a"]
+    )
+
+
+@pytest.mark.before_threads  # forks, as body workers are forked: never a threaded process
+def test_entries_written_by_forked_workers_are_read_by_the_build(tmp_path: Path) -> None:
+    cache = RenderCache(tmp_path / "bodies.sqlite", "salt")
+    cache.put("k0", entry("parent's"))
+    cache.close()  # as before forking: no connection is carried across
+    children = []
+    for number in range(1, 4):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - a child, as a body worker
+            code = 1
+            try:
+                for item in range(20):
+                    cache.put(f"k{number}-{item}", entry(f"{number}/{item} ✓"))
+                code = 0
+            finally:
+                os._exit(code)
+        children.append(pid)
+    assert all(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in children)
+    assert cache.get("k3-19") == entry("3/19 ✓")
+    assert cache.holds("k1-0") and cache.holds("k0") and not cache.holds("k9")
+    cache.prune({"k0", "k2-5"})
+    assert [cache.holds(k) for k in ("k0", "k2-5", "k1-0")] == [True, True, False]
+    assert (cache.hits, cache.misses) == (1, 0)
+    cache.close()
+
+
+def test_a_damaged_or_older_file_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "bodies.sqlite"
+    path.write_bytes(b"not a database, " * 512)
+    cache = RenderCache(path, "salt")
+    assert cache.get("k") is None and cache.misses == 1
+    cache.put("k", entry("new"))
+    assert cache.read("k") == entry("new")
+    cache.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA user_version={rendercache.FORMAT + 1}")
+    again = RenderCache(path, "salt")
+    assert again.read("k") is None  # another format: emptied, not misread
+    again.close()
+
+
+def test_the_file_per_entry_folder_of_earlier_builds_is_deleted(
+    minihub: HubDir, tmp_path: Path
+) -> None:
+    old = minihub.root / ".hubgen-cache" / "articles" / "ab"
+    old.mkdir(parents=True)
+    (old / "abcd.json").write_text("{}", "utf-8")
+    build_hub(minihub, tmp_path / "site")
+    assert not old.parent.exists()
+    assert (minihub.root / ".hubgen-cache" / "bodies.sqlite").is_file()

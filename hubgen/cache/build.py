@@ -30,7 +30,7 @@ from hubgen.cache import keys, prerender
 from hubgen.cache.cards import CardDrawing, card_files
 from hubgen.cache.inputs import code_digest, module_versions
 from hubgen.cache.pagecache import PageCache
-from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint
+from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint, forget_folder
 from hubgen.cache.reuse import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite, set_aside
@@ -69,6 +69,8 @@ class BuildCache:
         self._start(None)
 
     def _start(self, bodies: RenderCache | None) -> None:
+        if (previous := getattr(self, "_bodies", None)) is not None:
+            previous.close()
         self._bodies = bodies
         self._body_keys: dict[str, str] = {}
         """Each article's render cache key, by src_uri (part of its pages' signatures)."""
@@ -108,7 +110,8 @@ class BuildCache:
         pages = folder / ("serve" if preview else "build")
         if self._pages is None or self._pages.folder != pages:
             self._pages = PageCache(pages)
-        self._start(RenderCache(folder / "articles", keys.body_salt(config, settings)))
+        forget_folder(folder / "articles")  # where bodies were kept, a file each, before 2026-12-04
+        self._start(RenderCache(folder / "bodies.sqlite", keys.body_salt(config, settings)))
         self._preview = preview
 
     def set_aside(self, site_dir: Path) -> None:
@@ -289,6 +292,7 @@ class BuildCache:
             bodies.put(todo[index][2], rendered)
 
         self._streamed = {file.src_uri: (n, key) for n, (file, _a, key) in enumerate(todo)}
+        bodies.close()  # the workers open their own connections: none is carried across fork
         self._stream = prerender.Stream(len(todo), make, keep, jobs - 1)
         self._render_here = lambda page, article: _render_body(
             page, article.body, config, files, policy
@@ -397,6 +401,8 @@ class BuildCache:
         (with ``jobs`` > 1 by workers while the pages render; :meth:`finish_cards` then links
         them into the site)."""
         self.stop_cards()
+        if self._bodies is not None:
+            self._bodies.close()  # no connection is carried across the card workers' fork
         files, self._cards = card_files(config, catalog, self._pages, jobs)
         return files
 
@@ -451,6 +457,7 @@ class BuildCache:
         if self._bodies is not None:
             # Kept pages never asked for their bodies, which are still current.
             self._bodies.prune(self._bodies_used | set(self._body_keys.values()))
+            self._bodies.close()
         if self._keeper is not None:
             self._keeper.finish()
         elif self._pages is not None:

@@ -6,18 +6,29 @@ own URL and the URLs of the files its links point to (relative links are rewritt
 Markdown configuration, the content policy and the versions of hubgen, MkDocs and Material.
 Partner profiles, templates and other articles do not enter: they shape the page around the
 body, which is rendered afresh on every build.
+
+The entries are rows of one SQLite file (``bodies.sqlite``), written by the build and by the
+workers converting bodies beside the page loop, each from its own connection: a file per entry
+was 3,000 files and 256 folders made by a cold build of 3,000 articles.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hubgen.cache.atomicfile import replacing
+FORMAT = 1
+"""Bumped when an entry's layout changes: a file of another format is emptied, not misread."""
+
+BUSY_SECONDS = 60.0
+"""How long a write waits for another process's (a worker's, the build's) to end."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +46,17 @@ def fingerprint(*parts: object) -> str:
 
 
 class RenderCache:
-    def __init__(self, folder: Path, salt: str) -> None:
-        self.folder = folder
+    """Entries in the SQLite file ``path``; each process (the build, a forked worker) opens a
+    connection of its own when it first needs one: a connection is never carried across a
+    fork (:meth:`close` before forking)."""
+
+    def __init__(self, path: Path, salt: str) -> None:
+        self.path = path
         self.salt = salt
         self.hits = 0
         self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
 
     def key(self, body: str, url: str, link_targets: list[tuple[str, str]]) -> str:
         # Length-prefixed parts hashed directly: JSON-encoding every body cost 0.2 s a build
@@ -52,12 +69,13 @@ class RenderCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def holds(self, key: str) -> bool:
         """Whether an entry is stored under ``key`` (without reading it)."""
-        return self._path(key).is_file()
+        try:
+            row = self._connection().execute("SELECT 1 FROM bodies WHERE key = ?", (key,))
+            return row.fetchone() is not None
+        except sqlite3.Error:
+            return False
 
     def get(self, key: str) -> Rendered | None:
         entry = self.read(key)
@@ -71,23 +89,80 @@ class RenderCache:
         """The entry under ``key`` without counting it a hit or a miss (a kept page's body, for
         the feeds)."""
         try:
-            data = json.loads(self._path(key).read_text("utf-8"))
+            row = self._connection().execute("SELECT data FROM bodies WHERE key = ?", (key,))
+            found = row.fetchone()
+            if found is None:
+                return None
+            data = json.loads(found[0])
             return Rendered(data["html"], data["toc"], data["anchors"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, entry: Rendered) -> None:
         data = {"html": entry.html, "toc": entry.toc, "anchors": entry.anchors}
-        with replacing(self._path(key)) as stream:
-            json.dump(data, stream, ensure_ascii=False)
+        text = json.dumps(data, ensure_ascii=False)
+        self._connection().execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, text))
 
     def prune(self, used: set[str]) -> None:
         """Drop entries this build did not use, so the cache does not grow without bound."""
-        if not self.folder.is_dir():
+        if not self.path.is_file():
             return
-        for bucket in os.scandir(self.folder):  # scandir: pathlib's glob is 10x slower here
-            if bucket.is_dir():
-                for entry in os.scandir(bucket.path):
-                    unused = entry.name.endswith(".json") and entry.name[:-5] not in used
-                    if unused or entry.name.endswith(".tmp"):  # .tmp: a killed build's
-                        os.unlink(entry.path)
+        db = self._connection()
+        try:
+            stored = [row[0] for row in db.execute("SELECT key FROM bodies")]
+            unused = [(key,) for key in stored if key not in used]
+            if unused:
+                with db:
+                    db.executemany("DELETE FROM bodies WHERE key = ?", unused)
+        except sqlite3.Error:
+            self.close()
+            self.path.unlink(missing_ok=True)  # damaged: made again by the next build
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db = None  # a forked worker leaves its parent's connection alone
+        try:
+            self._db = _connect(self.path)
+        except sqlite3.Error:
+            _remove(self.path)  # damaged: a cache, made again
+            self._db = _connect(self.path)
+        self._pid = os.getpid()
+        return self._db
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        # Each write is atomic and none waits for the disk: a cache, which a crash of the
+        # machine may at worst take back (an entry lost is rendered again).
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-256")  # entries are read about once a build
+        if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            with db:
+                db.execute("DROP TABLE IF EXISTS bodies")
+                db.execute(f"PRAGMA user_version={FORMAT}")
+        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def forget_folder(folder: Path) -> None:
+    """Delete the file-per-entry folder earlier builds kept (``articles/``), if there is one."""
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)

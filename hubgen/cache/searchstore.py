@@ -22,7 +22,7 @@ FORMAT = 1
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS documents "
-    "(dest TEXT PRIMARY KEY, digest TEXT NOT NULL, document TEXT NOT NULL) WITHOUT ROWID"
+    "(dest TEXT PRIMARY KEY, digest TEXT NOT NULL, document TEXT NOT NULL)"
 )
 
 
