@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from hostilehub import PAYLOADS, write_hostile_hub
-from hubkit import Site, copy_hub, mini_build, pinned_build_time
+from hubkit import HubDir, Site, copy_hub, mini_build, pinned_build_time
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor
 
+from hubgen.cache.cards import KeptCard
 from hubgen.cli import main
+from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 from hubgen.site import socialcards
 from hubgen.site.socialcards import (
     HEIGHT,
@@ -289,8 +293,13 @@ def test_a_warm_build_draws_no_card_and_an_edit_redraws_one(tmp_path: Path) -> N
     build()
     first = blobs(hub)
     assert len(first) == len(list(site.rglob("card.png")))
+    replaced = site / "articles/leases/card.png"
+    kept_bytes = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(b"not the card")  # another file in its place: not taken for it
     build()
     assert blobs(hub) == first  # nothing drawn again, nothing dropped
+    assert replaced.read_bytes() == kept_bytes
     article = next((hub / "content/articles").glob("*tax-basics*.md"))
     text = article.read_text("utf-8")
     article.write_text(text.replace("Tax basics for small firms", "Tax basics, revised"), "utf-8")
@@ -389,3 +398,21 @@ def test_title_lines_put_together_from_glyphs_are_the_pixels_pillow_draws() -> N
             drawn = socialcards._text_mask.__wrapped__(line, size, True, "ls", 0.0, 0.0, 0.0)
             assert composed[1:] == drawn[1:] and composed[0].size == drawn[0].size, line
             assert composed[0].tobytes() == drawn[0].tobytes(), (size, line)
+
+
+def test_a_rebuild_leaves_the_kept_cards_in_place(minihub: HubDir, tmp_path: Path) -> None:
+    def build() -> HubgenPlugin:
+        config = load_config(str(minihub.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        with pinned_build_time():
+            mkdocs_build(config)
+        plugin = config.plugins["hubgen"]
+        assert isinstance(plugin, HubgenPlugin)
+        return plugin
+
+    build()
+    files = build()._files
+    cards = [f for f in files or () if isinstance(f, KeptCard)]
+    assert cards and all(card.in_place for card in cards)  # none linked into the site again
+    for card in cards:
+        assert Path(card.abs_dest_path).read_bytes() == Path(str(card.abs_src_path)).read_bytes()

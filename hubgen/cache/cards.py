@@ -46,8 +46,12 @@ class KeptCard(File):
         )
         self.abs_src_path = str(kept)
         self.generated_by = "hubgen"
+        self.in_place = False
+        """The previous build left this very file in the site (see :mod:`hubgen.cache.sitedir`)."""
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self.in_place:
+            return
         assert self.abs_src_path is not None
         link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 

@@ -12,7 +12,9 @@ any other plugin turns the page cache off (the render cache still works).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
+from hubgen.cache.cards import KeptCard
 from hubgen.cache.pagecache import PageCache, PageEntry
 from hubgen.cache.rendercache import RenderCache
 from hubgen.cache.signatures import Signer, Unsignable
@@ -142,12 +145,20 @@ class Keeper:
         return KeptPage(file, self.cache.page_path(key))
 
     def put_back(self, old_site: OldSite, files: Files) -> None:
-        """Leave the previous build's copies of kept pages where they are."""
+        """Leave the previous build's copies of kept pages and cards where they are (linking
+        3,100 cards again took a tenth of a second of every rebuild at 3,000 articles)."""
         kept = [f for f in files if isinstance(f, KeptPage)]
         expected = {f.dest_uri: inode for f in kept if (inode := self.cache.inodes.get(f.src_uri))}
+        # Not a card still being drawn (PendingCard): the cache has no file for it yet.
+        cards = [f for f in files if type(f) is KeptCard and f.abs_src_path is not None]
+        for card in cards:
+            with contextlib.suppress(OSError):
+                expected[card.dest_uri] = os.stat(str(card.abs_src_path)).st_ino
         in_place = old_site.salvage(expected)
-        for file in kept:
-            file.in_place = file.dest_uri in in_place
+        for page in kept:
+            page.in_place = page.dest_uri in in_place
+        for card in cards:
+            card.in_place = card.dest_uri in in_place
 
     # -- pages rendered this build -----------------------------------------------------------
 
