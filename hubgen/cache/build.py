@@ -66,11 +66,12 @@ class BuildCache:
     def __init__(self) -> None:
         self._pages: PageCache | None = None
         self._preview = False
+        self._bodies: RenderCache | None = None
         self._start(None)
 
     def _start(self, bodies: RenderCache | None) -> None:
-        if (previous := getattr(self, "_bodies", None)) is not None:
-            previous.close()
+        if self._bodies is not None:
+            self._bodies.close()  # the last build's (serve rebuilds with this same object)
         self._bodies = bodies
         self._body_keys: dict[str, str] = {}
         """Each article's render cache key, by src_uri (part of its pages' signatures)."""

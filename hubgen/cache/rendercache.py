@@ -14,7 +14,6 @@ was 3,000 files and 256 folders made by a cold build of 3,000 articles.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -24,11 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hubgen.cache import sqlitefile
+
 FORMAT = 1
 """Bumped when an entry's layout changes: a file of another format is emptied, not misread."""
 
-BUSY_SECONDS = 60.0
-"""How long a write waits for another process's (a worker's, the build's) to end."""
+TABLE = "CREATE TABLE bodies (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,10 @@ class RenderCache:
         try:
             stored = [row[0] for row in db.execute("SELECT key FROM bodies")]
             unused = [(key,) for key in stored if key not in used]
-            if unused:
-                with db:
-                    db.executemany("DELETE FROM bodies WHERE key = ?", unused)
+            sqlitefile.write_all(db, "DELETE FROM bodies WHERE key = ?", unused)
         except sqlite3.Error:
             self.close()
-            self.path.unlink(missing_ok=True)  # damaged: made again by the next build
+            sqlitefile.remove(self.path)  # damaged: made again by the next build
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
@@ -127,39 +125,9 @@ class RenderCache:
         if self._db is not None and self._pid == os.getpid():
             return self._db
         self._db = None  # a forked worker leaves its parent's connection alone
-        try:
-            self._db = _connect(self.path)
-        except sqlite3.Error:
-            _remove(self.path)  # damaged: a cache, made again
-            self._db = _connect(self.path)
+        self._db = sqlitefile.connect(self.path, TABLE, FORMAT)
         self._pid = os.getpid()
         return self._db
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-    try:
-        # Each write is atomic and none waits for the disk: a cache, which a crash of the
-        # machine may at worst take back (an entry lost is rendered again).
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-256")  # entries are read about once a build
-        if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-            with db:
-                db.execute("DROP TABLE IF EXISTS bodies")
-                db.execute(f"PRAGMA user_version={FORMAT}")
-        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink()
 
 
 def forget_folder(folder: Path) -> None:

@@ -17,12 +17,13 @@ from collections.abc import Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
 
+from hubgen.cache import sqlitefile
+
 FORMAT = 1
 """Bumped when the table changes: a store of another format is emptied, not misread."""
 
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS documents "
-    "(dest TEXT PRIMARY KEY, digest TEXT NOT NULL, document TEXT NOT NULL)"
+TABLE = (
+    "CREATE TABLE documents (dest TEXT PRIMARY KEY, digest TEXT NOT NULL, document TEXT NOT NULL)"
 )
 
 
@@ -34,36 +35,11 @@ class SearchStore:
     """Documents by page path, in ``path`` (created when missing).
 
     One connection, used by one thread at a time: the build's thread opens and closes the
-    store, the indexing thread writes and reads it in between (the build hands over by waiting
-    for that thread)."""
+    store and writes each part's documents before handing the part over; the indexing thread
+    reads them from a store of its own on the same file."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._connect(path)
-        except sqlite3.Error:
-            path.unlink(missing_ok=True)  # damaged: a cache, made again
-            self._db = self._connect(path)
-
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        try:
-            # Each write is atomic (a build stopped halfway leaves whole rows), and none waits
-            # for the disk: a cache, which a crash of the machine may at worst take back.
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")
-            # Rows are written once and read once a build: SQLite's own cache (2 MB by default,
-            # for each connection) would only add to the build's peak memory.
-            db.execute("PRAGMA cache_size=-256")
-            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-                db.execute("DROP TABLE IF EXISTS documents")
-                db.execute(f"PRAGMA user_version={FORMAT}")
-            db.execute(_SCHEMA)
-        except sqlite3.Error:
-            db.close()
-            raise
-        return db
+        self._db = sqlitefile.connect(path, TABLE, FORMAT)
 
     def digests(self) -> dict[str, str]:
         """Every page's digest, by path ("" for pages left out of the index)."""
@@ -88,8 +64,6 @@ class SearchStore:
 
     def put(self, documents: Mapping[str, tuple[str, str]]) -> None:
         """Keep ``documents``: page path → (digest, document)."""
-        if not documents:
-            return
         rows = ((dest, digest, document) for dest, (digest, document) in documents.items())
         self._write("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
 
@@ -106,12 +80,8 @@ class SearchStore:
 
     def _write(self, statement: str, rows: Iterable[tuple[str, ...]]) -> None:
         try:
-            self._db.execute("BEGIN")
-            self._db.executemany(statement, rows)
-            self._db.execute("COMMIT")
+            sqlitefile.write_all(self._db, statement, rows)
         except sqlite3.Error as error:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
             raise StoreDamaged(str(error)) from None
 
     def close(self) -> None:

@@ -7,7 +7,7 @@ a few hundred kilobytes at 10,000 articles, and only once the visitor focuses th
 
 How it is fed: each page, once written (``on_post_page``), gives a record
 (:mod:`hubgen.site.searchrecords`), made into a small HTML document and held in memory until its
-part is indexed, then kept between builds in the cache folder's store
+part is handed to the indexing thread, then kept between builds in the cache folder's store
 (``<cache_dir>/search-build/documents.sqlite``, :mod:`hubgen.cache.searchstore`) with its digest.
 Pages the page cache keeps are not rendered, and keep the document stored when they were: a
 kept page's inputs are unchanged, and so is its record.
@@ -199,7 +199,8 @@ class SearchIndex:
                 shutil.rmtree(self._folder / stale, ignore_errors=True)  # a folder
 
     def written(self, page: Page, record: SearchRecord | None) -> None:
-        """After a page is written: stage its document (when it changed) or note it is left out."""
+        """After a page is written: hold its document (when it changed) for the store, or note
+        the page is left out."""
         if not self.enabled:
             return
         dest = page.file.dest_uri

@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 PAGES_PER_PART = 60
 """The default part size (the ``search_pages_per_part`` option). An edited article waits for
-its part to be indexed again: about 0.25 s for 125 pages at 3,000 articles, 0.12 s for 60.
-Since one Pagefind process indexes every part (2026-12-04) a part costs no process, and a cold
-build takes as long with parts of 60 as of 125."""
+its part to be indexed again (125 of the benchmark's articles: 0.25 s), so a smaller part is a
+shorter wait. Since one Pagefind process indexes every part (2026-12-04) a part costs no process
+of its own, and a cold build takes as long with parts of 60 as of 125."""
 
 
 def cut(pages: Iterable[str], pages_per_part: int) -> list[list[str]]:
