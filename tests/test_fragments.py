@@ -88,9 +88,9 @@ def test_fragments_give_every_page_what_drawing_it_there_gives(autoescape: bool)
     assert ("&amp;b=2" in expected[0]) is autoescape  # escaped exactly as the filter's output
 
 
-def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
+def counting(fragments: Fragments) -> tuple[Environment, list[str]]:
+    """An environment with ``fragments`` whose card notes the title of each item it draws."""
     drawn: list[str] = []
-    fragments = Fragments(url_filter)
     env = environment(autoescape=True, fragments=fragments)
 
     def count(item: Item) -> Item:
@@ -101,6 +101,11 @@ def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
     env.loader.mapping["macros.html"] = CARD.replace(
         "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
     )  # type: ignore[union-attr]
+    return env, drawn
+
+
+def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
+    env, drawn = counting(Fragments(url_filter))
     pages(env, "fragments.html", ITEMS)
     # Once each; the card linking a URL with "&" in it (not plain: escaping would change it) is
     # drawn on every page as well.
@@ -110,18 +115,8 @@ def test_a_fragment_is_drawn_once_per_key_unless_a_url_is_not_plain() -> None:
 
 
 def test_forgotten_fragments_are_drawn_again_the_same() -> None:
-    drawn: list[str] = []
     fragments = Fragments(url_filter)
-    env = environment(autoescape=True, fragments=fragments)
-
-    def count(item: Item) -> Item:
-        drawn.append(item.title)
-        return item
-
-    env.filters["counted"] = count
-    env.loader.mapping["macros.html"] = CARD.replace(
-        "{%- endmacro", "{{ (item | counted).kind }}{%- endmacro"
-    )  # type: ignore[union-attr]
+    env, drawn = counting(fragments)
     before = pages(env, "fragments.html", ITEMS)
     once = len(drawn)
     fragments.forget()  # the page loop is over: what it kept goes
