@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hubkit import mini_build
 
-from hubgen.cache.atomicfile import replacing, replacing_bytes
+from hubgen.core.atomicfile import replacing, replacing_bytes
 
 
 def new_file_mode() -> int:

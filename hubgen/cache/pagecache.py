@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from hubgen.cache.atomicfile import replacing, replacing_bytes
+from hubgen.core.atomicfile import replacing, replacing_bytes
 from hubgen.core.files import link_or_copy
 
 INDEX = "index.json"

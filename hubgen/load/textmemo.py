@@ -27,11 +27,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from hubgen.core.atomicfile import replacing_bytes
 
 R = TypeVar("R")
 
@@ -169,9 +170,7 @@ def kept_between_builds(path: Path | None, salt: str) -> Iterator[None]:
     finally:
         _STORE = None
     if store.used != found:
-        with contextlib.suppress(OSError):  # a read-only cache: computed again next time
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            data = {"format": _FORMAT, "salt": salt, "memos": store.used}
-            temporary.write_bytes(marshal.dumps(data))
-            os.replace(temporary, path)
+        data = {"format": _FORMAT, "salt": salt, "memos": store.used}
+        # A read-only cache: computed again next time.
+        with contextlib.suppress(OSError), replacing_bytes(path) as stream:
+            stream.write(marshal.dumps(data))

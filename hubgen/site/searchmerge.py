@@ -45,6 +45,7 @@ from typing import Any, TextIO, cast
 
 import cbor2
 
+from hubgen.core.atomicfile import replacing_bytes
 from hubgen.core.files import link_or_copy, moved_aside
 
 PREFIX = b"pagefind_dcd"
@@ -275,10 +276,9 @@ def _prepared(part: _Part) -> Prepared:
     except (OSError, ValueError, EOFError, TypeError):
         pass  # not prepared yet, or by another Python: prepared again
     words = _prepare(part)
-    with suppress(OSError):  # a read-only cache: prepared again next time
-        temporary = kept.with_suffix(".tmp")
-        temporary.write_bytes(marshal.dumps((stamp, words)))
-        os.replace(temporary, kept)
+    # A read-only cache: prepared again next time.
+    with suppress(OSError), replacing_bytes(kept) as stream:
+        stream.write(marshal.dumps((stamp, words)))
     return words
 
 
