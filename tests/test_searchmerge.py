@@ -15,7 +15,8 @@ from hubkit import demo_copy, written_as
 from pagefindkit import decode, encode, index, meta_path
 
 from hubgen.cli import main
-from hubgen.mkdocs_adapter.searchprepare import Preparer
+from hubgen.mkdocs_adapter import searchprepare
+from hubgen.mkdocs_adapter.searchprepare import Preparer, _start
 from hubgen.site.searchmerge import MergeError, merge, prepare
 from hubgen.site.searchparts import cut
 
@@ -69,7 +70,7 @@ def test_the_merged_index_is_the_one_pagefind_writes_for_all_pages(
 
 
 def test_an_edit_re_indexes_one_part_and_merges_again(
-    sites: tuple[Path, Path, Path], tmp_path: Path
+    sites: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, parted, hub = sites
     entries = {p.name: written_as(p / "pagefind-entry.json") for p in bundles(hub)}
@@ -85,7 +86,10 @@ def test_an_edit_re_indexes_one_part_and_merges_again(
         article.read_text("utf-8").replace("\n## ", "\nA zanzibarquokka paragraph.\n\n## ", 1),
         "utf-8",
     )
+    started: list[object] = []
+    monkeypatch.setattr(searchprepare, "_start", lambda: started.append(1) or _start())
     build(hub, parted)
+    assert started == []  # the one part's words are prepared by the merge, which waits anyway
     after = {p.name: written_as(p / "pagefind-entry.json") for p in bundles(hub)}
     changed = sorted(name for name in after if after[name] != entries[name])
     (edited,) = [name for name in changed if name != "merged"]

@@ -167,6 +167,10 @@ class SearchIndex:
         self._failure: BaseException | None = None
         self._completed = False
         """The page loop is over: :meth:`complete` queued the last parts."""
+        self._handed = 0
+        """Parts handed to the indexing thread this build (counted by the build's thread)."""
+        self._taken = 0
+        """Parts the indexing thread has started on (counted by that thread alone)."""
 
     def bundle(self, part: int) -> Path:
         """Where part ``part``'s Pagefind bundle is kept between builds."""
@@ -304,7 +308,13 @@ class SearchIndex:
             self._store.put(fresh)
         except StoreDamaged as error:
             raise _store_failed(error) from None
+        self._handed += 1
         self._jobs.put((index, pages, key))
+
+    def _more_to_index(self) -> bool:
+        """Whether a part may still be handed over after the one just indexed (the indexing
+        thread asks: :meth:`complete` sets ``_completed`` after handing over the last)."""
+        return not self._completed or self._handed > self._taken
 
     def _parts_beyond(self, count: int) -> list[int]:
         """Parts kept from a build that had more of them than ``count``."""
@@ -319,6 +329,7 @@ class SearchIndex:
         self._stop_indexing()
         self._failure = None
         self._completed = False
+        self._handed = self._taken = 0
         self._jobs = queue.SimpleQueue()
         self._jobs_thread = threading.Thread(
             target=self._index_parts, args=(self._jobs, merging), daemon=True
@@ -345,8 +356,11 @@ class SearchIndex:
                 if pages is None:
                     self._drop(index)
                     continue
+                self._taken += 1
                 previous = self._run_pagefind(service, store, index, pages, key)
-                if merging and not (self._completed and jobs.qsize() <= 1):  # not the end
+                # Not the last part (drops of empty parts may follow): an edit's one part does
+                # not start the preparing process, whose start alone is 0.1 s.
+                if merging and self._more_to_index():
                     preparer.prepare(self.bundle(index))
                 # Deleted once Pagefind wrote the new one, beside the preparing of its words.
                 if previous is not None:
