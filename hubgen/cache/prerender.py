@@ -301,6 +301,7 @@ def _fork_workers(jobs: int, work: Callable[[int], None]) -> list[int]:
     """Fork ``jobs`` workers, worker ``n`` running ``work(n)`` (which ends the process); their
     pids. One way for :class:`Background` and :class:`Stream`."""
     pids: list[int] = []
+    held = gc.get_freeze_count() > 0  # the build froze what it holds: it stays so
     gc.freeze()  # objects the workers inherit stay shared: no copy-on-write by the collector
     try:
         for number in range(jobs):
@@ -310,7 +311,8 @@ def _fork_workers(jobs: int, work: Callable[[int], None]) -> list[int]:
                 os._exit(1)  # work() exits itself; never return into the parent's build
             pids.append(pid)
     finally:
-        gc.unfreeze()
+        if not held:
+            gc.unfreeze()
     return pids
 
 

@@ -33,7 +33,7 @@ from hubgen.core.problems import HubError, Problems
 from hubgen.core.sanitize import sanitize
 from hubgen.load import textmemo
 from hubgen.load.loader import load_hub
-from hubgen.mkdocs_adapter import serveheap, themetexts
+from hubgen.mkdocs_adapter import heap, themetexts
 from hubgen.mkdocs_adapter.blankrender import render_blank_quickly
 from hubgen.mkdocs_adapter.config import HubgenConfig, cms_settings, hub_settings
 from hubgen.mkdocs_adapter.fragments import Fragments, families_overridden, nav_key
@@ -109,6 +109,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.monotonic()
+        heap.begin(preview=self.preview)
         if self._watcher is not None:
             self._gate.hold(self._watcher)  # watches added after on_serve, too
             self._gate.building()
@@ -133,6 +134,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._tabs = "navigation.tabs" in (config.theme.get("features") or [])
         if config.nav is None:
             config.nav = default_nav(settings)
+        heap.hold()  # the hub, its pages' specs, the caches opened
         return config
 
     def _open_search(self, config: MkDocsConfig, folder: Path | None) -> None:
@@ -195,6 +197,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             files.append(card)
         files = self.cache.reuse(files, config, self.catalog, self, self._page_inputs)
         self._files = files
+        heap.hold()  # the files, the page cache's entries
         return files
 
     def _page_inputs(self, src_uri: str) -> PageInputs | None:
@@ -392,6 +395,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         if self._fragments is not None:
             self._fragments.forget()
         self.cache.finish_cards()  # drawn by workers while the pages rendered
+        heap.hold()  # the pages written, for the feeds, the sitemap and the search's merge
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
@@ -458,7 +462,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
     def _build_ended(self) -> None:
         self._gate.built()
         if self.preview:  # `mkdocs serve`: the process waits for the next rebuild
-            serveheap.settle_later()
+            heap.settle_later()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
