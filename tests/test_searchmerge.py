@@ -7,11 +7,14 @@ from __future__ import annotations
 import gzip
 import json
 import marshal
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from hubkit import demo_copy, written_as
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from pagefindkit import decode, encode, index, meta_path
 
 from hubgen.cli import main
@@ -281,3 +284,48 @@ def test_one_process_prepares_each_part_it_is_given_and_answers_for_one_that_fai
     assert not (tmp_path / "broken.runs").exists()
     merge(copies, tmp_path / "out")  # and the merge takes them as prepared
     assert index(tmp_path / "out")["pages"]
+
+
+def test_a_rebuild_leaves_the_index_in_the_site_and_links_only_what_changed(
+    tmp_path: Path,
+) -> None:
+    hub = demo_copy(tmp_path / "hub", search_pages_per_part=4)
+    site = tmp_path / "site"
+
+    def build() -> None:  # `mkdocs build`: the site rebuilt in place (`hubgen build` swaps it)
+        config = load_config(str(hub / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(config)
+
+    build()
+    published = site / "pagefind"
+
+    def files() -> dict[str, os.stat_result]:
+        return {
+            str(p.relative_to(published)): p.stat() for p in published.rglob("*") if p.is_file()
+        }
+
+    def mirrors_the_merged_bundle() -> None:
+        merged = hub / PARTS / "merged"
+        cached = {
+            str(p.relative_to(merged)): p.stat().st_ino for p in merged.rglob("*") if p.is_file()
+        }
+        assert {name: found.st_ino for name, found in files().items()} == cached
+
+    mirrors_the_merged_bundle()
+    before = files()
+    (published / "fragment" / "stray.pf_fragment").write_bytes(b"left by hand")
+    replaced = next(name for name in before if name.startswith("index/"))
+    (published / replaced).unlink()
+    (published / replaced).write_bytes(b"not the chunk")
+    build()
+    mirrors_the_merged_bundle()  # the stray file gone, the chunk linked again
+    after = files()
+    # Neither linked again nor unlinked (either changes a file's ctime): left where it was.
+    moved = [name for name in before if after[name].st_ctime_ns != before[name].st_ctime_ns]
+    assert moved == [replaced]
+    article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
+    article.write_text(article.read_text("utf-8") + "\nA zebraquokka paragraph.\n", "utf-8")
+    build()
+    mirrors_the_merged_bundle()
+    assert list(index(published)["words"]["zebraquokka"][0]) == ["/articles/cash-flow-forecast/"]

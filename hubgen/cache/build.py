@@ -157,11 +157,14 @@ class BuildCache:
         catalog: Catalog,
         plugin: object,
         inputs: Callable[[str], PageInputs | None],
+        published: Mapping[str, int] | None = None,
     ) -> Files:
         """``files`` with every page the cache holds unchanged replaced by its kept copy.
 
         ``plugin``: hubgen's own plugin (any other turns the page cache off); ``inputs``: what a
-        generated page is made of, by src_uri (None for other files).
+        generated page is made of, by src_uri (None for other files); ``published``: other
+        files the build links into the site from a cache (site path → inode), left in place
+        where the previous site has them.
         """
         articles = catalog.hub.articles
         if self._bodies is not None:
@@ -171,7 +174,7 @@ class BuildCache:
             files = self._reuse_pages(files, self._keeper, catalog, inputs)
         if self._old_site is not None:
             if self._keeper is not None:
-                self._keeper.put_back(self._old_site, files)
+                self._keeper.put_back(self._old_site, files, published or {})
             self._old_site.start_deleting()
         return files
 

@@ -144,11 +144,15 @@ class Keeper:
         self.kept[file.src_uri] = entry
         return KeptPage(file, self.cache.page_path(key))
 
-    def put_back(self, old_site: OldSite, files: Files) -> None:
+    def put_back(self, old_site: OldSite, files: Files, also: Mapping[str, int]) -> None:
         """Leave the previous build's copies of kept pages and cards where they are (linking
-        3,100 cards again took a tenth of a second of every rebuild at 3,000 articles)."""
+        3,100 cards again took a tenth of a second of every rebuild at 3,000 articles), and
+        the files of ``also`` (site path → inode of the file the cache holds) that are those."""
         kept = [f for f in files if isinstance(f, KeptPage)]
-        expected = {f.dest_uri: inode for f in kept if (inode := self.cache.inodes.get(f.src_uri))}
+        expected = dict(also)
+        expected.update(
+            (f.dest_uri, inode) for f in kept if (inode := self.cache.inodes.get(f.src_uri))
+        )
         # Not a card still being drawn (PendingCard): the cache has no file for it yet.
         cards = [f for f in files if type(f) is KeptCard and f.abs_src_path is not None]
         for card in cards:

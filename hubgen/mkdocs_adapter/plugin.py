@@ -195,7 +195,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         files = hub_files(files, config, self.catalog, self._specs.values(), self.cache.qr_svg)
         for card in cards:
             files.append(card)
-        files = self.cache.reuse(files, config, self.catalog, self, self._page_inputs)
+        files = self.cache.reuse(
+            files, config, self.catalog, self, self._page_inputs, self.search.published()
+        )
         self._files = files
         heap.hold()  # the files, the page cache's entries
         return files

@@ -409,6 +409,20 @@ class SearchIndex:
                 f"record, so they are not in the index; delete the cache folder to rebuild it"
             )
 
+    def published(self) -> dict[str, int]:
+        """The files of the index the last build linked into the site, as the cache holds them
+        (site path → inode): a rebuild leaves those of the previous site in place (3,248 files
+        at 3,000 articles, a tenth of a second to link again) and links only what changed."""
+        if not self.enabled:
+            return {}
+        assert self._folder is not None
+        whole = self._folder / "bundles" / "merged"
+        if not _kept_key(whole):  # an index of one part: its bundle, the first kept
+            whole = next(
+                (b for b in map(self.bundle, self._parts_beyond(0)) if _kept_key(b)), whole
+            )
+        return _inodes(whole, urls.SEARCH_BUNDLE)
+
     def _drop(self, part: int) -> None:
         """Forget part ``part``'s bundle and the merge's words prepared from it."""
         _forget_key(self.bundle(part))
@@ -563,11 +577,40 @@ def _forget_key(bundle: Path) -> None:
     _key_file(bundle).unlink(missing_ok=True)
 
 
+def _inodes(folder: Path, prefix: str) -> dict[str, int]:
+    """Every file under ``folder`` by its path under ``prefix``, with its inode."""
+    found: dict[str, int] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found.update(_inodes(Path(entry.path), f"{prefix}/{entry.name}"))
+        else:
+            found[f"{prefix}/{entry.name}"] = entry.inode()
+    return found
+
+
 def _link_tree(source: Path, target: Path) -> None:
-    """``target`` as a copy of ``source`` made of hard links (a `--dirty` build's old one goes)."""
-    shutil.rmtree(target, ignore_errors=True)
-    for folder, _dirs, names in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in names:
-            link_or_copy(Path(folder) / name, target / relative / name)
+    """``target`` made a copy of ``source`` of hard links: a file already linked there (left in
+    place from the last build) stays, any other is linked, and what ``source`` lacks goes."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    there = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        found = there.pop(entry.name, None)
+        if entry.is_dir(follow_symlinks=False):
+            if found is not None and not found.is_dir(follow_symlinks=False):
+                os.unlink(found.path)
+            _link_tree(Path(entry.path), target / entry.name)
+        elif found is None or found.is_dir(follow_symlinks=False) or found.inode() != entry.inode():
+            if found is not None and found.is_dir(follow_symlinks=False):
+                shutil.rmtree(found.path)
+            link_or_copy(Path(entry.path), target / entry.name)  # replacing another file
+    for stale in there.values():
+        if stale.is_dir(follow_symlinks=False):
+            shutil.rmtree(stale.path)
+        else:
+            os.unlink(stale.path)
