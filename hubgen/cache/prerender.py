@@ -50,9 +50,11 @@ MIN_BODIES = 2
 """Fewer bodies than this are rendered in the page loop: starting workers would cost more."""
 WORKER_NICENESS = 5
 """How much less CPU time a worker gets than the page loop when they share a core."""
-BACKGROUND_NICENESS = 19
-"""A :class:`Background` worker's (the social cards, needed only when the build ends): the
-least, so the body workers the page loop is waiting for get the core first."""
+BACKGROUND_NICENESS = 10
+"""A :class:`Background` worker's (the social cards, needed only when the build ends): below
+the body workers the page loop may be waiting for, which get about three times its share of a
+shared core. Not the lowest: at 19, Pagefind (at :data:`WORKER_NICENESS`) left it a fifth of a
+core, and at 3,000 articles the build then waited 2.5 s for the last cards with a core idle."""
 
 
 def lower_priority(pid: int) -> None:
@@ -171,9 +173,9 @@ def _run(indices: Sequence[int]) -> list[Outcome]:
 
 class Background:
     """Workers forked to do items while the parent goes on with the build (social cards drawn
-    during the page loop), at the lowest priority (:data:`BACKGROUND_NICENESS`). Plain ``fork``
-    and a result file per worker: no pool, so the parent gains no thread, and a later
-    :class:`Stream` may still fork safely."""
+    during the page loop), at a priority below the body workers' (:data:`BACKGROUND_NICENESS`).
+    Plain ``fork`` and a result file per worker: no pool, so the parent gains no thread, and a
+    later :class:`Stream` may still fork safely."""
 
     def __init__(self, count: int, work: Callable[[int], None], jobs: int) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="hubgen-workers-"))

@@ -396,16 +396,16 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self.cache.finish_stream()  # the page loop is over: body workers have nothing left
         if self._fragments is not None:
             self._fragments.forget()
-        self.cache.finish_cards()  # drawn by workers while the pages rendered
         heap.hold()  # the pages written, for the feeds, the sitemap and the search's merge
         # 404.html is a static template: it skips on_post_page, so fix its chrome here.
         not_found = Path(config.site_dir) / "404.html"
         if not_found.is_file():
             not_found.write_text(valid_chrome(not_found.read_text("utf-8")), "utf-8")
         self.search.complete(self._files or ())  # Pagefind runs while the feeds are written
-        self._write_feeds(config)
+        self._write_feeds(config)  # while a worker still draws the last cards
         self._write_headers(config)
         self._publish_admin(config)
+        self.cache.finish_cards()  # drawn by a worker while the pages and the feeds were written
         self.cache.finish()  # after the feeds read kept bodies; while Pagefind still runs
         self.search.finish(Path(config.site_dir))
         self.search.close()
