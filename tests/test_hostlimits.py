@@ -19,6 +19,7 @@ from hubgen.site.hostlimits import (
     SiteSize,
     host_problems,
     measure,
+    measure_beside,
     site_part,
 )
 
@@ -130,6 +131,15 @@ def test_the_search_index_counts_towards_the_site(demo_site: Site) -> None:
     assert index and parts[SitePart.SEARCH_INDEX].files == len(index)
     cards = list(demo_site.root.rglob("card.png"))
     assert cards and parts[SitePart.SOCIAL_CARDS].files == len(cards)
+
+
+def test_a_site_measured_beside_its_last_folder_is_measured_as_whole(demo_site: Site) -> None:
+    """The build measures the site while it merges the search index, then the index."""
+    whole = measure(demo_site.root)
+    assert measure_beside(demo_site.root, "pagefind")() == whole
+    assert measure_beside(demo_site.root, "not-there")() == whole
+    (search,) = [p for p in whole.parts if p.part is SitePart.SEARCH_INDEX]
+    assert search.files > 0  # the folder left to the end is counted once, not left out
 
 
 def test_the_build_warns_when_the_site_nears_its_host(

@@ -51,7 +51,7 @@ from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file
 from hubgen.site.catalog import Catalog, build_time
 from hubgen.site.csp import not_found_base_url, write_headers
 from hubgen.site.feeds import write_feeds
-from hubgen.site.hostlimits import Host, host_problems, measure
+from hubgen.site.hostlimits import Host, SiteSize, host_problems, measure_beside
 from hubgen.site.pagedata import PageKind
 from hubgen.site.pages import NOINDEX_KINDS, PageSpec, generate_pages
 from hubgen.site.views import View, Views, format_date, network_label
@@ -407,10 +407,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         self._publish_admin(config)
         self.cache.finish_cards()  # drawn by a worker while the pages and the feeds were written
         self.cache.finish()  # after the feeds read kept bodies; while Pagefind still runs
+        # Measured while the search index is merged, but for the index's own folder.
+        site_size = (
+            None if self.preview else measure_beside(Path(config.site_dir), urls.SEARCH_BUNDLE)
+        )
         self.search.finish(Path(config.site_dir))
         self.search.close()
-        if not self.preview:
-            self._check_host(config)
+        if site_size is not None:
+            self._check_host(site_size())
         if self.announce:
             log.info(self.summary(time.monotonic() - self._started, config.site_dir))
         self._build_ended()
@@ -449,9 +453,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         except BundleError as error:
             raise PluginError(f"hubgen cms: {error}") from None
 
-    def _check_host(self, config: MkDocsConfig) -> None:
+    def _check_host(self, size: SiteSize) -> None:
         """Warn while a growing site still fits its host (``host``), not when a deploy fails."""
-        for problem in host_problems(measure(Path(config.site_dir)), Host(self.config.host)):
+        for problem in host_problems(size, Host(self.config.host)):
             log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
