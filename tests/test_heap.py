@@ -93,7 +93,7 @@ def test_a_build_holds_what_it_made_until_the_next_build_begins(
     assert main(build) == 0
     assert walked == [False]  # the hub is held: the build's last collections skip it
     first = list(dropped)
-    assert len(first) == 3  # the hub loaded, the files listed, the pages written
+    assert len(first) == 4  # its start, the hub loaded, the files listed, the pages written
     gc.collect()
     assert all(ref() is not None for ref in first)  # frozen, so not collected yet
     assert main(build) == 0

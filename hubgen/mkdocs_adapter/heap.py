@@ -6,8 +6,8 @@ at 3,000 articles, and a full collection of them all is 0.05 to 0.2 s. Whatever 
 then (the search merge's word lists) triggers a few: a one-article rebuild spent 0.3 s of its
 2.4 s in them, a cold build 0.35 s in the merge's and the one at the interpreter's exit.
 
-- A build marks the points after which what it holds lives to its end (:func:`hold`: the hub
-  loaded, the files listed, the pages written): that is frozen (:func:`gc.freeze`), so later
+- A build marks the points after which what it holds lives to its end (:func:`hold`: its
+  start, the hub loaded, the files listed, the pages written): that is frozen (:func:`gc.freeze`), so later
   collections walk only what is made after it. Frozen objects are never collected as cycles;
   the next build in the same process (tests, `hubgen` commands that build twice) unfreezes
   and collects them first (:func:`begin`), so a build's cycles live until the next build.
@@ -29,11 +29,16 @@ SETTLE_DELAY = 0.05
 
 
 def begin(*, preview: bool) -> None:
-    """A build starts: what a previous build in this process held is collected now, before
-    this one holds anything (under ``serve`` it stays frozen, as :func:`settle` left it)."""
-    if not preview and gc.get_freeze_count():
+    """A build starts: what a previous build in this process held is collected now, and what
+    is left (MkDocs, the theme, the plugins and their configuration, loaded before the build)
+    is held, so loading the hub does not walk it (under ``serve`` it stays frozen, as
+    :func:`settle` left it)."""
+    if preview:
+        return
+    if gc.get_freeze_count():
         gc.unfreeze()
         gc.collect()
+    hold()
 
 
 def hold() -> None:
