@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hubkit import HubDir
 
 from hubgen.cli import main
+from hubgen.load import loader, lookalikes
 from hubgen.load.checks import heading_ids
 from hubgen.load.confusables import foreign_letters, look_alike, skeleton
 
@@ -331,3 +334,37 @@ def test_the_contact_pages_organiser_must_be_an_active_partner(
     minihub.edit("mkdocs.yml", f"organiser: {slug}", "organiser: acme")
     assert main(["check", "-f", config]) == 0
     assert "organiser" not in capsys.readouterr().out
+
+
+def test_the_look_alike_child_runs_while_the_articles_load_and_ends_with_the_load(
+    minihub: HubDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children: list[subprocess.Popen[str]] = []
+    popen = subprocess.Popen
+
+    def started(*args: Any, **kwargs: Any) -> subprocess.Popen[str]:
+        child = popen(*args, **kwargs)
+        children.append(child)
+        return child
+
+    articles_loaded = loader.load_articles
+    children_then: list[int] = []
+
+    def load_articles(*args: Any, **kwargs: Any) -> Any:
+        children_then.append(len(children))
+        return articles_loaded(*args, **kwargs)
+
+    monkeypatch.setattr(lookalikes.subprocess, "Popen", started)
+    monkeypatch.setattr(loader, "load_articles", load_articles)
+    _hub, problems = minihub.load()
+    assert not problems.errors
+    assert children_then == [1]  # asked before the articles were loaded
+    assert children[0].returncode == 0  # and answered
+
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(loader, "load_articles", fails)
+    with pytest.raises(OSError, match="went away"):
+        minihub.load()
+    assert children[1].returncode is not None  # stopped and reaped, not left running

@@ -30,7 +30,7 @@ from hubgen.load.frontmatter import MAX_ARTICLE_BYTES, split_front_matter
 from hubgen.load.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, RESIZE_HINT
 from hubgen.load.initplaceholders import check_init_placeholders, config_lines
 from hubgen.load.links import local_links
-from hubgen.load.lookalikes import TextTraits, text_traits
+from hubgen.load.lookalikes import TextTraits, TraitsRequest
 from hubgen.load.refcodes import check_referral_codes
 from hubgen.load.yamlsafe import Position, YamlSyntaxError, dotted_name, parse_yaml, strings_in
 
@@ -54,12 +54,15 @@ def run_hub_checks(
     articles: Iterable[Article],
     problems: Problems,
     newcomers: frozenset[str] = frozenset(),
+    traits: TraitsRequest | None = None,
 ) -> None:
-    """``newcomers``: slugs of partners whose profile the change under review adds."""
+    """``newcomers``: slugs of partners whose profile the change under review adds;
+    ``traits``: the look-alike facts of ``partners``, asked while the articles loaded
+    (:func:`ask_look_alike_traits`)."""
     articles = tuple(articles)
     check_placeholders(settings, partners, problems)
     check_init_placeholders(settings, partners, problems)
-    check_look_alikes(settings, partners, problems, newcomers)
+    check_look_alikes(settings, partners, problems, newcomers, traits)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
     check_referral_codes(settings, partners, articles, problems)
@@ -141,16 +144,23 @@ def check_forms_organiser(
 # -- look-alike names and codes ------------------------------------------------------------------
 
 
+def ask_look_alike_traits(partners: dict[str, Partner]) -> TraitsRequest:
+    """Start asking for the look-alike facts of the partners' names and referral codes."""
+    return TraitsRequest([text for p in partners.values() for text in (p.name, p.referral_code)])
+
+
 def check_look_alikes(
     settings: HubSettings,
     partners: dict[str, Partner],
     problems: Problems,
     newcomers: frozenset[str] = frozenset(),
+    asked: TraitsRequest | None = None,
 ) -> None:
     """One error per pair of partners whose names or referral codes look alike, on the one
-    that came second (see :func:`_culprit`), and one per name that mixes scripts."""
+    that came second (see :func:`_culprit`), and one per name that mixes scripts. ``asked``:
+    the request :func:`ask_look_alike_traits` started for these very partners."""
     ordered = sorted(partners.values(), key=lambda p: p.slug)
-    traits = text_traits([p.name for p in ordered] + [p.referral_code for p in ordered])
+    traits = (asked or ask_look_alike_traits(partners)).answer()
     copied: set[str] = set()
     for first, second in combinations(ordered, 2):
         if _look_alike(traits, first.name, second.name):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hubgen.core.models import Hub, HubSettings
 from hubgen.core.problems import Problems
 from hubgen.load.articles import load_articles
-from hubgen.load.checks import run_hub_checks
+from hubgen.load.checks import ask_look_alike_traits, run_hub_checks
 from hubgen.load.partners import check_unique_codes, load_partners
 from hubgen.load.textmemo import next_load
 
@@ -26,8 +26,12 @@ def load_hub(
     problems = Problems()
     broken: set[str] = set()
     partners = load_partners(settings, problems, broken)
-    articles, article_files = load_articles(settings, partners, broken, problems)
-    check_unique_codes(partners, problems)
-    run_hub_checks(settings, partners, articles, problems, newcomers)
+    traits = ask_look_alike_traits(partners)  # a child process answers while articles load
+    try:
+        articles, article_files = load_articles(settings, partners, broken, problems)
+        check_unique_codes(partners, problems)
+        run_hub_checks(settings, partners, articles, problems, newcomers, traits)
+    finally:
+        traits.close()
     files_read = len(partners) + len(broken) + article_files
     return Hub(settings, partners, tuple(articles), files_read), problems
