@@ -142,6 +142,13 @@ def test_a_site_measured_beside_its_last_folder_is_measured_as_whole(demo_site: 
     assert search.files > 0  # the folder left to the end is counted once, not left out
 
 
+def test_a_site_that_is_not_there_is_an_error_not_an_empty_site(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        measure(tmp_path / "gone")
+    with pytest.raises(FileNotFoundError):  # raised in the thread, raised again here
+        measure_beside(tmp_path / "gone", "pagefind")()
+
+
 def test_the_build_warns_when_the_site_nears_its_host(
     minihub: HubDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

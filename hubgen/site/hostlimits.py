@@ -154,13 +154,21 @@ def measure_beside(site_dir: Path, last: str) -> Callable[[], SiteSize]:
     the build's own thread goes on (merging the search index: a tenth of a second at 3,000
     articles, the walk's time)."""
     tally = _Tally()
-    walking = threading.Thread(target=tally.walk, args=(site_dir, "", last), daemon=True)
+    failures: list[OSError] = []
+
+    def walk() -> None:
+        try:
+            tally.walk(site_dir, "", last)
+        except OSError as error:  # raised again in the caller's thread
+            failures.append(error)
+
+    walking = threading.Thread(target=walk, daemon=True)
     walking.start()
 
     def size() -> SiteSize:
         walking.join()
-        if tally.failure is not None:
-            raise tally.failure
+        if failures:
+            raise failures[0]
         if (site_dir / last).is_dir():
             tally.walk(site_dir / last, f"{last}/")
         return tally.size()
@@ -176,17 +184,10 @@ class _Tally:
         self.largest, self.largest_bytes = "", -1
         self.fullest, self.fullest_files = ".", 0
         self.parts: dict[SitePart, list[int]] = {}
-        self.failure: OSError | None = None
 
-    def walk(self, folder: Path, prefix: str = "", skip: str = "") -> None:
-        """Add the files under ``folder`` (site-relative paths start with ``prefix``), but its
+    def walk(self, top: Path, top_prefix: str = "", skip: str = "") -> None:
+        """Add the files under ``top`` (site-relative paths start with ``top_prefix``), but its
         entry named ``skip``."""
-        try:
-            self._walk(folder, prefix, skip)
-        except OSError as error:  # in a thread: raised again by the caller
-            self.failure = error
-
-    def _walk(self, top: Path, top_prefix: str, skip: str) -> None:
         stack = [(str(top), top_prefix)]  # each folder with its site-relative prefix
         while stack:  # scandir: one stat per entry, cheap at tens of thousands of files
             folder, prefix = stack.pop()
