@@ -53,16 +53,16 @@ def run_hub_checks(
     partners: dict[str, Partner],
     articles: Iterable[Article],
     problems: Problems,
+    traits: TraitsRequest,
     newcomers: frozenset[str] = frozenset(),
-    traits: TraitsRequest | None = None,
 ) -> None:
-    """``newcomers``: slugs of partners whose profile the change under review adds;
-    ``traits``: the look-alike facts of ``partners``, asked while the articles loaded
-    (:func:`ask_look_alike_traits`)."""
+    """``traits``: the look-alike facts of ``partners``, asked while the articles loaded
+    (:func:`ask_look_alike_traits`); ``newcomers``: slugs of partners whose profile the change
+    under review adds."""
     articles = tuple(articles)
     check_placeholders(settings, partners, problems)
     check_init_placeholders(settings, partners, problems)
-    check_look_alikes(settings, partners, problems, newcomers, traits)
+    check_look_alikes(settings, partners, problems, traits, newcomers)
     check_symlinks(settings, problems)
     check_article_links(settings, articles, problems)
     check_referral_codes(settings, partners, articles, problems)
@@ -153,14 +153,14 @@ def check_look_alikes(
     settings: HubSettings,
     partners: dict[str, Partner],
     problems: Problems,
+    asked: TraitsRequest,
     newcomers: frozenset[str] = frozenset(),
-    asked: TraitsRequest | None = None,
 ) -> None:
     """One error per pair of partners whose names or referral codes look alike, on the one
     that came second (see :func:`_culprit`), and one per name that mixes scripts. ``asked``:
     the request :func:`ask_look_alike_traits` started for these very partners."""
     ordered = sorted(partners.values(), key=lambda p: p.slug)
-    traits = (asked or ask_look_alike_traits(partners)).answer()
+    traits = asked.answer()
     copied: set[str] = set()
     for first, second in combinations(ordered, 2):
         if _look_alike(traits, first.name, second.name):

@@ -111,7 +111,7 @@ def traits(text: str) -> TextTraits:
 
 
 def main() -> None:
-    """The child process of :func:`hubgen.load.lookalikes.text_traits`: a JSON list of texts on
+    """The child process of :class:`hubgen.load.lookalikes.TraitsRequest`: a JSON list of texts on
     stdin, a JSON list of their traits on stdout."""
     texts = json.load(sys.stdin)
     json.dump([asdict(traits(str(text))) for text in texts], sys.stdout)

@@ -30,7 +30,7 @@ def load_hub(
     try:
         articles, article_files = load_articles(settings, partners, broken, problems)
         check_unique_codes(partners, problems)
-        run_hub_checks(settings, partners, articles, problems, newcomers, traits)
+        run_hub_checks(settings, partners, articles, problems, traits, newcomers)
     finally:
         traits.close()
     files_read = len(partners) + len(broken) + article_files

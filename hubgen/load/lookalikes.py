@@ -42,11 +42,6 @@ class LookAlikeCheckFailed(RuntimeError):
     """The ICU child process could not answer."""
 
 
-def text_traits(texts: Iterable[str]) -> Mapping[str, TextTraits]:
-    """The traits of every distinct text in ``texts``, from one child process."""
-    return TraitsRequest(texts).answer()
-
-
 class TraitsRequest:
     """The traits of ``texts``, asked of a child process started now and answered when
     :meth:`answer` is called: the child starts Python and loads ICU (most of its 0.1 s) while
