@@ -38,6 +38,9 @@ def test_keep_only_forgets_pages_gone_and_remembers_pages_left_out(tmp_path: Pat
     store.close()
     again = SearchStore(tmp_path / "documents.sqlite")  # kept between builds
     assert again.digests() == {"a/index.html": "d1", "share/index.html": ""}
+    again.keep_only({"a/index.html": None, "share/index.html": None})  # a page now left out
+    assert again.digests() == {"a/index.html": "", "share/index.html": ""}
+    assert again.documents(["a/index.html"]) == {}
     again.close()
 
 
