@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -27,6 +28,9 @@ from bs4 import BeautifulSoup
 from hubgen.core.models import Hub, HubSettings
 from hubgen.core.problems import Problems
 from hubgen.load.loader import load_hub
+
+if TYPE_CHECKING:
+    from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -144,6 +148,24 @@ def pinned_build_time(epoch: str = MINI_BUILD_EPOCH) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def build_in_place(hub: Path, site: Path) -> HubgenPlugin:
+    """``mkdocs build`` of the hub folder ``hub`` through MkDocs' own API, into ``site`` as it
+    stands (a rebuild salvages what the last one left there; ``hubgen build`` swaps in a new
+    folder instead); the hubgen plugin it built with, to read before the next build (MkDocs may
+    hand the same instance to the next configuration it loads)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from hubgen.mkdocs_adapter.plugin import HubgenPlugin
+
+    config = load_config(str(hub / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    plugin = config.plugins["hubgen"]
+    assert isinstance(plugin, HubgenPlugin)
+    return plugin
 
 
 def build_hub(hub: Path, site: Path) -> Site:

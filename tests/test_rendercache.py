@@ -13,23 +13,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from hubkit import HubDir, Site
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hubkit import HubDir, Site, build_in_place
 
 from hubgen.cache import rendercache
 from hubgen.cache.rendercache import RenderCache, Rendered
-from hubgen.mkdocs_adapter.plugin import HubgenPlugin
 
 
 def build_hub(hub: HubDir, out: Path) -> tuple[int, int]:
     """Build with MkDocs' own API; return the render cache's (hits, misses)."""
-    config = load_config(str(hub.root / "mkdocs.yml"), site_dir=str(out))
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config)
-    plugin = config.plugins["hubgen"]
-    assert isinstance(plugin, HubgenPlugin)
-    return plugin.cache.render_cache_counts
+    return build_in_place(hub.root, out).cache.render_cache_counts
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -12,9 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hubkit import demo_copy, written_as
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
+from hubkit import build_in_place, demo_copy, written_as
 from pagefindkit import decode, encode, index, meta_path
 
 from hubgen.cli import main
@@ -291,13 +289,7 @@ def test_a_rebuild_leaves_the_index_in_the_site_and_links_only_what_changed(
 ) -> None:
     hub = demo_copy(tmp_path / "hub", search_pages_per_part=4)
     site = tmp_path / "site"
-
-    def build() -> None:  # `mkdocs build`: the site rebuilt in place (`hubgen build` swaps it)
-        config = load_config(str(hub / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(config)
-
-    build()
+    build_in_place(hub, site)  # `mkdocs build`: rebuilt in place (`hubgen build` swaps it)
     published = site / "pagefind"
 
     def files() -> dict[str, os.stat_result]:
@@ -318,7 +310,7 @@ def test_a_rebuild_leaves_the_index_in_the_site_and_links_only_what_changed(
     replaced = next(name for name in before if name.startswith("index/"))
     (published / replaced).unlink()
     (published / replaced).write_bytes(b"not the chunk")
-    build()
+    build_in_place(hub, site)
     mirrors_the_merged_bundle()  # the stray file gone, the chunk linked again
     after = files()
     # Neither linked again nor unlinked (either changes a file's ctime): left where it was.
@@ -326,6 +318,6 @@ def test_a_rebuild_leaves_the_index_in_the_site_and_links_only_what_changed(
     assert moved == [replaced]
     article = hub / "content/articles/2025-01-20-cash-flow-forecast.md"
     article.write_text(article.read_text("utf-8") + "\nA zebraquokka paragraph.\n", "utf-8")
-    build()
+    build_in_place(hub, site)
     mirrors_the_merged_bundle()
     assert list(index(published)["words"]["zebraquokka"][0]) == ["/articles/cash-flow-forecast/"]

@@ -6,9 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from hubkit import HubDir
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hubkit import HubDir, build_in_place
 
 from hubgen.cache.sitedir import TRASH_PREFIX, set_aside
 
@@ -70,9 +68,7 @@ def test_a_build_leaves_no_stale_file_and_no_trash(minihub: HubDir, tmp_path: Pa
     (site / "old-page").mkdir(parents=True)
     (site / "old-page" / "index.html").write_text("gone after the build", "utf-8")
     (site / ".nojekyll").write_text("", "utf-8")
-    config = load_config(str(minihub.root / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config)
+    build_in_place(minihub.root, site)
     names = os.listdir(site)
     assert "old-page" not in names and ".nojekyll" in names
     assert not [n for n in names if n.startswith(TRASH_PREFIX)]
