@@ -10,9 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hubkit import demo_copy
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hubkit import build_in_place, demo_copy
 from mkdocs.structure.files import File
 
 from hubgen.mkdocs_adapter.searchindex import SearchIndex
@@ -85,9 +83,7 @@ def test_the_demo_indexes_most_parts_during_the_page_loop(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     hub = demo_copy(tmp_path / "hub", search_pages_per_part=4)
-    config = load_config(str(hub / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
     with caplog.at_level(logging.DEBUG, logger="mkdocs"):
-        build(config)
+        build_in_place(hub, tmp_path / "site")
     parts = [p for p in (hub / ".hubgen-cache/search-build/bundles").iterdir() if p.name.isdigit()]
     assert caplog.text.count(STREAMED) >= len(parts) // 2 > 2
