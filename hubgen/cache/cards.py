@@ -17,6 +17,7 @@ from mkdocs.structure.files import File
 
 from hubgen.cache import prerender
 from hubgen.cache.inputs import code_digest, module_versions
+from hubgen.cache.keptfile import KeptFile
 from hubgen.cache.pagecache import PageCache
 from hubgen.cache.rendercache import fingerprint
 from hubgen.core.files import link_or_copy
@@ -34,7 +35,7 @@ from hubgen.site.socialcards import (
 SUFFIX = ".png"
 
 
-class KeptCard(File):
+class KeptCard(KeptFile):
     """A card the cache holds: linked into the site, not drawn."""
 
     def __init__(self, config: MkDocsConfig, path: str, kept: Path) -> None:
@@ -46,14 +47,6 @@ class KeptCard(File):
         )
         self.abs_src_path = str(kept)
         self.generated_by = "hubgen"
-        self.in_place = False
-        """The previous build left this very file in the site (see :mod:`hubgen.cache.sitedir`)."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if self.in_place:
-            return
-        assert self.abs_src_path is not None
-        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def card_salt() -> str:

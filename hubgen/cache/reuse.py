@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from hubgen.cache.cards import KeptCard
+from hubgen.cache.keptfile import KeptFile
 from hubgen.cache.pagecache import PageCache, PageEntry
 from hubgen.cache.rendercache import RenderCache
 from hubgen.cache.signatures import Signer, Unsignable
@@ -37,7 +38,7 @@ log = logging.getLogger("mkdocs.plugins.hubgen")
 SEARCH_PLUGINS = frozenset({"material.plugins.search.plugin.SearchPlugin"})
 
 
-class KeptPage(File):
+class KeptPage(KeptFile):
     """A page whose final HTML the page cache holds: copied, not rendered."""
 
     def __init__(self, original: File, kept: Path) -> None:
@@ -52,20 +53,12 @@ class KeptPage(File):
         self.url = original.url  # links from other pages resolve to it as before
         self.abs_src_path = str(kept)
         self.generated_by = "hubgen"
-        self.in_place = False
-        """The previous build left this very file in the site (see :mod:`hubgen.cache.sitedir`)."""
 
     def is_documentation_page(self) -> bool:
         return False
 
     def is_static_page(self) -> bool:
         return True
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if self.in_place:
-            return
-        assert self.abs_src_path is not None
-        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def foreign_plugins(config: MkDocsConfig, own: object) -> list[str]:
