@@ -409,3 +409,36 @@ def test_a_rebuild_leaves_the_kept_cards_in_place(minihub: HubDir, tmp_path: Pat
     assert cards and all(card.in_place for card in cards)  # none linked into the site again
     for card in cards:
         assert Path(card.abs_dest_path).read_bytes() == Path(str(card.abs_src_path)).read_bytes()
+
+
+def test_title_lines_wrap_as_measuring_each_line_whole_would() -> None:
+    """Lines are measured glyph pair by glyph pair where that is clear of the width, and whole
+    otherwise: every line fits, and the next word would not have, by HarfBuzz's measure."""
+    rng = random.Random(11)
+    words = [*" ".join(TITLE_WORDS).split(" "), "€", "‘single’", "AVATAR", "Ŧŧ"]
+    width = 1200 - 2 * 72
+    for size in (60, 54, 48, 42):
+        for _ in range(300):
+            title = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+            lines = socialcards.wrap(title, size, width, 99)
+            assert " ".join(lines) == title
+            for number, line in enumerate(lines):
+                assert socialcards.text_width(line, size) <= width, (size, line)
+                if number + 1 < len(lines):
+                    longer = f"{line} {lines[number + 1].split(' ')[0]}"
+                    assert socialcards.text_width(longer, size) > width, (size, longer)
+
+
+def test_a_line_measured_by_glyph_pairs_is_within_the_margin_of_its_width() -> None:
+    rng = random.Random(12)
+    words = " ".join(TITLE_WORDS).split(" ")
+    for size in (60, 42, 28, 26):
+        for _ in range(300):
+            line = [rng.choice(words) for _ in range(rng.randint(1, 8))]
+            run = socialcards._word_run(line[0], size)
+            for word in line[1:]:
+                run = socialcards._joined(run, word, size)
+            if run is None:  # a word in another script: measured whole
+                continue
+            drift = abs(run.width(size) - socialcards.text_width(" ".join(line), size))
+            assert drift < socialcards.SURE_MARGIN / 2, (size, line)
