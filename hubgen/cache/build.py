@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from hubgen.cache import keys, prerender
+from hubgen.cache import bodyconvert, keys, prerender
 from hubgen.cache.cards import CardDrawing, card_files
 from hubgen.cache.inputs import code_digest, module_versions
 from hubgen.cache.pagecache import PageCache
@@ -498,7 +498,7 @@ def _render_body(
     page.markdown = body
     config._current_page = page  # as MkDocs' own page loop sets it
     try:
-        page.render(config, files)
+        bodyconvert.render(page, config, files)
     finally:
         config._current_page = previous
     assert page.content is not None
