@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import marshal
 import os
 import shutil
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from hubkit import build_in_place, demo_copy, written_as
+from mkdocs.exceptions import Abort
 from pagefindkit import decode, encode, index, meta_path
 
 from hubgen.cli import main
-from hubgen.mkdocs_adapter import searchprepare
+from hubgen.mkdocs_adapter import searchindex, searchprepare
 from hubgen.mkdocs_adapter.searchprepare import Preparer, _start
 from hubgen.site.searchmerge import MergeError, merge, prepare
 from hubgen.site.searchparts import cut
@@ -321,3 +323,20 @@ def test_a_rebuild_leaves_the_index_in_the_site_and_links_only_what_changed(
     build_in_place(hub, site)
     mirrors_the_merged_bundle()
     assert list(index(published)["words"]["zebraquokka"][0]) == ["/articles/cash-flow-forecast/"]
+
+
+def test_a_merge_that_fails_fails_the_build_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    hub = demo_copy(tmp_path / "hub", search_pages_per_part=4)
+
+    def refuse(bundles: list[Path], target: Path) -> None:
+        raise MergeError("index format 2.0.0 (hubgen reads 1.x)")
+
+    monkeypatch.setattr(searchindex, "merge", refuse)
+    with pytest.raises(Abort), caplog.at_level(logging.ERROR, logger="mkdocs"):
+        build_in_place(hub, tmp_path / "site")
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, errors
+    assert "parts of the index could not be merged: index format 2.0.0" in errors[0]
+    assert "set 'search_pages_per_part' above the number of pages" in errors[0]
