@@ -429,6 +429,28 @@ def test_title_lines_wrap_as_measuring_each_line_whole_would() -> None:
                     assert socialcards.text_width(longer, size) > width, (size, longer)
 
 
+def test_titles_wrap_as_they_would_with_every_line_shaped_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Words wider than a line (cut into pieces) among them: the same lines as measuring every
+    candidate line whole."""
+    rng = random.Random(13)
+    long_words = ["Supercalifragilisticexpialidocious" * 2, "W" * 60, "ffi" * 40]
+    words = [*" ".join(TITLE_WORDS).split(" "), *long_words]
+    titles = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(200)]
+    width = 1200 - 2 * 72
+    cases = [(title, size, lines) for title in titles for size in (60, 42) for lines in (2, 3)]
+    fast = [socialcards.wrap(title, size, width, lines) for title, size, lines in cases]
+    monkeypatch.setattr(
+        socialcards,
+        "_fits",
+        lambda text, _run, size, width: socialcards.text_width(text, size) <= width,
+    )
+    whole = [socialcards.wrap(title, size, width, lines) for title, size, lines in cases]
+    assert fast == whole
+    assert any(line.endswith("…") for lines in fast for line in lines)
+
+
 def test_a_line_measured_by_glyph_pairs_is_within_the_margin_of_its_width() -> None:
     rng = random.Random(12)
     words = " ".join(TITLE_WORDS).split(" ")

@@ -350,12 +350,13 @@ def wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
             continue
         if current:
             lines.append(current)
-        current, run = word, _word_run(word, size)
+        current = word
         # A word wider than the line, cut into pieces; no more than the lines shown.
         while current and len(lines) < max_lines and text_width(current, size) > width:
             cut = _fit(current, size, width)
             lines.append(current[:cut])
             current = current[cut:]
+        run = _word_run(current, size) if current else None
         if len(lines) >= max_lines:
             rest = " ".join([current, *words[index + 1 :]])
             return _ellipsis(lines[:max_lines], rest, size, width)
