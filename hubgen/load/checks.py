@@ -262,12 +262,22 @@ def check_symlinks(settings: HubSettings, problems: Problems) -> None:
 
 
 def _links_below(folder: Path) -> list[Path]:
+    """The symbolic links under ``folder``, never followed (so loops are impossible). Each
+    entry's type comes from the folder's listing: a stat per file was 3,000 system calls (30 ms)
+    at 3,000 articles, every build. Folders that cannot be listed are skipped, as ``os.walk``
+    skips them."""
     found: list[Path] = []
-    for top, dirs, files in os.walk(folder):  # never follows links, so loops are impossible
-        for name in sorted(dirs + files):
-            path = Path(top, name)
-            if path.is_symlink():
-                found.append(path)
+    folders = [folder]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        found.append(Path(entry.path))
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(Path(entry.path))
+        except OSError:
+            continue
     return sorted(found)
 
 
