@@ -263,7 +263,7 @@ def check_symlinks(settings: HubSettings, problems: Problems) -> None:
 
 def _links_below(folder: Path) -> list[Path]:
     """The symbolic links under ``folder``, never followed (so loops are impossible). Each
-    entry's type comes from the folder's listing: a stat per file was 3,000 system calls (30 ms)
+    entry's type comes from the folder's listing: a stat per file was 3,300 system calls (20 ms)
     at 3,000 articles, every build. Folders that cannot be listed are skipped, as ``os.walk``
     skips them."""
     found: list[Path] = []
