@@ -106,9 +106,29 @@ def render(page: Page, config: MkDocsConfig, files: Files) -> None:
     title = processors._ExtractTitleTreeprocessor()
     title._register(md)
     md.reset()
-    page.content = md.convert(page.markdown)
-    page.toc = get_toc(getattr(md, "toc_tokens", []))
-    page._title_from_render = title.title
-    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    set_rendered(
+        page,
+        md.convert(page.markdown),
+        getattr(md, "toc_tokens", []),
+        title.title,
+        anchors.present_anchor_ids | raw_html.present_anchor_ids,
+        relative.links_to_anchors,
+    )
+
+
+def set_rendered(
+    page: Page,
+    content: str,
+    toc_tokens: list[Any],
+    title: str | None,
+    anchor_ids: set[str],
+    links_to_anchors: dict[Any, dict[str, str]],
+) -> None:
+    """Set on ``page`` what ``Page.render`` sets from a conversion (mkdocs/structure/pages.py,
+    MkDocs 1.6): the one place hubgen mirrors it."""
+    page.content = content
+    page.toc = get_toc(toc_tokens)
+    page._title_from_render = title
+    page.present_anchor_ids = anchor_ids
     if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
-        page.links_to_anchors = relative.links_to_anchors
+        page.links_to_anchors = links_to_anchors

@@ -13,29 +13,20 @@ hubgen may have given it one).
 
 from __future__ import annotations
 
-import logging
 from types import MethodType
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
-_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
-"""The logger whose level decides whether ``Page.render`` keeps a page's anchor links."""
+from hubgen.cache.bodyconvert import set_rendered
 
 
 def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     if page.markdown is None or page.markdown.strip():
         Page.render(page, config, files)
         return
-    # What Page.render leaves for a blank source (mkdocs/structure/pages.py, MkDocs 1.6).
-    page.content = ""
-    page.toc = get_toc([])
-    page._title_from_render = None
-    page.present_anchor_ids = set()
-    if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
-        page.links_to_anchors = {}
+    set_rendered(page, "", [], None, set(), {})  # what Page.render leaves for a blank source
 
 
 def render_blank_quickly(page: Page) -> None:
