@@ -152,7 +152,7 @@ def test_an_extension_not_known_to_reset_gets_page_render(tmp_path: Path) -> Non
     assert not bodyconvert.reusable(config)
     alone = {name: _alone(config, files, name) for name in DOCUMENTS}
     assert _in_turn(config, files, list(DOCUMENTS)) == alone
-    assert bodyconvert._converters[id(config)] == (config, None)
+    assert bodyconvert._held == (config, None)
 
 
 def test_anchor_links_are_kept_only_when_mkdocs_keeps_them(tmp_path: Path) -> None:

@@ -60,9 +60,9 @@ _PER_PAGE = (
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 """The logger whose level decides whether ``Page.render`` keeps a page's anchor links."""
 
-_converters: dict[int, tuple[MkDocsConfig, markdown.Markdown | None]] = {}
-"""The instance for each configuration (None: convert with ``Page.render``), the configuration
-held so that its ``id`` is not reused by another while the entry lives."""
+_held: tuple[MkDocsConfig, markdown.Markdown | None] | None = None
+"""The build's configuration and its instance (None: convert with ``Page.render``); a new
+configuration (the next build under ``mkdocs serve``) replaces both."""
 
 
 def reusable(config: MkDocsConfig) -> bool:
@@ -74,9 +74,8 @@ def reusable(config: MkDocsConfig) -> bool:
 
 
 def _converter(config: MkDocsConfig) -> markdown.Markdown | None:
-    held = _converters.get(id(config))
-    if held is None or held[0] is not config:
-        _converters.clear()  # a new build (``mkdocs serve``): the last one's is done with
+    global _held
+    if _held is None or _held[0] is not config:
         md = (
             markdown.Markdown(
                 extensions=config["markdown_extensions"],
@@ -85,8 +84,8 @@ def _converter(config: MkDocsConfig) -> markdown.Markdown | None:
             if reusable(config)
             else None
         )
-        held = _converters[id(config)] = (config, md)
-    return held[1]
+        _held = (config, md)
+    return _held[1]
 
 
 def render(page: Page, config: MkDocsConfig, files: Files) -> None:
