@@ -44,6 +44,7 @@ from hubgen.mkdocs_adapter.searchindex import (
     page_search_record,
 )
 from hubgen.mkdocs_adapter.servewatch import BuildGate
+from hubgen.mkdocs_adapter.templatespace import CompactTemplates
 from hubgen.mkdocs_adapter.themecsp import ThemePolicy, page_base_url
 from hubgen.mkdocs_adapter.themes import theme_dir, with_material_prefix
 from hubgen.site.buildrules import FILE_INCLUDE_HINT, file_include_message, file_reading_extensions
@@ -300,6 +301,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         # MkDocs leaves autoescaping off; hubgen's own templates show partner-written text,
         # so they are autoescaped (Material's templates keep MkDocs' behaviour).
         env.autoescape = _autoescape_hubgen_templates
+        env.add_extension(CompactTemplates)
         # Globals, not page context: static templates such as 404.html use them too.
         env.globals["hub"] = self.catalog
         env.globals["hub_views"] = self.views
