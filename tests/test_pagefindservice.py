@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from pagefindkit import index
 
-from hubgen.mkdocs_adapter.pagefindservice import IndexerFailed, PagefindService
+from hubgen.mkdocs_adapter.pagefindservice import (
+    SCRIPTS,
+    IndexerFailed,
+    PagefindService,
+    _interface,
+)
 from hubgen.mkdocs_adapter.searchindex import _page_url, _pagefind_binary
 from hubgen.site.searchrecords import page_record, record_document
 
@@ -79,6 +84,29 @@ def test_the_service_writes_the_index_the_command_line_writes(tmp_path: Path) ->
     for name in fragments:  # each page's text and metadata, byte for byte
         served_bytes = (tmp_path / "service" / "fragment" / name).read_bytes()
         assert served_bytes == (tmp_path / "cli" / "fragment" / name).read_bytes()
+
+
+def test_bundles_link_one_copy_of_the_scripts_and_leave_out_the_interfaces(
+    tmp_path: Path,
+) -> None:
+    pages = documents(10)
+    for name in ("one", "two"):
+        assert by_service(pages, tmp_path / name) == 10
+    by_command_line(pages, tmp_path / "site", tmp_path / "cli")
+    written = {p.name: p for p in (tmp_path / "cli").iterdir() if p.is_file()}
+    interfaces = {name for name in written if _interface(name)}
+    scripts = {name for name in written if name.endswith((".js", ".pagefind"))} - interfaces
+    assert "pagefind-ui.js" in interfaces and "pagefind-highlight.js" in interfaces
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"} <= scripts
+    for name in ("one", "two"):
+        kept = {p.name for p in (tmp_path / name).iterdir() if p.is_file()}
+        # The entry and the metadata too (whose name hashes the pages, numbered otherwise).
+        unlike = {n for n in (kept ^ set(written)) - interfaces if not n.endswith(".pf_meta")}
+        assert not unlike and len([n for n in kept if n.endswith(".pf_meta")]) == 1, name
+    for script in scripts:  # the command line's bytes, one file linked into both bundles
+        one, two = (tmp_path / "one" / script), (tmp_path / "two" / script)
+        assert one.read_bytes() == written[script].read_bytes()
+        assert one.stat().st_ino == two.stat().st_ino == (tmp_path / SCRIPTS / script).stat().st_ino
 
 
 def test_pages_and_answers_larger_than_a_pipe_go_through_whole(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pagefindkit import decode, encode, index, meta_path
 
 from hubgen.cli import main
 from hubgen.mkdocs_adapter import searchindex, searchprepare
+from hubgen.mkdocs_adapter.pagefindservice import SCRIPTS
 from hubgen.mkdocs_adapter.searchprepare import Preparer, _start
 from hubgen.site.searchmerge import MergeError, merge, prepare
 from hubgen.site.searchparts import cut
@@ -27,8 +28,9 @@ PARTS = ".hubgen-cache/search-build/bundles"
 
 
 def bundles(hub: Path) -> list[Path]:
-    """The kept bundles: one per part with pages, and the merged one."""
-    return [p for p in (hub / PARTS).iterdir() if p.is_dir()]
+    """The kept bundles: one per part with pages, and the merged one (not the scripts they
+    link)."""
+    return [p for p in (hub / PARTS).iterdir() if p.is_dir() and p.name != SCRIPTS]
 
 
 def part_bundles(hub: Path) -> list[Path]:

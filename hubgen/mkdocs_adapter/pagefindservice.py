@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fnmatch
 import json
 import os
 import subprocess
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hubgen.cache.prerender import lower_priority
+from hubgen.core.files import link_or_copy
 
 Request = dict[str, Any]
 
@@ -60,8 +62,9 @@ class PagefindService:
                 for url, html in documents
             ]
         )
-        self._exchange([{"type": "WriteFiles", "index_id": index, "output_path": str(bundle)}])
+        (got,) = self._exchange([{"type": "GetFiles", "index_id": index}])
         self._exchange([{"type": "DeleteIndex", "index_id": index}])
+        _write_bundle(got["files"], bundle)
         return len(added)
 
     def close(self) -> None:
@@ -146,6 +149,56 @@ class PagefindService:
             said = self._errors.read().decode("utf-8", "replace").strip()
         last = " / ".join(said.splitlines()[-3:])
         return IndexerFailed(f"exit status {status}" + (f": {last}" if last else ""))
+
+
+def _write_bundle(files: Sequence[dict[str, str]], bundle: Path) -> None:
+    """Write the files of Pagefind's ``GetFiles`` answer into ``bundle`` (a new folder).
+
+    Asked to write them itself (``WriteFiles``), Pagefind wrote 76 files a part of 60 pages, of
+    which its interfaces (hubgen's box uses its JavaScript API only) and its scripts and
+    WebAssembly, the same in every part and nearly half a megabyte: half of its time indexing a
+    part was the system's, making those files. The interfaces are left out here, and the scripts
+    are kept once beside the bundles (:data:`SCRIPTS`) and linked into each."""
+    scripts = bundle.parent / SCRIPTS
+    folders: set[Path] = set()
+    for file in files:
+        name = str(file["path"])
+        if _interface(name):
+            continue
+        content = base64.b64decode(file["content"])
+        target = bundle / name
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if "/" in name or not name.endswith(_SCRIPT_SUFFIXES):
+            target.write_bytes(content)
+            continue
+        kept = scripts / name
+        if not _holds(kept, content):
+            scripts.mkdir(exist_ok=True)
+            written = kept.with_name(f".{name}.new")
+            written.write_bytes(content)
+            written.replace(kept)  # bundles linked to the file it replaces keep theirs
+        link_or_copy(kept, target)
+
+
+SCRIPTS = "scripts"
+"""Beside the bundles: Pagefind's scripts and WebAssembly, which each bundle links."""
+
+_SCRIPT_SUFFIXES = (".js", ".pagefind")
+
+
+def _interface(name: str) -> bool:
+    """Pagefind's ready-made search interfaces (``pagefind-ui.js``, ``pagefind-highlight.js``…)."""
+    top = "/" not in name
+    return top and (fnmatch.fnmatch(name, "pagefind-*ui.*") or name == "pagefind-highlight.js")
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def _write(process: subprocess.Popen[bytes], requests: Sequence[Request], first: int) -> None:

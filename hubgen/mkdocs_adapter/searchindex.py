@@ -487,9 +487,6 @@ class SearchIndex:
                 "'pagefind[bin]' package installed? Set 'search: false' under the hubgen "
                 "plugin to build without search)"
             ) from None
-        # Pagefind's ready-made interfaces: hubgen's box uses its JavaScript API only.
-        for unused in (*bundle.glob("pagefind-*ui.*"), bundle / "pagefind-highlight.js"):
-            unused.unlink(missing_ok=True)
         _keep_key(bundle, key)
         log.debug(f"hubgen: search: Pagefind indexed {indexed} pages into part {index}")
         return previous
