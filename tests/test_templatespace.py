@@ -94,7 +94,7 @@ _TEXT = [
     *(" ", "  ", "\n", "\n    ", "\t", "\r\n", "a", "b c", "&lt;", "\u00a0"),
     *("<a href=\"x  y\"\n   title='z\n'>", "</a>", '<img alt="{{ v }}"\n  src=x>', "<br/>"),
     *("<script>\n  if (a  <b) {}\n</script>", "<style>\n  a  { }\n</style>", "<!--  x\n -->"),
-    *("{{ v }}", "{{ w }}", "{{ m() }}"),
+    *("{{ v }}", "{{ w }}", "{{ m() }}", '<{{ h }} title="a  b\n c"\n  id=x>y  z</{{ h }}>'),
 ]
 _ELEMENTS = ("pre", "code", "textarea", "kbd", "span")
 _VALUES = ["", "x", " ", "\n", "<i>y  z</i>", "\n  q\n"]
@@ -170,6 +170,7 @@ def test_every_random_template_renders_as_a_browser_would_show_it_uncompacted() 
                 "items": rng.choice([[], [1], [1, 2]]),
                 "v": rng.choice(_VALUES),
                 "w": rng.choice(_VALUES),
+                "h": rng.choice(["h2", "span"]),  # a printed name is never a preserving one's
             }
             new = compacted.get_template("page.html").render(context)
             old = plain.get_template("page.html").render(context)

@@ -55,7 +55,6 @@ _TAG_STOP_RE = re.compile(r"""["'>]""")
 _TEXT_RUN_RE = re.compile(r"[ \t\r\n\f]{2,}")
 _TAG_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
 _COMMENT_END = "-->"
-_BLOCKS_WITH_BODIES = frozenset({"set", "filter"})
 
 
 def _text_run(match: re.Match[str]) -> str:
@@ -86,6 +85,8 @@ class _Reader:
             text = data[at:end]
             out.append(text if self.preserving else _TEXT_RUN_RE.sub(_text_run, text))
             if found is None:
+                if text.endswith(("<", "</")):  # ``<{{ heading }} …``: a tag, its name printed
+                    self.mode, self.tag = _Mode.TAG, ""
                 return end
             if data.startswith("<!--", end):
                 out.append("<!--")
