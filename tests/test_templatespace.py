@@ -88,6 +88,17 @@ def test_the_start_of_a_macro_or_a_block_is_kept() -> None:
     assert _render(source) == "<b>y</b>\n<i>x</i>\n\nz"
 
 
+def test_a_recursive_loop_keeps_its_lines() -> None:
+    # Its body also follows each loop(…) call, here an <ul> with no newline after it.
+    source = (
+        "<ul>\n{% for x in xs recursive %}\n  <li>{{ x.n }}"
+        "{% if x.c %}<ul>{{ loop(x.c) }}</ul>{% endif %}</li>\n{% endfor %}</ul>"
+    )
+    tree = [{"n": "a", "c": [{"n": "b", "c": []}]}]
+    plain = _env({"t.html": source}, compact=False).get_template("t.html").render(xs=tree)
+    assert browser_whitespace(_render(source, xs=tree)) == browser_whitespace(plain)
+
+
 # -- whatever the template, the page renders the same ---------------------------------------------
 
 _TEXT = [

@@ -177,6 +177,7 @@ class _Data:
 class _Block:
     name: str
     assigns: bool  # ``{% set x = … %}``: no body
+    recursive: bool = False  # ``{% for … recursive %}``: its body also follows ``loop(…)``
 
 
 _Item = _Data | _Block | None
@@ -190,7 +191,9 @@ def _items(tokens: list[Token]) -> list[_Item]:
         if block is not None:
             if token.type == "block_end":
                 name = block[0].value if block and block[0].type == "name" else ""
-                items.append(_Block(str(name), any(t.type == "assign" for t in block)))
+                assigns = any(t.type == "assign" for t in block)
+                recursive = any(t.type == "name" and t.value == "recursive" for t in block)
+                items.append(_Block(str(name), assigns, recursive))
                 block = None
             else:
                 block.append(token)
@@ -226,7 +229,8 @@ _SILENT = frozenset({"set", "import", "from", "do", "with", "autoescape"})
 """Block tags that print nothing themselves (a ``set`` here is one without a body)."""
 _CLOSING_SILENT = frozenset({"endwith", "endautoescape"})
 _UNKNOWN = frozenset({"break", "continue"})
-"""Loop controls: what a loop's next round follows is then not the end of its body."""
+"""Loop controls: what a loop's next round follows is then not the end of its body (nor is it
+in a recursive loop, whose body also follows each ``loop(…)`` call)."""
 
 
 @dataclass
@@ -243,7 +247,9 @@ def _drop_blank_lines(items: list[_Item]) -> None:
     """Drop the whitespace a literal text starts with where whatever the template printed just
     before it, on every path through its ``if`` and ``for`` tags, ends with a newline: the
     newline and indentation of a line that holds only a block tag."""
-    if any(isinstance(item, _Block) and item.name in _UNKNOWN for item in items):
+    if any(
+        isinstance(item, _Block) and (item.name in _UNKNOWN or item.recursive) for item in items
+    ):
         return
     followed = _what_each_block_follows(items)
     for at, item in enumerate(items):
