@@ -48,7 +48,7 @@ def test_preformatted_text_scripts_styles_and_comments_are_kept() -> None:
         "<!--  a comment\n\n  -->",
     ]
     for source in kept:
-        assert _render(source, name="name") == _render(source, name="not-html.xml"), source
+        assert _render(source) == _render(source, name="not-html.xml"), source
 
 
 def test_what_a_template_prints_is_not_touched() -> None:
