@@ -96,9 +96,10 @@ def test_the_same_broken_front_matter_is_reported_on_every_load(minihub: HubDir)
 
 
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts whose front matter is parsed or words counted, as they are computed."""
+    """The texts whose front matter is parsed, words counted or limits measured, as they are
+    computed."""
     calls: list[str] = []
-    for memo in (articles._WORDS, *sourcefile._PARSED.values()):
+    for memo in (articles._WORDS, articles._LIMITS, *sourcefile._PARSED.values()):
         compute = memo.compute
 
         def spy(text: str, compute: Callable[[str], Any] = compute) -> Any:
@@ -122,13 +123,14 @@ def test_a_build_takes_what_the_last_one_read_from_each_text_and_gets_the_same_h
     remember_across_loads(False)  # each `mkdocs build` a process of its own
     # A problem with a position, to show positions come back as they were.
     text = minihub.read(CASH).replace("title:", "title: !!python/name:os.system\ntitle:", 1)
-    minihub.write(CASH, text)
+    minihub.write(CASH, text + "\n" + "> " * 20 + "Quoted too deep.\n")  # and a body limit
     kept = tmp_path / "texts.marshal"
     loaded(minihub, tmp_path / "warm-up.json")  # every memo made
     calls = counted(monkeypatch)
     first, first_problems = loaded(minihub, kept)
     assert calls and kept.is_file()
     assert any("line 2" in p or ":2:" in p for p in first_problems if CASH in p)
+    assert any("the limit is 16" in p for p in first_problems if CASH in p)
     calls.clear()
     again, again_problems = loaded(minihub, kept)
     assert calls == []  # nothing parsed or counted again
@@ -138,7 +140,7 @@ def test_a_build_takes_what_the_last_one_read_from_each_text_and_gets_the_same_h
     other = next(a for a in first.articles if a.source != CASH)
     minihub.write(other.source, minihub.read(other.source) + "\nThree more words.\n")
     edited, _ = loaded(minihub, kept)
-    assert len(calls) == 1 and calls[0].endswith("Three more words.\n")
+    assert len(calls) == 2 and all(c.endswith("Three more words.\n") for c in calls)
     assert next(a for a in edited.articles if a.source == other.source).words == other.words + 3
     entries = marshal.loads(kept.read_bytes())["memos"]["words"]
     assert len(entries) == len(edited.articles)

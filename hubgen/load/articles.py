@@ -25,7 +25,7 @@ from hubgen.core.models import (
 )
 from hubgen.core.problems import Problems
 from hubgen.core.text import did_you_mean, first_paragraph, is_slug, slugify, truncate, word_count
-from hubgen.load.bodylimits import body_limits
+from hubgen.load.bodylimits import BodyLimit, body_limits
 from hubgen.load.fields import FieldReader, is_url
 from hubgen.load.fieldspecs import ARTICLE, CALL_TO_ACTION
 from hubgen.load.frontmatter import (
@@ -38,17 +38,33 @@ from hubgen.load.frontmatter import (
 from hubgen.load.links import broken_links
 from hubgen.load.slugs import RESERVED_SLUGS, default_feed_id, slug_from_name
 from hubgen.load.sourcefile import local_image, parse_mapping, read_text
-from hubgen.load.textmemo import TextMemo, kept_plain
+from hubgen.load.textmemo import Kept, TextMemo, kept_plain
 
 SUMMARY_LENGTH = 200
 
-# What is read from a body alone, remembered by body under `serve` (see hubgen.load.textmemo).
-# The two that take time are kept between builds too.
+# What is read from a body alone, remembered by body under `serve` (see hubgen.load.textmemo),
+# and kept between builds too.
 _WORDS = TextMemo(word_count, across_loads=True, kept=kept_plain("words", int))
 _FIRST_PARAGRAPH = TextMemo(
     first_paragraph, across_loads=True, kept=kept_plain("first_paragraph", str)
 )
-_LIMITS = TextMemo(lambda body: tuple(body_limits(body)), across_loads=True)
+_LIMITS = TextMemo(
+    lambda body: tuple(body_limits(body)),
+    across_loads=True,
+    kept=Kept(
+        "body_limits",
+        lambda limits: tuple((x.line, x.col, x.message, x.hint) for x in limits),
+        lambda data: tuple(_body_limit(*item) for item in data),
+    ),
+)
+
+
+def _body_limit(line: int, col: int, message: str, hint: str) -> BodyLimit:
+    """A kept body limit read back; anything else than it was raises (and is computed again)."""
+    if not (type(line) is int and type(col) is int and type(message) is str and type(hint) is str):
+        raise TypeError("expected (line, col, message, hint)")
+    return BodyLimit(line, col, message, hint)
+
 
 # Field names, required fields and limits come from the table the CMS form is generated from.
 ARTICLE_FIELDS = ARTICLE.names
