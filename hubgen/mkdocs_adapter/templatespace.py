@@ -54,7 +54,12 @@ _TAG_NAME_RE = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)")
 _TAG_STOP_RE = re.compile(r"""["'>]""")
 _TEXT_RUN_RE = re.compile(r"[ \t\r\n\f]{2,}")
 _TAG_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
-_COMMENT_END = "-->"
+_CLOSED_BY = {
+    _Mode.DOUBLE_QUOTED: ('"', _Mode.TAG),
+    _Mode.SINGLE_QUOTED: ("'", _Mode.TAG),
+    _Mode.COMMENT: ("-->", _Mode.TEXT),
+}
+"""The modes whose text is kept as written up to a closing string, and the mode after it."""
 
 
 def _text_run(match: re.Match[str]) -> str:
@@ -113,30 +118,21 @@ class _Reader:
             else:
                 self._tag_ended(self_closing=data[max(at, end - 1) : end] == "/")
             return end + 1
-        if self.mode in (_Mode.DOUBLE_QUOTED, _Mode.SINGLE_QUOTED):
-            quote = '"' if self.mode is _Mode.DOUBLE_QUOTED else "'"
-            end = data.find(quote, at)
-            if end < 0:
-                out.append(data[at:])
-                return len(data)
-            out.append(data[at : end + 1])
-            self.mode = _Mode.TAG
-            return end + 1
-        if self.mode is _Mode.COMMENT:
-            end = data.find(_COMMENT_END, at)
-            if end < 0:
-                out.append(data[at:])
-                return len(data)
-            out.append(data[at : end + 3])
-            self.mode = _Mode.TEXT
-            return end + 3
-        # A script's or style's text, up to its end tag.
-        end = data.lower().find(self.raw_end, at)
+        if (closed_by := _CLOSED_BY.get(self.mode)) is not None:  # kept as written, end and all
+            end_text, after = closed_by
+            closed = data.find(end_text, at)
+            return self._kept(data, at, closed + len(end_text) if closed >= 0 else -1, after, out)
+        # A script's or style's text, kept up to its end tag.
+        return self._kept(data, at, data.lower().find(self.raw_end, at), _Mode.TEXT, out)
+
+    def _kept(self, data: str, at: int, end: int, after: _Mode, out: list[str]) -> int:
+        """Keep ``data`` from ``at`` up to ``end`` and go on in mode ``after``; all the rest if
+        ``end`` is -1 (the mode goes on in the next literal text)."""
         if end < 0:
             out.append(data[at:])
             return len(data)
         out.append(data[at:end])
-        self.mode = _Mode.TEXT
+        self.mode = after
         return end
 
     def _tag_ended(self, *, self_closing: bool) -> None:
@@ -225,9 +221,10 @@ def _compact(items: list[_Item]) -> None:
 
 _LEADING_SPACE_RE = re.compile(r"\A[ \t\r\n\f]+")
 
-_SILENT = frozenset({"set", "import", "from", "do", "with", "autoescape"})
+_SILENT = frozenset(
+    {"set", "import", "from", "do", "with", "endwith", "autoescape", "endautoescape"}
+)
 """Block tags that print nothing themselves (a ``set`` here is one without a body)."""
-_CLOSING_SILENT = frozenset({"endwith", "endautoescape"})
 _UNKNOWN = frozenset({"break", "continue"})
 """Loop controls: what a loop's next round follows is then not the end of its body (nor is it
 in a recursive loop, whose body also follows each ``loop(…)`` call)."""
@@ -311,7 +308,7 @@ def _what_each_block_follows(items: list[_Item]) -> dict[int, list[_Item]]:
             followed[at] = [top.before]  # a definition prints nothing where it stands
         elif name in ("endfilter", "endcall") and top is not None and top.name == name[3:]:
             opened.pop()
-        elif name in _SILENT or name in _CLOSING_SILENT:
+        elif name in _SILENT:
             followed[at] = [before]
     for at, loop in loops.items():
         if loop.ends is not None:
