@@ -223,6 +223,19 @@ def test_json_outputs_parse_and_html_fields_are_inert(hostile_site: Path) -> Non
                 assert list(active_parts(item.get("content_html", ""))) == [], path
 
 
+def test_hub_json_holds_hostile_text_verbatim_one_entry_a_line(hostile_site: Path) -> None:
+    text = (hostile_site / "hub.json").read_text("utf-8")
+    manifest = json.loads(text)
+    assert PARTNER_TEXT["name"] in [p["name"] for p in manifest["partners"]]
+    assert ARTICLE["title"] in [a["title"] for a in manifest["articles"]]
+    lines = text.splitlines()
+    for section in ("partners", "articles", "topics", "categories"):
+        start = lines.index(f'  "{section}": [')
+        rows = lines[start + 1 : start + 1 + len(manifest[section])]
+        assert [json.loads(row.strip().rstrip(",")) for row in rows] == manifest[section]
+        assert lines[start + 1 + len(manifest[section])].strip() in ("],", "]")
+
+
 def test_search_index_titles_are_html_escaped_once(hostile_site: Path) -> None:
     # Material's search shows each title and text as HTML: they must be inert and read right.
     index = json.loads((hostile_site / "search/search_index.json").read_text("utf-8"))

@@ -156,6 +156,21 @@ def test_a_hub_listing_materials_search_gets_it_switched_off(
     assert site.page("articles/cash/").select_one("[data-hg-search]") is not None
 
 
+def test_materials_search_is_off_before_it_reads_its_config(minihub: HubDir) -> None:
+    """Switched off ahead of Material's own ``on_config``, which then returns at once instead
+    of building its theme's templates to translate its defaults (search language, separator)."""
+    from mkdocs.config import load_config
+
+    minihub.edit("mkdocs.yml", "      search: false\n", "")
+    config = load_config(str(minihub.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_config(config)
+    material = config.plugins["material/search"]
+    assert material.config["enabled"] is False
+    assert not material.config["lang"]  # its translated default, never computed
+    assert material.config["separator"] is None
+
+
 def test_search_false_keeps_materials_search(minihub: HubDir, tmp_path: Path) -> None:
     site = build_hub(minihub.root, tmp_path / "site")  # the fixture says `search: false`
     assert (site.root / "search/search_index.json").is_file()
