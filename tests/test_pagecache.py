@@ -302,3 +302,24 @@ def test_another_plugin_turns_the_page_cache_off(
     assert not plugin.on
     assert "page cache is off" in caplog.text and "hooks" in caplog.text
     assert "hooked" in (tmp_path / "b" / "articles" / "cash" / "index.html").read_text()
+
+
+def test_kept_binary_blobs_are_found_by_listing_and_outlive_the_prune(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "cache")
+    keys = ["ab" + "1" * 30, "ab" + "2" * 30, "cd" + "3" * 30, "ef" + "4" * 30]
+    for key in keys[:3]:
+        cache.keep_binary_blob(key, ".png", key.encode())
+    cache.save()
+    cache.binary_blob_path(keys[1], ".png").unlink()  # gone from the cache since
+    cache.binary_blob_path(keys[3], ".png").mkdir(parents=True)  # not a file: not a blob
+    cache = PageCache(tmp_path / "cache")
+    kept = cache.kept_binary_blobs(keys, ".png")
+    assert kept.keys() == {keys[0], keys[2]}
+    for key, entry in kept.items():
+        path = cache.binary_blob_path(key, ".png")
+        assert entry.path == str(path) and entry.inode() == path.stat().st_ino
+    assert Path(kept[keys[2]].path).read_bytes() == keys[2].encode()
+    assert cache.kept_binary_blobs(keys, ".txt") == {}  # another kind of blob
+    cache.binary_blob_path(keys[3], ".png").rmdir()
+    cache.save()  # what was found is used, so kept; nothing else is
+    assert cache.kept_binary_blobs(keys, ".png").keys() == {keys[0], keys[2]}

@@ -38,7 +38,9 @@ SUFFIX = ".png"
 class KeptCard(KeptFile):
     """A card the cache holds: linked into the site, not drawn."""
 
-    def __init__(self, config: MkDocsConfig, path: str, kept: Path) -> None:
+    def __init__(
+        self, config: MkDocsConfig, path: str, kept: str | Path, inode: int | None = None
+    ) -> None:
         super().__init__(
             path,
             src_dir=None,
@@ -47,6 +49,8 @@ class KeptCard(KeptFile):
         )
         self.abs_src_path = str(kept)
         self.generated_by = "hubgen"
+        self.inode = inode
+        """The kept file's inode, when the cache's listing gave it."""
 
 
 def card_salt() -> str:
@@ -113,7 +117,8 @@ def card_files(
         return [_drawn(config, card, logos) for card in cards], None
     salt = card_salt()
     keys = [fingerprint(salt, *card_inputs(card)) for card in cards]
-    missing = [i for i, key in enumerate(keys) if pages.binary_blob(key, SUFFIX) is None]
+    kept = pages.kept_binary_blobs(keys, SUFFIX)
+    missing = [i for i, key in enumerate(keys) if key not in kept]
     files: list[File] = []
     if jobs > 1 and len(missing) >= prerender.MIN_BODIES and prerender.can_fork():
 
@@ -130,20 +135,17 @@ def card_files(
                 drawing.cards.append((card, key, Path(pending.abs_dest_path)))
                 files.append(pending)
             else:
-                files.append(KeptCard(config, card.path, _kept(pages, key)))
+                files.append(KeptCard(config, card.path, kept[key].path, kept[key].inode()))
         return files, drawing
+    drawn: dict[str, Path] = {}
     for card, key in zip(cards, keys, strict=True):
-        kept = pages.binary_blob(key, SUFFIX)
-        if kept is None:  # drawn here, errors raised here
-            kept = pages.keep_binary_blob(key, SUFFIX, render_card(card, logos))
-        files.append(KeptCard(config, card.path, kept))
+        if (entry := kept.get(key)) is not None:
+            files.append(KeptCard(config, card.path, entry.path, entry.inode()))
+            continue
+        if key not in drawn:  # drawn here, errors raised here; once for cards alike
+            drawn[key] = pages.keep_binary_blob(key, SUFFIX, render_card(card, logos))
+        files.append(KeptCard(config, card.path, drawn[key]))
     return files, None
-
-
-def _kept(pages: PageCache, key: str) -> Path:
-    kept = pages.binary_blob(key, SUFFIX)
-    assert kept is not None
-    return kept
 
 
 def _drawn(config: MkDocsConfig, card: Card, logos: LogoCache) -> File:

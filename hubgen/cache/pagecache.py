@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -49,7 +49,7 @@ class PageEntry:
     nothing but bodies changed, the page is current if its own body's token is the same."""
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: str | Path) -> os.stat_result | None:
     try:
         return os.stat(path)
     except OSError:
@@ -66,6 +66,7 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._pages_folder = str(folder / "pages")
         self._pages: dict[str, PageEntry] = {}
         self._feeds: dict[str, dict[str, tuple[int, int]]] = {}
         self._used_pages: dict[str, PageEntry] = {}
@@ -102,8 +103,10 @@ class PageCache:
 
     # -- paths -----------------------------------------------------------------------------
 
-    def page_path(self, key: str) -> Path:
-        return self.folder / "pages" / key[:2] / f"{key}.html"
+    def page_path(self, key: str) -> str:
+        # A string: looked up for each of thousands of kept pages, twice (three Path joins
+        # each took ~15 ms a rebuild at 5,000 pages).
+        return f"{self._pages_folder}{os.sep}{key[:2]}{os.sep}{key}.html"
 
     def feed_path(self, key: str, fmt: str) -> Path:
         return self.folder / "feeds" / key[:2] / f"{key}.{fmt}"
@@ -126,7 +129,7 @@ class PageCache:
 
     def keep_page(self, src_uri: str, entry: PageEntry, written: Path) -> None:
         """Keep the page MkDocs wrote to ``written`` (the site's file) under ``entry.key``."""
-        kept = self.page_path(entry.key)
+        kept = Path(self.page_path(entry.key))
         link_or_copy(written, kept)
         stamp = _stamp(kept)
         if stamp is None:  # pragma: no cover - just written
@@ -192,6 +195,20 @@ class PageCache:
         self._used_blobs.add(key)
         return path
 
+    def kept_binary_blobs(self, keys: Iterable[str], suffix: str) -> dict[str, os.DirEntry[str]]:
+        """Which of ``keys`` are kept binary blobs, each by its file's directory entry (its path
+        and inode), marked used: a listing of each of their folders instead of file-system
+        calls for each (3,000 cards: ~30 ms)."""
+        listed: dict[str, dict[str, os.DirEntry[str]]] = {}
+        kept = {}
+        for key in keys:
+            if (bucket := key[:2]) not in listed:
+                listed[bucket] = _files_by_name(self.folder / "blobs" / bucket)
+            if (entry := listed[bucket].get(f"{key}{suffix}")) is not None:
+                kept[key] = entry
+        self._used_blobs.update(kept)
+        return kept
+
     def keep_binary_blob(self, key: str, suffix: str, data: bytes) -> Path:
         path = self.binary_blob_path(key, suffix)
         with replacing_bytes(path) as stream:
@@ -252,6 +269,14 @@ class PageCache:
             for path in _files(self.folder / folder):
                 if path.name.split(".", 1)[0] not in keep:
                     path.unlink(missing_ok=True)
+
+
+def _files_by_name(folder: Path) -> dict[str, os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry for entry in entries if entry.is_file()}
+    except OSError:  # not made yet
+        return {}
 
 
 def _files(folder: Path) -> Iterator[Path]:

@@ -41,17 +41,17 @@ SEARCH_PLUGINS = frozenset({"material.plugins.search.plugin.SearchPlugin"})
 class KeptPage(KeptFile):
     """A page whose final HTML the page cache holds: copied, not rendered."""
 
-    def __init__(self, original: File, kept: Path) -> None:
-        super().__init__(
-            original.src_uri,
-            src_dir=None,
-            dest_dir=original.dest_dir,
-            use_directory_urls=original.use_directory_urls,
-            dest_uri=original.dest_uri,
-            inclusion=original.inclusion,
-        )
+    def __init__(self, original: File, kept: str) -> None:
+        # File.__init__'s fields, copied rather than given to it: its ``src_path`` setter parses
+        # the path again, for each of thousands of pages every rebuild.
+        self.src_uri = original.src_uri
+        self.src_dir = None
+        self.dest_dir = original.dest_dir
+        self.use_directory_urls = original.use_directory_urls
+        self.dest_uri = original.dest_uri
+        self.inclusion = original.inclusion
         self.url = original.url  # links from other pages resolve to it as before
-        self.abs_src_path = str(kept)
+        self.abs_src_path = kept
         self.generated_by = "hubgen"
 
     def is_documentation_page(self) -> bool:
@@ -149,6 +149,9 @@ class Keeper:
         # Not a card still being drawn (PendingCard): the cache has no file for it yet.
         cards = [f for f in files if type(f) is KeptCard and f.abs_src_path is not None]
         for card in cards:
+            if card.inode is not None:
+                expected[card.dest_uri] = card.inode
+                continue
             with contextlib.suppress(OSError):
                 expected[card.dest_uri] = os.stat(str(card.abs_src_path)).st_ino
         in_place = old_site.salvage(expected)
