@@ -55,28 +55,31 @@ class OldSite:
         needed = {parent for path in expected for parent in _parents(path)}
         in_place: set[str] = set()
         folders: list[str] = []
+        site = str(self.site_dir)
         for entry in os.scandir(self.trash):
             if entry.is_dir(follow_symlinks=False):
                 if entry.name in needed:
-                    os.rename(entry.path, self.site_dir / entry.name)
+                    os.rename(entry.path, os.path.join(site, entry.name))
                     folders.append(entry.name)
             elif expected.get(entry.name) == entry.inode():
-                os.rename(entry.path, self.site_dir / entry.name)
+                os.rename(entry.path, os.path.join(site, entry.name))
                 in_place.add(entry.name)
+        # Paths as strings: thousands of folders (one a page) are walked on every rebuild.
         while folders:
             folder = folders.pop()
-            for entry in os.scandir(self.site_dir / folder):
-                path = f"{folder}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    if path in needed:
-                        folders.append(path)
-                    else:  # nothing kept inside: deleted with the rest
-                        self._moved += 1
-                        os.rename(entry.path, self.trash / str(self._moved))
-                elif expected.get(path) == entry.inode():
-                    in_place.add(path)
-                else:
-                    os.unlink(entry.path)
+            with os.scandir(f"{site}/{folder}") as entries:
+                for entry in entries:
+                    path = f"{folder}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        if path in needed:
+                            folders.append(path)
+                        else:  # nothing kept inside: deleted with the rest
+                            self._moved += 1
+                            os.rename(entry.path, self.trash / str(self._moved))
+                    elif expected.get(path) == entry.inode():
+                        in_place.add(path)
+                    else:
+                        os.unlink(entry.path)
         return in_place
 
     def start_deleting(self) -> None:
