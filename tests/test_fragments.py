@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hubkit import HubDir, build_hub
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
@@ -273,3 +275,80 @@ def test_a_footer_override_naming_the_page_shows_each_page_its_own(
     for url in urls:
         shared = site.page(url).select_one("footer .shared")
         assert shared is not None and shared.get_text() == url
+
+
+def test_sibling_pages_resolve_every_simple_path_outside_their_folder_alike() -> None:
+    """What lets a fragment's URL be resolved once for every page of a sibling class: checked
+    against MkDocs' own filter over random page and target paths."""
+    import random
+
+    from mkdocs.utils import normalize_url
+
+    from hubgen.mkdocs_adapter.fragments import sibling_class, within
+
+    names = ["articles", "a", "b", "topics", "tax", "page", "2", "x.y", "partners", "r", "~n"]
+    rnd = random.Random(17)
+
+    def path(slash: float) -> str:
+        text = "/".join(rnd.choice(names) for _ in range(rnd.randint(1, 4)))
+        return text + "/" if rnd.random() < slash else text
+
+    classes: dict[tuple[str, int], set[str]] = {}
+    for page in {path(0.8) for _ in range(2000)}:
+        if (found := sibling_class(page)) is not None:
+            classes.setdefault(found, set()).add(page)
+    assert sibling_class("") is None and sibling_class("404.html") is None
+    assert sibling_class("articles/one/") == ("articles", 2)
+    targets = {path(0.5) for _ in range(300)}
+    shared = 0
+    for siblings in classes.values():
+        for target in targets:
+            resolved = {
+                normalize_url(target, FakePage(page), "..")  # type: ignore[arg-type]
+                for page in siblings
+                if not within(target, page)
+            }
+            assert len(resolved) <= 1, (siblings, target, resolved)
+            shared += len(siblings) > 1 and len(resolved) == 1
+    assert shared > 1000  # the property was tested on classes of several pages
+
+
+def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hubgen.mkdocs_adapter.fragments as fragments_module
+
+    calls: list[tuple[str, str]] = []
+
+    @pass_context
+    def counted(context: Context, value: Any) -> str:
+        calls.append((context["page"].url, str(value)))
+        return str(url_filter(context, value))
+
+    @pass_context
+    def another(context: Context, value: Any) -> str:  # a plugin's, say: not known to share
+        return counted(context, value)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(fragments_module, "mkdocs_url_filter", counted)
+    siblings = ("articles/one/", "articles/two/", "articles/three/")
+    for resolve, logo_resolved in ((counted, 1), (another, 3)):  # sharing, or not
+        calls.clear()
+        env = environment(autoescape=True, fragments=Fragments(resolve))
+        placed = [
+            env.get_template("fragments.html").render(
+                page=FakePage(url), base_url="..", items=ITEMS
+            )
+            for url in siblings
+        ]
+        logo = [page for page, url in calls if url == "assets/logos/a.svg"]
+        assert len(logo) == logo_resolved
+        # A URL inside a page's own folder is resolved for that page alone.
+        one = [page for page, url in calls if url == "articles/one/"]
+        assert one == (["articles/one/", "articles/two/"] if logo_resolved == 1 else list(siblings))
+        expected = [
+            environment(autoescape=True)
+            .get_template("page.html")
+            .render(page=FakePage(url), base_url="..", items=ITEMS)
+            for url in siblings
+        ]
+        assert placed == expected
