@@ -52,7 +52,12 @@ class Rows:
 def deflate_rows(rows: PILImage.Image, *, level: int = LEVEL, last: bool = False) -> Rows:
     """``rows`` (an ``L`` image of filter bytes and palette indices) compressed; ``last`` for
     the rows at the bottom of the image, whose final block ends the stream."""
-    raw = rows.tobytes()
+    return deflate_raw(rows.tobytes(), level=level, last=last)
+
+
+def deflate_raw(raw: bytes, *, level: int = LEVEL, last: bool = False) -> Rows:
+    """Raw scanlines (each a filter byte, then palette indices) compressed, as
+    :func:`deflate_rows`."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     ending = zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
     deflated = compressor.compress(raw) + compressor.flush(ending)
@@ -115,7 +120,13 @@ class Palette:
         that coverage over ``ground``, in ``levels`` steps: none is ``ground`` and all is
         ``ink``, exactly."""
         steps = [self.index(_blend(ink, ground, level / (levels - 1))) for level in range(levels)]
-        return [steps[round(value * (levels - 1) / 255)] for value in range(256)]
+        return [steps[level] for level in _levels(levels)]
+
+
+@lru_cache(maxsize=8)
+def _levels(levels: int) -> tuple[int, ...]:
+    """Each coverage's step (0-255 to 0 to ``levels - 1``), the same for every ramp."""
+    return tuple(round(value * (levels - 1) / 255) for value in range(256))
 
 
 class Full(Exception):
