@@ -86,3 +86,21 @@ def test_a_palette_holds_256_colours_and_ramps_end_exactly() -> None:
         palette.index((n, 0, 1))
     with pytest.raises(cardpng.Full):
         palette.index((1, 2, 3))
+
+
+def test_rows_alike_are_compressed_once_and_join_as_any_rows() -> None:
+    width = 5
+    rows = [[1, 2, 3, 4, 0]] * 4
+    shared = cardpng.deflate_shared(band(width, rows))
+    assert cardpng.deflate_shared(band(width, rows)) is shared  # the same content: kept
+    assert shared == cardpng.deflate_rows(band(width, rows))  # as compressing it gives
+    other = cardpng.deflate_shared(band(width, [[4, 3, 2, 1, 0]] * 4))
+    assert other is not shared and other.adler != shared.adler
+    assert cardpng.deflate_shared(band(width, rows), last=True) is not shared  # it ends the stream
+    png = cardpng.palette_png(
+        width,
+        8,
+        [(255, 255, 255)] * 5,
+        [shared, cardpng.deflate_shared(band(width, rows), last=True)],
+    )
+    assert zlib.decompress(idat(png)) == bytes(v for row in rows * 2 for v in (0, *row))

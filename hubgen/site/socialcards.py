@@ -946,7 +946,7 @@ def _draw_chrome(card: Card, logos: LogoCache) -> Chrome | None:
     return Chrome(
         palette.colors,
         bytes(title_shades),
-        cardpng.deflate_rows(canvas.crop((0, 0, WIDTH + 1, first))),
+        cardpng.deflate_shared(canvas.crop((0, 0, WIDTH + 1, first))),
         cardpng.deflate_rows(canvas.crop((0, end, WIDTH + 1, HEIGHT)), last=True),
         (first, end),
         tuple(drawn),
