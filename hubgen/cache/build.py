@@ -28,13 +28,14 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from hubgen.cache import bodyconvert, keys, prerender
 from hubgen.cache.cards import CardDrawing, card_files
-from hubgen.cache.inputs import code_digest, module_versions
+from hubgen.cache.inputs import code_digest
 from hubgen.cache.pagecache import PageCache
-from hubgen.cache.rendercache import RenderCache, Rendered, fingerprint, forget_folder
+from hubgen.cache.qrcodes import QrDrawing, qr_key
+from hubgen.cache.rendercache import RenderCache, Rendered, forget_folder
 from hubgen.cache.reuse import Bodies, Keeper, KeptFeeds, foreign_plugins, search_entries, sitemap
 from hubgen.cache.signatures import Signer, Unsignable
 from hubgen.cache.sitedir import OldSite, set_aside
-from hubgen.core.models import Article, HubSettings
+from hubgen.core.models import Article, HubSettings, Partner
 from hubgen.core.sanitize import ContentPolicy, sanitize
 from hubgen.load.links import local_links
 from hubgen.site.catalog import Catalog
@@ -67,6 +68,8 @@ class BuildCache:
         self._pages: PageCache | None = None
         self._preview = False
         self._bodies: RenderCache | None = None
+        self._qr: QrDrawing | None = None
+        """QR codes drawn while the articles load, before the build opens the cache."""
         self._start(None)
 
     def _start(self, bodies: RenderCache | None) -> None:
@@ -107,8 +110,7 @@ class BuildCache:
             self._pages = None
             self._start(None)
             return
-        # `serve` pages differ (drafts, the local site_url): each command keeps its own pages.
-        pages = folder / ("serve" if preview else "build")
+        pages = _mode_folder(folder, preview)
         if self._pages is None or self._pages.folder != pages:
             self._pages = PageCache(pages)
         forget_folder(folder / "articles")  # where bodies were kept, a file each, before 2026-12-04
@@ -390,15 +392,39 @@ class BuildCache:
             self._keeper.rendered(page)
 
     def qr_svg(self, text: str, title: str) -> str:
-        """QR codes take 20 ms each to encode: kept between builds by what they encode."""
+        """QR codes take 5 ms each to encode: kept between builds by what they encode (and
+        drawn ahead while the articles load, :meth:`draw_qr_codes_ahead`)."""
+        if self._qr is not None:
+            self._qr.wait()
+            self._qr = None
         if self._pages is None:
             return qr_svg(text, title)
-        key = fingerprint("qr", module_versions("segno"), text, title)
+        key = qr_key(text, title)
         svg = self._pages.blob(key)
         if svg is None:
             svg = qr_svg(text, title)
             self._pages.keep_blob(key, svg)
         return svg
+
+    def draw_qr_codes_ahead(
+        self,
+        folder: Path | None,
+        settings: HubSettings,
+        partners: Iterable[Partner],
+        *,
+        preview: bool,
+    ) -> None:
+        """Once the profiles are loaded, before the articles: draw the partners' missing QR
+        codes into the cache folder ``folder`` (None: the cache is off) in a worker."""
+        self.stop_qr_codes()
+        if folder is not None:
+            self._qr = QrDrawing(_mode_folder(folder, preview), settings, partners)
+
+    def stop_qr_codes(self) -> None:
+        """The build failed: no QR code is drawn any longer."""
+        if self._qr is not None:
+            self._qr.stop()
+            self._qr = None
 
     def social_cards(self, config: MkDocsConfig, catalog: Catalog, jobs: int = 1) -> list[File]:
         """Every social card as a file to publish: kept ones linked, new ones drawn and kept
@@ -473,6 +499,12 @@ class BuildCache:
         if self._old_site is not None:
             self._old_site.wait()
             self._old_site = None
+
+
+def _mode_folder(folder: Path, preview: bool) -> Path:
+    """The page cache's folder for one command: `serve` pages differ (drafts, the local
+    site_url), so each keeps its own."""
+    return folder / ("serve" if preview else "build")
 
 
 def _own_body_token(keeper: Keeper, subject: object) -> str:

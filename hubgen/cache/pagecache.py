@@ -50,6 +50,11 @@ class PageEntry:
     nothing but bodies changed, the page is current if its own body's token is the same."""
 
 
+def blob_file(folder: Path, key: str) -> Path:
+    """Where the cache folder ``folder`` keeps the text blob ``key`` (before it is opened, too)."""
+    return folder / "blobs" / key[:2] / f"{key}.txt"
+
+
 def _stat(path: str | Path) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -169,7 +174,7 @@ class PageCache:
     # -- blobs -----------------------------------------------------------------------------
 
     def blob_path(self, key: str) -> Path:
-        return self.folder / "blobs" / key[:2] / f"{key}.txt"
+        return blob_file(self.folder, key)
 
     def blob(self, key: str) -> str | None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from hubgen.cache.build import BuildCache, PageInputs
 from hubgen.cms.bundle import BundleError
 from hubgen.cms.publish import publish_admin
 from hubgen.core import urls
-from hubgen.core.models import Article, Hub, HubSettings
+from hubgen.core.models import Article, Hub, HubSettings, Partner
 from hubgen.core.problems import HubError, Problems
 from hubgen.core.sanitize import sanitize
 from hubgen.load import textmemo
@@ -175,8 +176,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
         matter, word counts) from the cache folder, and keeping there what this one read."""
         folder = self._cache_folder(settings)
         texts = folder / TEXTS_FILE if folder is not None else None
+
+        def partners_loaded(partners: Mapping[str, Partner]) -> None:
+            self.cache.draw_qr_codes_ahead(
+                folder, settings, partners.values(), preview=self.preview
+            )
+
         with textmemo.kept_between_builds(texts, keys.text_salt()):
-            return load_hub(settings)
+            hub, problems = load_hub(settings, partners_loaded=partners_loaded)
+        if problems.errors:  # no build follows
+            self.cache.stop_qr_codes()
+        return hub, problems
 
     def _hub(self, settings: HubSettings) -> Hub:
         hub, self.preloaded = self.preloaded, None
@@ -473,6 +483,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(f"hubgen: {problem}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.cache.stop_qr_codes()
         self.cache.stop_stream()
         self.cache.stop_cards()
         self.search.close()

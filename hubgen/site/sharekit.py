@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import segno
 
 from hubgen.core import urls
-from hubgen.core.models import Article, Partner
+from hubgen.core.models import Article, HubSettings, Partner
 from hubgen.core.referral import tracked_url, tracking_parameters
 from hubgen.site.catalog import Catalog
 from hubgen.site.pages import StaticFile
@@ -58,7 +58,11 @@ def partner_link(
 
 def home_link(catalog: Catalog, partner: Partner, *, medium: str | None = None) -> str:
     """The partner's tracked link to their own page on the hub (the share kit's, the QR code's)."""
-    settings = catalog.settings
+    return tracked_home_link(catalog.settings, partner, medium=medium)
+
+
+def tracked_home_link(settings: HubSettings, partner: Partner, *, medium: str | None = None) -> str:
+    """:func:`home_link` from the hub's settings alone (known before its articles are)."""
     return tracked_url(
         settings.site_url, urls.partner(partner.slug), partner.referral_code, settings.referral,
         settings.slug, medium=medium,
@@ -132,15 +136,15 @@ def qr_codes(catalog: Catalog, svg: Callable[[str, str], str] | None = None) -> 
     """
     make = svg or qr_svg
     return [
-        StaticFile(
-            urls.qr_code(partner.slug),
-            make(
-                home_link(catalog, partner, medium=QR_MEDIUM),
-                f"QR code: {partner.name} on the hub",
-            ),
-        )
+        StaticFile(urls.qr_code(partner.slug), make(*qr_code_text(catalog.settings, partner)))
         for partner in catalog.partners
     ]
+
+
+def qr_code_text(settings: HubSettings, partner: Partner) -> tuple[str, str]:
+    """What the partner's QR code encodes, and its title."""
+    link = tracked_home_link(settings, partner, medium=QR_MEDIUM)
+    return link, f"QR code: {partner.name} on the hub"
 
 
 def qr_svg(text: str, title: str) -> str:
