@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -31,31 +33,52 @@ def hub(minihub: HubDir) -> HubDir:
     return minihub
 
 
-@pytest.fixture
-def server(hub: HubDir) -> Iterator[str]:
+def start(hub: HubDir, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """``hubgen serve`` in ``hub``, once it answers: the process and the site's address."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "hubgen", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=hub.root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fetch(base)
+            return process, base
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"hubgen serve did not start:\n{output}")
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def server(hub: HubDir) -> Iterator[str]:
+    process, base = start(hub)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                fetch(base)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"hubgen serve did not start:\n{output}")
-                time.sleep(0.2)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_server_stopped_by_sigterm_leaves_no_copy_of_the_site(
+    hub: HubDir, tmp_path: Path
+) -> None:
+    """MkDocs deletes the temporary site it serves only when interrupted; a supervisor's or a
+    container's SIGTERM stops `hubgen serve` the same way."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process, _address = start(hub, env={**os.environ, "TMPDIR": str(temporary)})
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("mkdocs_")]  # serving it
+    process.terminate()
+    assert process.wait(timeout=20) == 0
+    assert not [p.name for p in temporary.iterdir() if p.name.startswith("mkdocs_")]
 
 
 def test_serve_previews_drafts_with_a_marker(server: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -139,14 +140,23 @@ def _serve(args: argparse.Namespace) -> int:
     # MkDocs makes the plugin anew for serve: the number of processes travels by environment.
     before = os.environ.get(prerender.JOBS_ENV)
     os.environ[prerender.JOBS_ENV] = str(jobs)
+    # Stopped by SIGTERM (a container stopping, a supervisor) as by Ctrl-C: MkDocs deletes the
+    # temporary copy of the site it serves only then; SIGTERM's default left the whole site
+    # behind in the temporary folder on every stop.
+    stopping = signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(config_file=config_file, dev_addr=args.dev_addr, livereload=True)
     finally:
+        signal.signal(signal.SIGTERM, stopping)
         if before is None:
             os.environ.pop(prerender.JOBS_ENV, None)
         else:
             os.environ[prerender.JOBS_ENV] = before
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _jobs(args: argparse.Namespace) -> int:
