@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,18 @@ from markupsafe import Markup
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import url_filter
 
-from hubgen.mkdocs_adapter.fragments import RENDERED, Fragments, families_overridden, nav_key
+from hubgen.mkdocs_adapter import fragments as fragments_module
+from hubgen.mkdocs_adapter.fragments import (
+    RENDERED,
+    Fragments,
+    families_overridden,
+    nav_key,
+    sibling_class,
+    within,
+)
 from hubgen.mkdocs_adapter.themes import MATERIAL_TEMPLATES, theme_dir
 
 CARD = (
@@ -280,12 +290,6 @@ def test_a_footer_override_naming_the_page_shows_each_page_its_own(
 def test_sibling_pages_resolve_every_simple_path_outside_their_folder_alike() -> None:
     """What lets a fragment's URL be resolved once for every page of a sibling class: checked
     against MkDocs' own filter over random page and target paths."""
-    import random
-
-    from mkdocs.utils import normalize_url
-
-    from hubgen.mkdocs_adapter.fragments import sibling_class, within
-
     names = ["articles", "a", "b", "topics", "tax", "page", "2", "x.y", "partners", "r", "~n"]
     rnd = random.Random(17)
 
@@ -316,8 +320,6 @@ def test_sibling_pages_resolve_every_simple_path_outside_their_folder_alike() ->
 def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import hubgen.mkdocs_adapter.fragments as fragments_module
-
     calls: list[tuple[str, str]] = []
 
     @pass_context

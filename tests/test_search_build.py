@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hubkit import REPO, HubDir, Site, build_hub, written_as
+from mkdocs.config import load_config
 
 import hubgen.authoring
 from hubgen.cli import main
@@ -159,8 +160,6 @@ def test_a_hub_listing_materials_search_gets_it_switched_off(
 def test_materials_search_is_off_before_it_reads_its_config(minihub: HubDir) -> None:
     """Switched off ahead of Material's own ``on_config``, which then returns at once instead
     of building its theme's templates to translate its defaults (search language, separator)."""
-    from mkdocs.config import load_config
-
     minihub.edit("mkdocs.yml", "      search: false\n", "")
     config = load_config(str(minihub.root / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
