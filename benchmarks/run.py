@@ -244,9 +244,19 @@ def serve_rebuild(hub: Path, logs: Path, timeout: float = 1800, repeat: int = WA
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
     article = sorted((hub / "content" / "articles").rglob("*.md"))[1]
     original = article.read_text(encoding="utf-8")
-    child = subprocess.Popen(
-        command, cwd=hub, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
+    # A benchmark started in the background (`&`) ignores SIGINT, and a child inherits an
+    # ignored signal: its Python would never raise KeyboardInterrupt, so the SIGINT that stops
+    # it below would be ignored too. A handled signal is reset to its default in the child.
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        child = subprocess.Popen(
+            command, cwd=hub, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     assert child.stderr is not None
     stream = child.stderr
 
