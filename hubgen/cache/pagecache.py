@@ -52,7 +52,12 @@ class PageEntry:
 
 def blob_file(folder: Path, key: str) -> Path:
     """Where the cache folder ``folder`` keeps the text blob ``key`` (before it is opened, too)."""
-    return folder / "blobs" / key[:2] / f"{key}.txt"
+    return _blob_bucket(folder, key) / f"{key}.txt"
+
+
+def _blob_bucket(folder: Path, key: str) -> Path:
+    """The folder of the cache folder ``folder`` that holds blob ``key``, whatever its kind."""
+    return folder / "blobs" / key[:2]
 
 
 def _stat(path: str | Path) -> os.stat_result | None:
@@ -191,7 +196,7 @@ class PageCache:
 
     def binary_blob_path(self, key: str, suffix: str) -> Path:
         """Where a binary blob (a social card's PNG) is kept, whether it is yet or not."""
-        return self.folder / "blobs" / key[:2] / f"{key}{suffix}"
+        return _blob_bucket(self.folder, key) / f"{key}{suffix}"
 
     def binary_blob(self, key: str, suffix: str) -> Path | None:
         """A kept binary blob's file (a social card's PNG), marked used; None when not kept."""
@@ -209,7 +214,7 @@ class PageCache:
         kept = {}
         for key in keys:
             if (bucket := key[:2]) not in listed:
-                listed[bucket] = _files_by_name(self.folder / "blobs" / bucket)
+                listed[bucket] = _files_by_name(_blob_bucket(self.folder, key))
             if (entry := listed[bucket].get(f"{key}{suffix}")) is not None:
                 kept[key] = entry
         self._used_blobs.update(kept)
