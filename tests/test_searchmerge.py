@@ -219,6 +219,18 @@ def test_an_index_format_it_does_not_know_is_refused(
         merge([first, second], tmp_path / "out")
 
 
+def test_a_damaged_index_file_is_refused_by_name(
+    sites: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, _, hub = sites
+    first, second = _copy_parts(hub, tmp_path / "parts")
+    chunk = next((second / "index").iterdir())
+    chunk.write_bytes(chunk.read_bytes()[:-40])  # cut short, as by a full disk
+    (tmp_path / "out").mkdir()
+    with pytest.raises(MergeError, match=rf"{chunk.name} is not a whole gzip file"):
+        merge([first, second], tmp_path / "out")
+
+
 def test_meta_locations_of_words_and_their_variants_name_the_merged_fields(
     tmp_path: Path,
 ) -> None:

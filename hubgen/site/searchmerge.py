@@ -29,7 +29,6 @@ A format this does not know (another Pagefind version, a sort) is refused with
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import marshal
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import cbor2
+from zlib_ng import zlib_ng
 
 from hubgen.core.atomicfile import replacing_bytes
 from hubgen.core.files import link_or_copy, moved_aside
@@ -54,6 +54,8 @@ FORMAT_VERSIONS = ("1.5.",)
 CHUNK_SIZE = 20_000
 """Pagefind's index chunk size (locations per chunk, its ``default_index_chunk_size``)."""
 ENTRY = "pagefind-entry.json"
+_GZIP = 16 + 15
+"""zlib's ``wbits`` for a gzip stream with a 32 KB window."""
 
 Page = list[Any]
 """``[page number, locations, meta locations]``."""
@@ -75,7 +77,10 @@ class _Part:
 
 
 def _read(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
+    try:
+        data = zlib_ng.decompress(path.read_bytes(), wbits=_GZIP)
+    except zlib_ng.error as error:
+        raise MergeError(f"{path} is not a whole gzip file: {error}") from None
     if not data.startswith(PREFIX):
         raise MergeError(f"{path} is not a Pagefind index file")
     return cbor2.loads(data[len(PREFIX) :])
@@ -130,7 +135,14 @@ class _Writer:
 
 
 def _store(target: Path, raw: bytes) -> None:
-    target.write_bytes(gzip.compress(PREFIX + raw, compresslevel=6, mtime=0))
+    target.write_bytes(_gzipped(PREFIX + raw))
+
+
+def _gzipped(raw: bytes) -> bytes:
+    """``raw`` as a gzip file (no name, no time: the same bytes every time), by zlib-ng: 3-4
+    times faster than the standard zlib at the same level, and the merge is what a cold build
+    waits for last."""
+    return zlib_ng.compress(raw, 6, wbits=_GZIP)
 
 
 def _digests_file(folder: Path) -> Path:
@@ -486,9 +498,7 @@ def _merge(
     meta = [parts[0].meta[0], pages, chunks, filters, [], fields]
     raw = cbor2.dumps(meta)
     meta_hash = f"{language}_{hashlib.sha256(raw).hexdigest()[: len(language) + 8]}"
-    (target / f"pagefind.{meta_hash}.pf_meta").write_bytes(
-        gzip.compress(PREFIX + raw, compresslevel=6, mtime=0)
-    )
+    (target / f"pagefind.{meta_hash}.pf_meta").write_bytes(_gzipped(PREFIX + raw))
     # Pagefind's scripts and WebAssembly (every part has the same).
     for script in parts[0].folder.iterdir():
         if script.is_file() and script.name != ENTRY and script.suffix != ".pf_meta":
