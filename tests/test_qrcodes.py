@@ -17,13 +17,14 @@ from hubgen.cache.qrcodes import QrDrawing, qr_key
 from hubgen.load.loader import load_hub
 from hubgen.site.sharekit import qr_code_text, qr_svg
 
+# Builds do not fork once other threads run (a forked child could inherit a lock held
+# mid-operation), and later tests' servers and browsers leave threads in this process.
+pytestmark = pytest.mark.before_threads
+
 
 @pytest.fixture(autouse=True)
-def forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds do not fork once other threads run; in the test suite other tests' servers may
-    still run threads in this process. The worker here only encodes and writes files, as the
-    workers test_prerender forks do, so it is forked regardless: the tests test the drawing."""
-    monkeypatch.setattr(prerender, "can_fork", lambda: True)
+def forking() -> None:
+    assert prerender.can_fork(), "a thread runs: the worker would not start (before_threads)"
 
 
 def test_codes_drawn_ahead_are_the_active_partners_as_segno_draws_them(
