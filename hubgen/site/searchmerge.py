@@ -56,6 +56,7 @@ CHUNK_SIZE = 20_000
 ENTRY = "pagefind-entry.json"
 _GZIP = 16 + 15
 """zlib's ``wbits`` for a gzip stream with a 32 KB window."""
+_ZLIB_ERROR = cast("type[Exception]", zlib_ng.error)  # its stub types the class as an instance
 
 Page = list[Any]
 """``[page number, locations, meta locations]``."""
@@ -79,7 +80,7 @@ class _Part:
 def _read(path: Path) -> Any:
     try:
         data = zlib_ng.decompress(path.read_bytes(), wbits=_GZIP)
-    except zlib_ng.error as error:
+    except _ZLIB_ERROR as error:
         raise MergeError(f"{path} is not a whole gzip file: {error}") from None
     if not data.startswith(PREFIX):
         raise MergeError(f"{path} is not a Pagefind index file")
