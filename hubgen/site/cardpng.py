@@ -9,6 +9,10 @@ stream; its checksum is the bands' checksums combined (:func:`adler32_combine`).
 Every row here is an ``L`` image one pixel wider than the card: its first column holds the PNG
 filter byte of the row (0, none: filters do not pay on a flat palette image), so ``tobytes()`` is
 the PNG's raw scanlines as they are.
+
+Rows are compressed by zlib-ng (imported here as ``zlib``), the standard zlib's faster
+successor, which writes the same format: at 3,000 articles 1.7 → 0.9 s of CPU for the cards,
+and 27.0 → 24.5 MB of them.
 """
 
 from __future__ import annotations
@@ -22,10 +26,7 @@ from PIL import Image as PILImage
 from zlib_ng import zlib_ng as zlib
 
 LEVEL = 6
-"""zlib's default level, for rows many cards share (compressed once).
-
-Compressed by zlib-ng, the standard zlib's faster successor, which writes the same format: at
-3,000 articles 1.7 → 0.9 s of CPU for the cards, and 27.0 → 24.5 MB of them."""
+"""zlib's default level, for rows many cards share (compressed once)."""
 _BASE = 65521
 """Adler-32's modulus."""
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
