@@ -13,6 +13,7 @@ import pytest
 from hubkit import build_in_place, demo_copy
 from mkdocs.structure.files import File
 
+from hubgen.mkdocs_adapter import searchindex
 from hubgen.mkdocs_adapter.searchindex import SearchIndex
 from hubgen.site.searchrecords import page_record
 
@@ -87,3 +88,33 @@ def test_the_demo_indexes_most_parts_during_the_page_loop(
         build_in_place(hub, tmp_path / "site")
     parts = [p for p in (hub / ".hubgen-cache/search-build/bundles").iterdir() if p.name.isdigit()]
     assert caplog.text.count(STREAMED) >= len(parts) // 2 > 2
+
+
+def test_a_backlog_of_parts_is_shared_by_a_second_pagefind_with_the_same_index(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"page-{n}" for n in range(6)]
+
+    def build(cache: Path, site: Path) -> None:
+        index = SearchIndex()
+        index.open(cache, language="en", pages_per_part=1)
+        files = pages(*names)
+        index.plan(files, lambda _file: False)  # no part streamed: all six left at the end
+        for file, name in zip(files, names, strict=True):
+            written(index, file, f"{name} words for {name}")
+        index.complete(files)
+        index.finish(site)
+        index.close()
+
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.hubgen"):
+        build(tmp_path / "two", tmp_path / "site-two")
+    assert "parts left to index: a second Pagefind helps" in caplog.text
+    monkeypatch.setattr(searchindex, "HELPER_BACKLOG", len(names) + 1)  # one Pagefind
+    build(tmp_path / "one", tmp_path / "site-one")
+
+    def tree(site: Path) -> dict[str, bytes]:
+        root = site / "pagefind"
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert indexed_urls(tmp_path / "site-two" / "pagefind") == len(names)
+    assert tree(tmp_path / "site-two") == tree(tmp_path / "site-one")

@@ -176,7 +176,8 @@ def _write_bundle(files: Sequence[dict[str, str]], bundle: Path) -> None:
         kept = scripts / name
         if not _holds(kept, content):
             scripts.mkdir(exist_ok=True)
-            written = kept.with_name(f".{name}.new")
+            # A name of this thread's: two services may write the scripts at once.
+            written = kept.with_name(f".{name}.{threading.get_ident()}.new")
             written.write_bytes(content)
             written.replace(kept)  # bundles linked to the file it replaces keep theirs
         link_or_copy(kept, target)

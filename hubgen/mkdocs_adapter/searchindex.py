@@ -84,6 +84,12 @@ Job = tuple[int, dict[str, str] | None, str]
 stored; None: drop its bundle) and its key."""
 
 
+HELPER_BACKLOG = 2
+"""Parts still to index when the page loop ends for which a second Pagefind process is started
+beside the first: the one process, at a lower priority than the pages, falls behind a cold build
+by a few parts (1.5 s of indexing at 3,000 articles), which then kept one core idle."""
+
+
 def page_search_record(
     catalog: Catalog, page: Page, article: Article | None, spec: PageSpec | None
 ) -> SearchRecord | None:
@@ -163,14 +169,17 @@ class SearchIndex:
         """Parts given to the indexing thread during the page loop, with their keys then."""
         self._missing = 0
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
-        self._jobs_thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        """The indexing threads: one from the plan, and a second for a backlog at the end."""
+        self._merging = False
+        self._lock = threading.Lock()
         self._failure: BaseException | None = None
         self._completed = False
         """The page loop is over: :meth:`complete` queued the last parts."""
         self._handed = 0
         """Parts handed to the indexing thread this build (counted by the build's thread)."""
         self._taken = 0
-        """Parts the indexing thread has started on (counted by that thread alone)."""
+        """Parts the indexing threads have started on (counted under ``_lock``)."""
 
     def bundle(self, part: int) -> Path:
         """Where part ``part``'s Pagefind bundle is kept between builds."""
@@ -278,7 +287,7 @@ class SearchIndex:
                 stored = self._stored.get(file.dest_uri)
                 self._missing += kept and stored is None
                 self._seen[file.dest_uri] = stored or None
-        if self._jobs_thread is None:  # no plan (the page loop never started)
+        if not self._threads:  # no plan (the page loop never started)
             self.plan(files, lambda _file: False)
         parts = [self._part_pages(index) for index in range(len(self._parts))]
         self._keys = [self._part_key(index, part) for index, part in enumerate(parts)]
@@ -292,7 +301,13 @@ class SearchIndex:
         for stale in self._parts_beyond(len(parts)):
             self._jobs.put((stale, None, ""))
         self._completed = True
-        self._jobs.put(None)
+        with self._lock:
+            backlog = self._handed - self._taken
+        if backlog >= HELPER_BACKLOG:
+            log.debug(f"hubgen: search: {backlog} parts left to index: a second Pagefind helps")
+            self._start_thread()
+        for _thread in self._threads:
+            self._jobs.put(None)
 
     def _index(self, index: int, pages: dict[str, str], key: str) -> None:
         """Store the documents of part ``index`` written this build, and hand the part to the
@@ -312,9 +327,10 @@ class SearchIndex:
         self._jobs.put((index, pages, key))
 
     def _more_to_index(self) -> bool:
-        """Whether a part may still be handed over after the one just indexed (the indexing
+        """Whether a part may still be handed over after the one just indexed (an indexing
         thread asks: :meth:`complete` sets ``_completed`` after handing over the last)."""
-        return not self._completed or self._handed > self._taken
+        with self._lock:
+            return not self._completed or self._handed > self._taken
 
     def _parts_beyond(self, count: int) -> list[int]:
         """Parts kept from a build that had more of them than ``count``."""
@@ -330,13 +346,19 @@ class SearchIndex:
         self._failure = None
         self._completed = False
         self._handed = self._taken = 0
+        self._merging = merging
         self._jobs = queue.SimpleQueue()
-        self._jobs_thread = threading.Thread(
-            target=self._index_parts, args=(self._jobs, merging), daemon=True
-        )
-        self._jobs_thread.start()
+        self._start_thread()
 
-    def _index_parts(self, jobs: queue.SimpleQueue[Job | None], merging: bool) -> None:
+    def _start_thread(self) -> None:
+        thread = threading.Thread(target=self._index_parts, args=(self._jobs,), daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _index_parts(self, jobs: queue.SimpleQueue[Job | None]) -> None:
+        """Index the parts handed over, one after another, until a None: the plan's thread
+        through the page loop, and the helper :meth:`complete` starts for a backlog beside it,
+        each with its own Pagefind and preparing process."""
         # Each part's words are prepared for the merge as soon as it is indexed (half a second
         # of Python per 250 pages), by the build's preparing process (searchprepare) while
         # Pagefind's indexes the next. The last part indexed after the pages is prepared by the
@@ -356,11 +378,12 @@ class SearchIndex:
                 if pages is None:
                     self._drop(index)
                     continue
-                self._taken += 1
+                with self._lock:
+                    self._taken += 1
                 previous = self._run_pagefind(service, store, index, pages, key)
                 # Not the last part (drops of empty parts may follow): an edit's one part does
                 # not start the preparing process, whose start alone is 0.1 s.
-                if merging and self._more_to_index():
+                if self._merging and self._more_to_index():
                     preparer.prepare(self.bundle(index))
                 # Deleted once Pagefind wrote the new one, beside the preparing of its words.
                 if previous is not None:
@@ -372,20 +395,20 @@ class SearchIndex:
         preparer.close()
 
     def _stop_indexing(self) -> None:
-        """Wait for the indexing thread, dropping the parts it has not started (a build that
-        failed, or one that never reached :meth:`complete`)."""
-        if self._jobs_thread is None:
+        """Wait for the indexing threads, dropping the parts they have not started (a build
+        that failed, or one that never reached :meth:`complete`)."""
+        if not self._threads:
             return
-        if self._jobs_thread.is_alive():
+        if not self._completed:
             if self._failure is None:
                 self._failure = PluginError("hubgen: search: the build stopped")
-            self._jobs.put(None)
+            self._jobs.put(None)  # the one thread there is before complete()
         self._wait()
 
     def _wait(self) -> None:
-        if self._jobs_thread is not None:
-            self._jobs_thread.join()
-            self._jobs_thread = None
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
 
     def finish(self, site_dir: Path) -> None:
         """Once the parts are indexed: merge them (when there are several) and link the index
