@@ -120,11 +120,18 @@ class PagefindService:
         """Read one answer into ``answers`` by its message's number; an error raises."""
         process = self._process
         assert process is not None and process.stdout is not None
-        while b"," not in self._unread:
-            chunk = os.read(process.stdout.fileno(), 1 << 16)
-            if not chunk:
-                raise self._stopped()
-            self._unread += chunk
+        if b"," not in self._unread:
+            # Read until a chunk holds the comma, looking in each new chunk only: a part's
+            # files come as one message of a megabyte and more, in chunks of 64 KB at most.
+            chunks = [self._unread]
+            while True:
+                chunk = os.read(process.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    raise self._stopped()
+                chunks.append(chunk)
+                if b"," in chunk:
+                    break
+            self._unread = b"".join(chunks)
         message, _, self._unread = self._unread.partition(b",")
         try:
             answer = json.loads(base64.b64decode(message))
