@@ -130,6 +130,36 @@ def test_meta_and_filters_stay_out_of_the_indexed_text(minihub: HubDir) -> None:
     assert soup.html is not None and soup.html["lang"] == "en"
 
 
+def indexed_text(document: str) -> str:
+    """The words Pagefind indexes: the body's, less what it is told to ignore."""
+    soup = BeautifulSoup(document, "html.parser")
+    for ignored in soup.select("[data-pagefind-ignore]"):
+        ignored.decompose()
+    body = soup.select_one("[data-pagefind-body]")
+    assert body is not None
+    return body.get_text(" ")
+
+
+def test_a_summary_taken_from_the_body_is_indexed_once(minihub: HubDir) -> None:
+    hub = catalog(minihub)
+    # Without a summary of its author's, the excerpt is the start of the body.
+    article = next(a for a in hub.articles if a.slug == "leases" and not a.summary)
+    body = f"<p>{article.excerpt} and more words.</p>"
+    document = record_document(article_record(hub, article, body), "en")
+    assert indexed_text(document).count(article.excerpt) == 1
+    meta = BeautifulSoup(document, "html.parser").select_one('[data-pagefind-meta="summary"]')
+    assert meta is not None and meta.get_text() == article.excerpt  # still shown in results
+
+
+def test_an_authors_own_summary_is_indexed_beside_the_body(minihub: HubDir) -> None:
+    hub = catalog(minihub)
+    article = next(a for a in hub.articles if a.slug == "cash")
+    assert article.summary == "Summer is slow."
+    document = record_document(article_record(hub, article, "<p>Plan ahead.</p>"), "en")
+    text = indexed_text(document)
+    assert "Summer is slow." in text and "Plan ahead." in text
+
+
 def test_only_published_pages_that_ask_for_search_are_indexed() -> None:
     assert is_indexed({})
     assert not is_indexed({}, published=False)  # a draft or scheduled article under serve

@@ -69,6 +69,11 @@ class SearchRecord:
     body_html: str
     """The page's main content as rendered (articles and profiles: already sanitized)."""
     summary: str = ""
+    """Plain text shown under the result, and indexed as words of the page unless it is
+    :attr:`summary_in_body`."""
+    summary_in_body: bool = False
+    """The summary is the start of the body (an article without its author's own summary): its
+    words are indexed once, with the body, not twice."""
     authors: tuple[Author, ...] = ()
     emphasis: tuple[str, ...] = ()
     """Plain text ranked above the body (a partner's services and profession)."""
@@ -110,6 +115,7 @@ def article_record(catalog: Catalog, article: Article, body_html: str) -> Search
         kind=RecordKind.ARTICLE,
         body_html=body_html,
         summary=article.excerpt,
+        summary_in_body=not article.summary,
         authors=authors,
         filters=_filters(
             partner=[p.name for p in partners],
@@ -183,7 +189,7 @@ def record_document(record: SearchRecord, language: str) -> str:
     if record.emphasis:
         emphasis = " · ".join(_text(e) for e in record.emphasis)
         parts.append(f'<p data-pagefind-weight="{EMPHASIS_WEIGHT}">{emphasis}</p>')
-    if record.summary and record.summary not in record.emphasis:
+    if record.summary and not record.summary_in_body and record.summary not in record.emphasis:
         parts.append(f"<p>{_text(record.summary)}</p>")
     parts += [inert_html(record.body_html), "</main></body></html>\n"]
     return "".join(parts)
