@@ -464,3 +464,23 @@ def test_a_line_measured_by_glyph_pairs_is_within_the_margin_of_its_width() -> N
                 continue
             drift = abs(run.width(size) - socialcards.text_width(" ".join(line), size))
             assert drift < socialcards.SURE_MARGIN / 2, (size, line)
+
+
+def test_cards_sharing_a_chrome_draw_it_once_whatever_the_hub_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = copy_hub(mini_build().hub, tmp_path / "hub")
+    monkeypatch.setenv("HUBGEN_JOBS", "1")  # drawn in this process, where they are counted
+    monkeypatch.setattr(socialcards, "MAX_CHROMES", 1)  # a build keeps one chrome at a time
+    drawn: list[tuple[object, ...]] = []
+    draw_chrome = socialcards._draw_chrome
+
+    def counted(card: Card, logos: LogoCache) -> object:
+        drawn.append(socialcards.chrome_key(card))
+        return draw_chrome(card, logos)
+
+    monkeypatch.setattr(socialcards, "_draw_chrome", counted)
+    with pinned_build_time():
+        assert main(["build", "-q", "-f", str(hub / "mkdocs.yml"), "-d", str(tmp_path / "s")]) == 0
+    assert len(set(drawn)) >= 3  # the mini hub's cards are on several chromes
+    assert len(drawn) == len(set(drawn))  # each drawn once, cards sharing it one after another

@@ -27,6 +27,7 @@ from hubgen.site.socialcards import (
     Card,
     LogoCache,
     card_inputs,
+    chrome_key,
     drawing_inputs,
     hub_cards,
     render_card,
@@ -119,6 +120,9 @@ def card_files(
     keys = [fingerprint(salt, *card_inputs(card)) for card in cards]
     kept = pages.kept_binary_blobs(keys, SUFFIX)
     missing = [i for i, key in enumerate(keys) if key not in kept]
+    # Cards sharing a chrome drawn one after another: each chrome is drawn once, however many
+    # a hub has (10,000 articles by 300 firms: thousands, more than a build keeps at once).
+    missing.sort(key=lambda i: repr(chrome_key(cards[i])))
     files: list[File] = []
     if jobs > 1 and len(missing) >= prerender.MIN_BODIES and prerender.can_fork():
 
@@ -138,13 +142,14 @@ def card_files(
                 files.append(KeptCard(config, card.path, kept[key].path, kept[key].inode()))
         return files, drawing
     drawn: dict[str, Path] = {}
+    for index in missing:  # drawn here, errors raised here; once for cards alike
+        if (key := keys[index]) not in drawn:
+            drawn[key] = pages.keep_binary_blob(key, SUFFIX, render_card(cards[index], logos))
     for card, key in zip(cards, keys, strict=True):
         if (entry := kept.get(key)) is not None:
             files.append(KeptCard(config, card.path, entry.path, entry.inode()))
-            continue
-        if key not in drawn:  # drawn here, errors raised here; once for cards alike
-            drawn[key] = pages.keep_binary_blob(key, SUFFIX, render_card(card, logos))
-        files.append(KeptCard(config, card.path, drawn[key]))
+        else:
+            files.append(KeptCard(config, card.path, drawn[key]))
     return files, None
 
 

@@ -883,10 +883,16 @@ def _blank_band(drawn: Sequence[_Drawn]) -> tuple[int, int]:
     return best
 
 
+def chrome_key(card: Card) -> tuple[object, ...]:
+    """What the card's chrome (all of it but its title) is drawn from: cards with the same key
+    share one."""
+    return card_inputs(replace(card, path="", title=""))
+
+
 def _chrome(card: Card, logos: LogoCache) -> Chrome | None:
     """The card's chrome, drawn once per build for the cards that share it; None when the card
     is drawn whole (too many colours, or parts that overlap)."""
-    key = card_inputs(replace(card, path="", title=""))
+    key = chrome_key(card)
     if key not in logos.chromes:
         if len(logos.chromes) >= MAX_CHROMES:
             del logos.chromes[next(iter(logos.chromes))]
@@ -895,8 +901,9 @@ def _chrome(card: Card, logos: LogoCache) -> Chrome | None:
 
 
 MAX_CHROMES = 1024
-"""Chromes kept in a build (15 KB or so each): cards are drawn in the site's order, not their
-partners', and a 3,000-article hub has about a thousand."""
+"""Chromes kept in a build (15 KB or so each). The card workers draw cards sharing a chrome one
+after another (:func:`hubgen.cache.cards.card_files`); a build drawing in the site's order
+draws a chrome again only past this many."""
 
 
 def _draw_chrome(card: Card, logos: LogoCache) -> Chrome | None:
