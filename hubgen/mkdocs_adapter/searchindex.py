@@ -177,7 +177,7 @@ class SearchIndex:
         self._completed = False
         """The page loop is over: :meth:`complete` queued the last parts."""
         self._handed = 0
-        """Parts handed to the indexing thread this build (counted by the build's thread)."""
+        """Parts handed to the indexing threads this build (counted by the build's thread)."""
         self._taken = 0
         """Parts the indexing threads have started on (counted under ``_lock``)."""
 
@@ -399,10 +399,10 @@ class SearchIndex:
         that failed, or one that never reached :meth:`complete`)."""
         if not self._threads:
             return
-        if not self._completed:
-            if self._failure is None:
-                self._failure = PluginError("hubgen: search: the build stopped")
-            self._jobs.put(None)  # the one thread there is before complete()
+        if any(thread.is_alive() for thread in self._threads) and self._failure is None:
+            self._failure = PluginError("hubgen: search: the build stopped")  # parts left: dropped
+        if not self._completed:  # complete() puts a None for each thread; before it, one runs
+            self._jobs.put(None)
         self._wait()
 
     def _wait(self) -> None:
