@@ -929,7 +929,7 @@ def _draw_chrome(card: Card, logos: LogoCache) -> Chrome | None:
             if ground is None:
                 return None
             shades = palette.ramp(_rgb(text.fill), ground, TEXT_LEVELS)
-            canvas.paste(mask.point(shades), (at.x0 + 1, at.y0))
+            canvas.paste(_mapped(mask, shades), (at.x0 + 1, at.y0))
             drawn.append(at)
         # The logos last: they share the colours the rest leaves (a flat logo needs few).
         colors = max(8, (256 - len(palette.colors)) // max(1, len(layout.logos)))
@@ -945,7 +945,7 @@ def _draw_chrome(card: Card, logos: LogoCache) -> Chrome | None:
                 return None
             used = indices.histogram()
             lut = [palette.index(found[i]) if used[i] else 0 for i in range(256)]
-            canvas.paste(indices.point(lut), (x + 1, y))
+            canvas.paste(_mapped(indices, lut), (x + 1, y))
             drawn.append(at)
     except cardpng.Full:
         return None
@@ -958,6 +958,13 @@ def _draw_chrome(card: Card, logos: LogoCache) -> Chrome | None:
         (first, end),
         tuple(drawn),
     )
+
+
+def _mapped(image: PILImage.Image, table: Sequence[int]) -> PILImage.Image:
+    """An ``L`` image's pixels through ``table`` (256 values, each 0–255), as ``Image.point``
+    maps them; by ``bytes.translate``, as ``point`` rounds every entry of its table first (a
+    quarter of a second of the card worker at 3,000 articles)."""
+    return PILImage.frombytes("L", image.size, image.tobytes().translate(bytes(table)))
 
 
 def _composed(chrome: Chrome, title: str) -> bytes | None:
