@@ -5,7 +5,7 @@
 A cold build draws every card (the home page's, each article's, each partner's); a warm one only
 hashes what each card is drawn from (:mod:`hubgen.cache.cards`). Both are timed here, in one
 process, after the hub is loaded and its logos rasterised (once per build): every card drawn in
-the build's order (the chromes cards share drawn once, as a build does), a sample signed; in CPU
+the build's order (grouped by chrome, each chrome drawn once, as a build does), a sample signed; in CPU
 time (``time.process_time``: a busy machine's other work does not count). ``benchmarks.run``
 prints the line for each corpus it builds.
 """
@@ -25,7 +25,14 @@ from hubgen.cache.rendercache import fingerprint
 from hubgen.load.loader import load_hub
 from hubgen.mkdocs_adapter.config import hub_settings
 from hubgen.site.catalog import Catalog, build_time
-from hubgen.site.socialcards import Card, LogoCache, card_inputs, hub_cards, render_card
+from hubgen.site.socialcards import (
+    Card,
+    LogoCache,
+    card_inputs,
+    chrome_key,
+    hub_cards,
+    render_card,
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class CardCost:
     """Cards the hub publishes, all drawn here."""
     draw_ms: float
     """Mean CPU time to draw one card (layout, pixels, PNG), logos already rasterised: cards
-    drawn in the build's order, so the chromes cards share are drawn once, as a build does."""
+    drawn in the build's order, grouped by chrome, so each chrome is drawn once."""
     chromes: int
     """Distinct chromes (a card without its title) the cards were drawn on."""
     sampled: int
@@ -80,13 +87,16 @@ def card_cost(hub: Path, sample: int = 40) -> CardCost:
         started = time.process_time()
         fingerprint(salt, *card_inputs(card))
         signs.append(time.process_time() - started)
+    # As hubgen.cache.cards.card_files orders them (the build keeps a bounded number of chromes).
+    keys = [repr(chrome_key(card)) for card in cards]
+    ordered = [card for _key, card in sorted(zip(keys, cards, strict=True), key=lambda kc: kc[0])]
     started = time.process_time()
-    sizes = [len(render_card(card, logos)) for card in cards]
+    sizes = [len(render_card(card, logos)) for card in ordered]
     drawing = time.process_time() - started
     return CardCost(
         len(cards),
         drawing / max(1, len(cards)) * 1000,
-        len(logos.chromes),
+        len(set(keys)),
         len(signs),
         statistics.median(signs) * 1000 if signs else 0.0,
         max(sizes, default=0),
