@@ -5,9 +5,9 @@
 A cold build draws every card (the home page's, each article's, each partner's); a warm one only
 hashes what each card is drawn from (:mod:`hubgen.cache.cards`). Both are timed here, in one
 process, after the hub is loaded and its logos rasterised (once per build): every card drawn in
-the build's order (grouped by chrome, each chrome drawn once, as a build does), a sample signed; in CPU
-time (``time.process_time``: a busy machine's other work does not count). ``benchmarks.run``
-prints the line for each corpus it builds.
+the build's order (grouped by chrome, each chrome drawn once, as a build does), a sample
+signed; in CPU time (``time.process_time``: a busy machine's other work does not count).
+``benchmarks.run`` prints the line for each corpus it builds.
 """
 
 from __future__ import annotations
