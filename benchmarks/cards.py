@@ -29,7 +29,7 @@ from hubgen.site.socialcards import (
     Card,
     LogoCache,
     card_inputs,
-    chrome_key,
+    chrome_order,
     hub_cards,
     render_card,
 )
@@ -88,15 +88,14 @@ def card_cost(hub: Path, sample: int = 40) -> CardCost:
         fingerprint(salt, *card_inputs(card))
         signs.append(time.process_time() - started)
     # As hubgen.cache.cards.card_files orders them (the build keeps a bounded number of chromes).
-    keys = [repr(chrome_key(card)) for card in cards]
-    ordered = [card for _key, card in sorted(zip(keys, cards, strict=True), key=lambda kc: kc[0])]
+    ordered = sorted(cards, key=chrome_order)
     started = time.process_time()
     sizes = [len(render_card(card, logos)) for card in ordered]
     drawing = time.process_time() - started
     return CardCost(
         len(cards),
         drawing / max(1, len(cards)) * 1000,
-        len(set(keys)),
+        len({chrome_order(card) for card in cards}),
         len(signs),
         statistics.median(signs) * 1000 if signs else 0.0,
         max(sizes, default=0),

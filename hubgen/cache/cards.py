@@ -27,7 +27,7 @@ from hubgen.site.socialcards import (
     Card,
     LogoCache,
     card_inputs,
-    chrome_key,
+    chrome_order,
     drawing_inputs,
     hub_cards,
     render_card,
@@ -122,7 +122,7 @@ def card_files(
     missing = [i for i, key in enumerate(keys) if key not in kept]
     # Cards sharing a chrome drawn one after another: each chrome is drawn once, however many
     # a hub has (10,000 articles by 300 firms: thousands, more than a build keeps at once).
-    missing.sort(key=lambda i: repr(chrome_key(cards[i])))
+    missing.sort(key=lambda i: chrome_order(cards[i]))
     files: list[File] = []
     if jobs > 1 and len(missing) >= prerender.MIN_BODIES and prerender.can_fork():
 
