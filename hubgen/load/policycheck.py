@@ -8,6 +8,7 @@ from typing import Any
 
 import markdown
 
+from hubgen.core.markdownprefilter import prefilter
 from hubgen.core.models import Article
 from hubgen.core.problems import Problems, Severity
 from hubgen.core.sanitize import ContentPolicy, removed_by_policy
@@ -24,6 +25,7 @@ def policy_warnings(
 ) -> None:
     """Render each article as the build would and warn about everything the policy strips."""
     renderer = markdown.Markdown(extensions=extensions, extension_configs=dict(extension_configs))
+    prefilter(renderer)
     for article in articles:
         html = renderer.reset().convert(article.body)
         for item in removed_by_policy(html, policy):
