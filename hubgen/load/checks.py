@@ -22,6 +22,7 @@ from pathlib import Path
 
 import markdown
 
+from hubgen.core.markdownprefilter import prefilter
 from hubgen.core.models import Article, HubSettings, Partner, PartnerStatus
 from hubgen.core.problems import Problems, Severity
 from hubgen.core.text import did_you_mean
@@ -360,5 +361,7 @@ def _page_ids(settings: HubSettings, uri: str, article: Article | None) -> froze
 def heading_ids(body: str) -> frozenset[str]:
     """The ids Python-Markdown gives a page: heading slugs (deduplicated as ``x_1``), ``{#id}``
     attributes, footnotes and ids written in raw HTML."""
-    html = markdown.Markdown(extensions=list(_ID_EXTENSIONS)).convert(body)
+    md = markdown.Markdown(extensions=list(_ID_EXTENSIONS))
+    prefilter(md)
+    html = md.convert(body)
     return frozenset(_ID_RE.findall(html))
