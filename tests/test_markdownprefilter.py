@@ -8,13 +8,22 @@ import re
 import markdown
 import pytest
 
-from hubgen.core.markdownprefilter import BLOCK_NEEDS, INLINE_NEEDS, Prefiltered, prefilter
+from hubgen.core.markdownprefilter import (
+    BLOCK_NEEDS,
+    INLINE_NEEDS,
+    PlainTextSkippingInlineProcessor,
+    Prefiltered,
+    prefilter,
+)
 
 EXTENSIONS = [
     "toc", "tables", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
     "sane_lists", "smarty", "meta", "pymdownx.details", "pymdownx.superfences",
 ]  # fmt: skip
 CONFIGS = {"toc": {"permalink": True}}
+DEMO = ["admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.superfences"]
+"""The demo hub's and the speed benchmark's: every inline pattern prefiltered, so plain runs of
+text skip the patterns (with footnotes or smarty, whose patterns are not, they do not)."""
 
 # Pieces of Markdown, each near the edge of one construct the prefiltered expressions find.
 PIECES = [
@@ -38,21 +47,44 @@ def _document(rng: random.Random) -> str:
     return rng.choice(["\n\n", "\n"]).join(blocks) + "\n"
 
 
-def test_prefiltered_markdown_converts_every_document_as_plain_markdown_does() -> None:
-    plain = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
-    filtered = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+@pytest.mark.parametrize(
+    "extensions", [DEMO, EXTENSIONS, [*DEMO, "pymdownx.mark", "pymdownx.caret"]],
+    ids=["demo", "many", "unfiltered-patterns"],
+)  # fmt: skip
+def test_prefiltered_markdown_converts_every_document_as_plain_markdown_does(
+    extensions: list[str],
+) -> None:
+    plain = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
+    filtered = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
     assert prefilter(filtered) > 0
     rng = random.Random(20261205)
     for _ in range(1500):
         document = _document(rng)
         assert filtered.reset().convert(document) == plain.reset().convert(document), document
+    marked = "A ==marked== and ^^inserted^^ word.\n"
+    assert filtered.reset().convert(marked) == plain.reset().convert(marked)
+
+
+def test_plain_runs_skip_the_patterns_only_while_every_pattern_is_prefiltered() -> None:
+    demo = markdown.Markdown(extensions=DEMO)
+    prefilter(demo)
+    inline = demo.treeprocessors["inline"]
+    assert isinstance(inline, PlainTextSkippingInlineProcessor)
+    demo.convert("Plain words, and *some* `code`.")
+    assert inline._needles is not None and {"*", "`", "["} <= set(inline._needles)
+    # An extension's own pattern (pymdownx.mark's ==…==) has no known needle: no skipping.
+    marked = markdown.Markdown(extensions=[*DEMO, "pymdownx.mark"])
+    prefilter(marked)
+    assert marked.convert("A ==marked== word.") == "<p>A <mark>marked</mark> word.</p>"
+    assert marked.treeprocessors["inline"]._needles is None
 
 
 def test_every_slow_expression_of_these_markdown_versions_is_prefiltered() -> None:
-    """All 13 inline patterns that search for a fixed text and the 6 block openings: were one
-    renamed or rewritten by a new Python-Markdown, it would be left unfiltered (slower, not wrong)."""
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
-    assert prefilter(md) == 13 + 6
+    """All 14 of Python-Markdown's inline patterns and the 6 block openings: were one renamed or
+    rewritten by a new Python-Markdown, it would be left unfiltered (slower, not wrong)."""
+    md = markdown.Markdown(extensions=DEMO)
+    assert prefilter(md) == 14 + 6
+    assert len(md.inlinePatterns) == 14
     assert isinstance(md.inlinePatterns["backtick"].getCompiledRegExp(), Prefiltered)
     assert isinstance(md.parser.blockprocessors["details"].START, Prefiltered)
 

@@ -9,22 +9,28 @@ time an article's body took to convert (3,000 bodies of the speed benchmark: 4.8
 CPU) went to searches that could not match.
 
 :func:`prefilter` wraps those expressions in :class:`Prefiltered`, which first looks for the
-text every match must contain (a backtick, a bracket, ``#`` at the start of a line…) with
+text every match must contain (a backtick, a bracket, a ``#``…) with
 ``str.find``, and searches only when it is there. The converted HTML is the same by
 construction: a search that is skipped could not have matched. Only expressions that are
 exactly Python-Markdown's and pymdown-extensions' own are wrapped; a processor that an
 extension has replaced or changed keeps its own expression.
+
+Even skipped, each of the 14 inline patterns costs a few calls per run of text (100,000 runs in
+3,000 bodies). When every inline pattern is prefiltered, a run holding none of their needles
+(a paragraph or a heading without code, links, emphasis or HTML) is left as it is at once
+(:class:`PlainTextSkippingInlineProcessor`): every pattern would have found nothing in it.
+With both, 3,000 bodies convert in 2.5 s of CPU instead of 4.8 s, to the same HTML.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import markdown
-from markdown import blockprocessors, inlinepatterns
+from markdown import blockprocessors, inlinepatterns, treeprocessors, util
 
 INLINE_NEEDS: Mapping[str, tuple[str, ...]] = {
     # Both alternatives end at (or look ahead to) a backtick.
@@ -39,6 +45,11 @@ INLINE_NEEDS: Mapping[str, tuple[str, ...]] = {
     inlinepatterns.HTML_RE: ("<",),
     inlinepatterns.ENTITY_RE: ("&",),
     inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    # Emphasis and strong: one delimiter processor for both (Python-Markdown 3.11), or one
+    # processor for each (3.6-3.10).
+    r"\*|_": ("*", "_"),
+    r"\*": ("*",),
+    "_": ("_",),
 }
 """An inline pattern's expression → texts of which every match holds at least one."""
 
@@ -63,14 +74,14 @@ BLOCK_NEEDS: Mapping[tuple[str, str], tuple[str, tuple[str, ...]]] = {
 class Prefiltered:
     """A compiled expression that searches a text only when it holds one of ``needles``."""
 
-    __slots__ = ("_expression", "_needles")
+    __slots__ = ("_expression", "needles")
 
     def __init__(self, expression: re.Pattern[str], needles: tuple[str, ...]) -> None:
         self._expression = expression
-        self._needles = needles
+        self.needles = needles
 
     def _absent(self, text: str, pos: int) -> bool:
-        needles = self._needles
+        needles = self.needles
         if len(needles) == 1:  # most: no generator for the million texts of a large build
             return text.find(needles[0], pos) < 0
         return all(text.find(needle, pos) < 0 for needle in needles)
@@ -93,6 +104,49 @@ class Prefiltered:
         return getattr(self._expression, name)
 
 
+class PlainTextSkippingInlineProcessor(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline processor, leaving a run of text that holds no needle of any
+    inline pattern as it is, without trying each pattern on it. Only while every pattern is
+    :class:`Prefiltered` (checked for each document: an extension may register more)."""
+
+    _needles: tuple[str, ...] | None = None
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        self._needles = _inline_needles(self.inlinePatterns)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # InlineProcessor.__handleInline, by its mangled name: the method a run of text goes to.
+        if (
+            patternIndex == 0
+            and self._needles is not None
+            and not isinstance(data, util.AtomicString)
+        ):
+            for needle in self._needles:
+                if needle in data:
+                    break
+            else:
+                return data  # the loop below would have found no pattern's match in it
+        assert _HANDLE_INLINE is not None  # prefilter() swaps this class in only then
+        return _HANDLE_INLINE(self, data, patternIndex)  # an AtomicString stays one
+
+
+_HANDLE_INLINE: Callable[..., str] | None = getattr(
+    treeprocessors.InlineProcessor, "_InlineProcessor__handleInline", None
+)
+
+
+def _inline_needles(patterns: Any) -> tuple[str, ...] | None:
+    """Every needle of ``patterns``, or None when one of them is not prefiltered."""
+    needles: set[str] = set()
+    for pattern in patterns:
+        compiled = getattr(pattern, "compiled_re", None)
+        if not isinstance(compiled, Prefiltered):
+            return None
+        needles.update(compiled.needles)
+    return tuple(sorted(needles))
+
+
 def prefilter(md: markdown.Markdown) -> int:
     """Wrap ``md``'s known slow expressions in :class:`Prefiltered`; how many were wrapped."""
     wrapped = 0
@@ -110,4 +164,8 @@ def prefilter(md: markdown.Markdown) -> int:
         if isinstance(compiled, re.Pattern) and compiled.pattern == expression:
             setattr(processor, attribute, Prefiltered(compiled, needles))
             wrapped += 1
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None  # noqa: SIM401 (a Registry has no get)
+    if type(inline) is treeprocessors.InlineProcessor and _HANDLE_INLINE is not None:
+        # The same object, its class swapped: whatever holds it keeps holding it.
+        inline.__class__ = PlainTextSkippingInlineProcessor
     return wrapped
