@@ -354,3 +354,45 @@ def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
             for url in siblings
         ]
         assert placed == expected
+
+
+def test_the_filter_outside_fragments_shares_urls_between_siblings_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stylesheets, scripts and the navigation's links resolved once per sibling class, to
+    what MkDocs' filter gives each page; a path inside the page's folder, not a simple path,
+    or a filter not known to share is resolved for every page."""
+    calls: list[tuple[str, str]] = []
+
+    @pass_context
+    def counted(context: Context, value: Any) -> str:
+        calls.append((context["page"].url, str(value)))
+        return str(url_filter(context, value))
+
+    @pass_context
+    def another(context: Context, value: Any) -> str:
+        return counted(context, value)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(fragments_module, "mkdocs_url_filter", counted)
+    links = (
+        "assets/main.css", "articles/one/", "articles/one/logo.svg", "topics/", "../up/",
+        "https://example.org/?a=1&b=2", "#top", "articles/two/#anchor",
+    )  # fmt: skip
+    template = "".join(f"<a href='{{{{ {link!r} | url }}}}'>" for link in links)
+    urls = ("articles/one/", "articles/two/", "articles/three/", "topics/tax/", "", "a/b/c/")
+    for resolve, shared in ((counted, True), (another, False)):
+        env = Environment(loader=DictLoader({"t.html": template}), autoescape=True)
+        env.filters["url"] = Fragments(resolve).url
+        calls.clear()
+        shown = [env.get_template("t.html").render(page=FakePage(u), base_url="..") for u in urls]
+        plain = Environment(loader=DictLoader({"t.html": template}), autoescape=True)
+        plain.filters["url"] = url_filter
+        assert shown == [
+            plain.get_template("t.html").render(page=FakePage(u), base_url="..") for u in urls
+        ]
+        css = [page for page, url in calls if url == "assets/main.css"]
+        # The three articles are siblings: one resolution for them; each other page its own.
+        assert len(css) == (4 if shared else len(urls))
+        own = [page for page, url in calls if url == "articles/one/logo.svg"]
+        assert own[:2] == ["articles/one/", "articles/two/"] if shared else len(own) == len(urls)
+        assert len([u for _, u in calls if u == "../up/"]) == len(urls)  # not a simple path
