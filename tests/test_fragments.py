@@ -22,6 +22,7 @@ from hubgen.mkdocs_adapter import fragments as fragments_module
 from hubgen.mkdocs_adapter.fragments import (
     RENDERED,
     Fragments,
+    UrlFilter,
     families_overridden,
     nav_key,
     sibling_class,
@@ -317,10 +318,11 @@ def test_sibling_pages_resolve_every_simple_path_outside_their_folder_alike() ->
     assert shared > 1000  # the property was tested on classes of several pages
 
 
-def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls: list[tuple[str, str]] = []
+def counting_filters(
+    calls: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> tuple[UrlFilter, UrlFilter]:
+    """MkDocs' filter noting each (page URL, value) in ``calls``, standing in for MkDocs' own
+    (known to share between siblings), and the same filter as another plugin's (not known to)."""
 
     @pass_context
     def counted(context: Context, value: Any) -> str:
@@ -332,6 +334,14 @@ def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
         return counted(context, value)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(fragments_module, "mkdocs_url_filter", counted)
+    return counted, another
+
+
+def test_pages_share_resolved_urls_only_under_mkdocs_own_filter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, str]] = []
+    counted, another = counting_filters(calls, monkeypatch)
     siblings = ("articles/one/", "articles/two/", "articles/three/")
     for resolve, logo_resolved in ((counted, 1), (another, 3)):  # sharing, or not
         calls.clear()
@@ -363,17 +373,7 @@ def test_the_filter_outside_fragments_shares_urls_between_siblings_alike(
     what MkDocs' filter gives each page; a path inside the page's folder, not a simple path,
     or a filter not known to share is resolved for every page."""
     calls: list[tuple[str, str]] = []
-
-    @pass_context
-    def counted(context: Context, value: Any) -> str:
-        calls.append((context["page"].url, str(value)))
-        return str(url_filter(context, value))
-
-    @pass_context
-    def another(context: Context, value: Any) -> str:
-        return counted(context, value)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(fragments_module, "mkdocs_url_filter", counted)
+    counted, another = counting_filters(calls, monkeypatch)
     links = (
         "assets/main.css", "articles/one/", "articles/one/logo.svg", "topics/", "../up/",
         "https://example.org/?a=1&b=2", "#top", "articles/two/#anchor",
